@@ -1,0 +1,2 @@
+// Entry point of nutanix-sim.
+return 0;
