@@ -17,17 +17,31 @@ public static class CtyMsgPack
     private const sbyte RefinedUnknownExtType = 0x0c;
     private const int MaxDepth = 1000;
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
     /// <summary>Encodes <paramref name="value"/> as <paramref name="type"/> (normally the schema's implied type).</summary>
     /// <exception cref="ArgumentException">The value does not conform to the type; the message names the path.</exception>
     public static byte[] Encode(CtyValue value, CtyType type)
     {
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(type);
-        var buffer = new ArrayBufferWriter<byte>(256);
-        var writer = new MessagePackWriter(buffer);
-        Write(ref writer, value, type, new CtyPath());
-        writer.Flush();
-        return buffer.WrittenSpan.ToArray();
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        try
+        {
+            var writer = new MessagePackWriter(buffer);
+            Write(ref writer, value, type, new CtyPath());
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            if (buffer.Capacity > 1 << 20)
+            {
+                t_buffer = null; // do not pin a huge buffer to the thread
+            }
+        }
     }
 
     /// <summary>Decodes msgpack against <paramref name="type"/>. Any extension value decodes as unknown.</summary>

@@ -15,8 +15,6 @@ public readonly struct CtyNumber : IEquatable<CtyNumber>, IComparable<CtyNumber>
     private const int MaxExponent = 100_000;
 
     private static readonly BigInteger Ten = 10;
-    private static readonly BigInteger LongMin = long.MinValue;
-    private static readonly BigInteger LongMax = long.MaxValue;
 
     // value = _mantissa * 10^-_scale, _scale >= 0; _infinity is -1/+1 for -Inf/+Inf (then mantissa and scale are 0).
     private readonly BigInteger _mantissa;
@@ -256,7 +254,8 @@ public readonly struct CtyNumber : IEquatable<CtyNumber>, IComparable<CtyNumber>
     /// <summary>The value as an int64 if it is an integer in range.</summary>
     public bool TryGetInt64(out long value)
     {
-        if (_infinity == 0 && _scale == 0 && _mantissa >= LongMin && _mantissa <= LongMax)
+        // GetBitLength excludes the sign bit: at most 63 bits means the value fits in a long.
+        if (_infinity == 0 && _scale == 0 && _mantissa.GetBitLength() <= 63)
         {
             value = (long)_mantissa;
             return true;
@@ -274,7 +273,7 @@ public readonly struct CtyNumber : IEquatable<CtyNumber>, IComparable<CtyNumber>
             return _infinity > 0 ? double.PositiveInfinity : double.NegativeInfinity;
         }
 
-        if (_scale == 0 && _mantissa >= -(1L << 53) && _mantissa <= (1L << 53))
+        if (_scale == 0 && _mantissa.GetBitLength() <= 53)
         {
             return (double)(long)_mantissa;
         }
@@ -285,18 +284,50 @@ public readonly struct CtyNumber : IEquatable<CtyNumber>, IComparable<CtyNumber>
     /// <summary>True if a double holds exactly this value (infinities included).</summary>
     public bool TryGetExactDouble(out double value)
     {
-        value = ToDouble();
+        value = 0;
         if (_infinity != 0)
+        {
+            value = _infinity > 0 ? double.PositiveInfinity : double.NegativeInfinity;
+            return true;
+        }
+
+        if (_mantissa.IsZero)
         {
             return true;
         }
 
-        if (double.IsInfinity(value))
+        // value = m / 10^s = (m / 5^s) / 2^s: the 5^s part must divide out, and what is left must fit a double.
+        var q = BigInteger.Abs(_mantissa);
+        if (_scale > 0)
+        {
+            if (_scale > 1100)
+            {
+                return false;
+            }
+
+            q = BigInteger.DivRem(q, BigInteger.Pow(5, _scale), out var remainder);
+            if (!remainder.IsZero)
+            {
+                return false;
+            }
+        }
+
+        long trailing = (long)BigInteger.TrailingZeroCount(q);
+        q >>= (int)trailing;
+        long bits = (long)q.GetBitLength();
+        long exponent = trailing - _scale; // value = q * 2^exponent, q odd
+        if (bits > 53 || exponent < -1074 || exponent + bits - 1 > 1023)
         {
             return false;
         }
 
-        return FromDouble(value).Equals(this);
+        value = Math.ScaleB((double)(long)q, (int)exponent);
+        if (_mantissa.Sign < 0)
+        {
+            value = -value;
+        }
+
+        return true;
     }
 
     /// <summary>Canonical decimal text without exponent, e.g. <c>18446744073709551616</c>, <c>0.5</c>, <c>-3</c>; <c>+Inf</c>/<c>-Inf</c>.</summary>

@@ -101,6 +101,32 @@ public sealed class CtyNumberTests
         Assert.False(CtyNumber.Parse("1e400").TryGetExactDouble(out _));
     }
 
+    [Theory]
+    [InlineData(double.MaxValue)]
+    [InlineData(double.Epsilon)]
+    [InlineData(-3 * double.Epsilon)]
+    [InlineData(2.2250738585072014E-308)]
+    [InlineData(1.7976931348623155E+308)]
+    [InlineData(0.1)]
+    [InlineData(-123456.789)]
+    [InlineData(9007199254740993.0)]
+    public void EveryDoubleIsExactlyADouble(double d)
+    {
+        Assert.True(CtyNumber.FromDouble(d).TryGetExactDouble(out double back));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(d), BitConverter.DoubleToInt64Bits(back));
+        Assert.Equal(d, CtyNumber.FromDouble(d).ToDouble());
+    }
+
+    [Fact]
+    public void JustOutsideDoubleRangeIsNotExact()
+    {
+        var max = CtyNumber.FromDouble(double.MaxValue);
+        Assert.False(CtyNumber.Parse(max.ToString() + ".5").TryGetExactDouble(out _));
+        Assert.False(CtyNumber.Parse("179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792").TryGetExactDouble(out _));
+        var tiny = CtyNumber.FromDouble(double.Epsilon);
+        Assert.False(CtyNumber.Parse(tiny.ToString() + "1").TryGetExactDouble(out _));
+    }
+
     [Fact]
     public void Ordering()
     {
