@@ -1,1 +1,3 @@
-return 0;
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Terraform.Plugin.Benchmarks.CtyCodecBenchmarks).Assembly).Run(args);
