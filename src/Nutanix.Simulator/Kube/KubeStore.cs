@@ -699,13 +699,13 @@ public sealed partial class KubeStore
     {
         var version = options.Version ?? type.StorageVersion;
         var all = _validator.Validate(type, version, obj);
-        var unknown = all.Where(e => e.Reason == SchemaValidator.UnknownFieldReason).ToList();
+        var unknown = all.Where(e => e.Reason == IKubeObjectValidator.UnknownFieldReason).ToList();
         if (options.Strict && unknown.Count > 0)
         {
             throw KubeApiException.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u.Field}\"")));
         }
 
-        var errors = all.Where(e => e.Reason != SchemaValidator.UnknownFieldReason).ToList();
+        var errors = all.Where(e => e.Reason != IKubeObjectValidator.UnknownFieldReason).ToList();
         if (errors.Count > 0) throw KubeApiException.Invalid(type, (string?)obj["metadata"]?["name"] ?? "", errors);
         obj["apiVersion"] = type.StorageApiVersion;
     }
