@@ -88,11 +88,12 @@ public sealed class CertificateStore
         return new CertificateStore(caCrt, ca, server);
     }
 
-    internal static void WriteAtomically(string path, string content)
+    /// <summary>Writes via a temporary file and rename; <paramref name="secret"/> files (and <c>*.key</c>) are owner-only.</summary>
+    internal static void WriteAtomically(string path, string content, bool secret = false)
     {
         var temp = path + ".tmp";
         File.WriteAllText(temp, content);
-        if (path.EndsWith(".key", StringComparison.Ordinal) && !OperatingSystem.IsWindows())
+        if ((secret || path.EndsWith(".key", StringComparison.Ordinal)) && !OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }

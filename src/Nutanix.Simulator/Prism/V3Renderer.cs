@@ -95,7 +95,7 @@ public static class V3Renderer
             IpAddressText.TryParse(c.ExternalIp, out var baseIp);
             for (var i = 0; i < c.NodeCount; i++)
             {
-                hosts.Add(new JsonObject { ["ip"] = IpAddressText.Format(baseIp + 100 + (uint)i), ["type"] = c.Hypervisor, ["version"] = "el8.nutanix.20230302.101026" });
+                hosts.Add((JsonNode)new JsonObject { ["ip"] = IpAddressText.Format(baseIp + 100 + (uint)i), ["type"] = c.Hypervisor, ["version"] = "el8.nutanix.20230302.101026" });
             }
             statusResources["nodes"] = new JsonObject { ["hypervisor_server_list"] = hosts };
         }
@@ -133,7 +133,7 @@ public static class V3Renderer
         foreach (var p in s.Pools)
         {
             var used = allocated.Count(a => IpAddressText.TryParse(a, out var ip) && ip >= p.First && ip <= p.Last);
-            poolStats.Add(new JsonObject { ["range"] = p.Text, ["num_total_ips"] = p.Count, ["num_free_ips"] = p.Count - used });
+            poolStats.Add((JsonNode)new JsonObject { ["range"] = p.Text, ["num_total_ips"] = p.Count, ["num_free_ips"] = p.Count - used });
         }
         status["ip_usage_stats"] = new JsonObject
         {
