@@ -281,7 +281,7 @@ internal sealed class KubeHttpHandler
         var body = await ReadObjectAsync(context);
         if (r.Subresource == "scale")
         {
-            var replicas = (int?)body["spec"]?["replicas"] ?? 0;
+            var replicas = (int)(JsonNumbers.Int64(body["spec"]?["replicas"]) ?? 0);
             await WriteJsonAsync(context, 200, _store.UpdateScale(r.Type, r.Namespace, r.Name!, replicas, (string?)body["metadata"]?["resourceVersion"], Options(context, r)));
             return;
         }
@@ -313,12 +313,13 @@ internal sealed class KubeHttpHandler
                 "application/merge-patch+json" or "application/strategic-merge-patch+json" => Patches.MergePatch(scale, JsonNode.Parse(text)),
                 _ => throw KubeHttpUnsupported(),
             };
-            var replicas = (int?)patched?["spec"]?["replicas"] ?? 0;
+            var replicas = (int)(JsonNumbers.Int64(patched?["spec"]?["replicas"]) ?? 0);
             await WriteJsonAsync(context, 200, _store.UpdateScale(r.Type, r.Namespace, r.Name!, replicas, null, options));
             return;
         }
 
         JsonObject result;
+        var code = 200;
         switch (contentType)
         {
             case "application/apply-patch+yaml":
@@ -326,6 +327,7 @@ internal sealed class KubeHttpHandler
                 var manager = q["fieldManager"].ToString();
                 var cfg = YamlJson.ReadDocument(text) as JsonObject ?? throw KubeApiException.BadRequest("apply patch must be an object");
                 CheckKind(r, cfg);
+                if (r.Subresource is null && _store.TryGet(r.Type, r.Namespace, r.Name!) is null) code = 201;
                 result = _store.Apply(r.Type, r.Namespace, r.Name!, cfg, manager, IsTrue(q["force"]), r.Subresource == "status", options);
                 break;
             }
@@ -343,7 +345,7 @@ internal sealed class KubeHttpHandler
                 throw KubeHttpUnsupported();
         }
 
-        await WriteObjectAsync(context, 200, r, result);
+        await WriteObjectAsync(context, code, r, result);
     }
 
     private static KubeApiException KubeHttpUnsupported() => KubeStore.UnsupportedPatch();

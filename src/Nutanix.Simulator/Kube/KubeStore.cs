@@ -296,7 +296,7 @@ public sealed partial class KubeStore
         {
             var s = $"\"{e.Manager}\"";
             if (e.Subresource is not null) s += $" with subresource \"{e.Subresource}\"";
-            if (e.Operation == "Update") s += $" using {e.ApiVersion}" + (e.Time is null ? "" : $" at {e.Time}");
+            if (e.Operation == "Update") s += $" using {e.ApiVersion}";
             return s;
         }
 
@@ -603,7 +603,7 @@ public sealed partial class KubeStore
 
         if (TracksGeneration(type) && SpecChanged(type, old, next))
         {
-            meta["generation"] = ((long?)oldMeta["generation"] ?? 0) + 1;
+            meta["generation"] = (JsonNumbers.Int64(oldMeta["generation"]) ?? 0) + 1;
         }
 
         entries ??= UpdateEntries(ManagedEntries(old), old, next, options.FieldManager, operation, scope == FieldScope.Status ? "status" : null, scope);
@@ -771,7 +771,7 @@ public sealed partial class KubeStore
         nmeta["deletionTimestamp"] = Now();
         nmeta["deletionGracePeriodSeconds"] = 0;
         if (finalizers.Count > 0) nmeta["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
-        if (TracksGeneration(type)) nmeta["generation"] = ((long?)nmeta["generation"] ?? 0) + 1;
+        if (TracksGeneration(type)) nmeta["generation"] = (JsonNumbers.Int64(nmeta["generation"]) ?? 0) + 1;
         NormalizeBuiltIn(type, next);
         nmeta["resourceVersion"] = NextResourceVersion();
         Store(type, next, WatchEvent.Modified);

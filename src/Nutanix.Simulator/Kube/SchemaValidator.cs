@@ -62,12 +62,12 @@ public sealed class SchemaValidator : IKubeObjectValidator
                 ValidateObject(o, schema, path, errors, root: false);
                 break;
             case JsonArray a:
-                if (schema["maxItems"] is JsonValue maxItems && a.Count > (long)maxItems)
+                if (schema["maxItems"] is JsonValue maxItems && a.Count > JsonNumbers.Int64(maxItems))
                 {
                     errors.Add(new FieldError(path, "FieldValueTooMany", $"Too many: {a.Count}: must have at most {maxItems} items"));
                 }
 
-                if (schema["minItems"] is JsonValue minItems && a.Count < (long)minItems)
+                if (schema["minItems"] is JsonValue minItems && a.Count < JsonNumbers.Int64(minItems))
                 {
                     errors.Add(FieldError.InvalidValue(path, a.Count.ToString(CultureInfo.InvariantCulture), $"{path} in body should have at least {minItems} items"));
                 }
@@ -81,12 +81,12 @@ public sealed class SchemaValidator : IKubeObjectValidator
             case JsonValue v when v.GetValueKind() == JsonValueKind.String:
                 var s = (string)v!;
                 var length = s.Length;
-                if (schema["maxLength"] is JsonValue maxLength && length > (long)maxLength)
+                if (schema["maxLength"] is JsonValue maxLength && length > JsonNumbers.Int64(maxLength))
                 {
                     errors.Add(new FieldError(path, "FieldValueTooLong", $"Too long: may not be more than {maxLength} bytes"));
                 }
 
-                if (schema["minLength"] is JsonValue minLength && length < (long)minLength)
+                if (schema["minLength"] is JsonValue minLength && length < JsonNumbers.Int64(minLength))
                 {
                     errors.Add(FieldError.InvalidValue(path, v.ToJsonString(), $"{path} in body should be at least {minLength} chars long"));
                 }
@@ -98,13 +98,13 @@ public sealed class SchemaValidator : IKubeObjectValidator
 
                 break;
             case JsonValue v when v.GetValueKind() == JsonValueKind.Number:
-                var d = v.GetValue<double>();
-                if (schema["minimum"] is JsonValue min && d < (double)min)
+                var d = JsonNumbers.Double(v)!.Value;
+                if (schema["minimum"] is JsonValue min && d < JsonNumbers.Double(min))
                 {
                     errors.Add(FieldError.InvalidValue(path, v.ToJsonString(), $"{path} in body should be greater than or equal to {min}"));
                 }
 
-                if (schema["maximum"] is JsonValue max && d > (double)max)
+                if (schema["maximum"] is JsonValue max && d > JsonNumbers.Double(max))
                 {
                     errors.Add(FieldError.InvalidValue(path, v.ToJsonString(), $"{path} in body should be less than or equal to {max}"));
                 }
@@ -161,7 +161,12 @@ public sealed class SchemaValidator : IKubeObjectValidator
             }
         }
 
-        if (schema["maxProperties"] is JsonValue maxProps && o.Count > (long)maxProps)
+        if (schema["minProperties"] is JsonValue minProps && o.Count < JsonNumbers.Int64(minProps))
+        {
+            errors.Add(FieldError.InvalidValue(path, o.Count.ToString(CultureInfo.InvariantCulture), $"{path} in body should have at least {minProps} properties"));
+        }
+
+        if (schema["maxProperties"] is JsonValue maxProps && o.Count > JsonNumbers.Int64(maxProps))
         {
             errors.Add(new FieldError(path, "FieldValueTooMany", $"Too many: {o.Count}: must have at most {maxProps} items"));
         }
@@ -185,5 +190,9 @@ public sealed class SchemaValidator : IKubeObjectValidator
         _ => "null",
     };
 
-    private static bool IsIntegral(JsonValue v) => v.TryGetValue<long>(out _) || (v.TryGetValue<double>(out var d) && Math.Floor(d) == d && !v.ToJsonString().Contains('.', StringComparison.Ordinal));
+    private static bool IsIntegral(JsonValue v)
+    {
+        var text = v.ToJsonString();
+        return text.IndexOfAny(['.', 'e', 'E']) < 0 || JsonNumbers.Double(v) is { } d && Math.Floor(d) == d && !text.Contains('.', StringComparison.Ordinal);
+    }
 }
