@@ -90,6 +90,8 @@ public sealed partial class PrismCentralClient
 
             if (!response.IsSuccessStatusCode)
             {
+                // Retrying stops early when the caller cancels; report that as cancellation, not as the last error.
+                cancellationToken.ThrowIfCancellationRequested();
                 throw MapHttpFailure(response, operation, subject, Math.Max(1, scope.Attempts));
             }
 
