@@ -208,7 +208,7 @@ public sealed class ClientOperationTests
 
         var ex = await Assert.ThrowsAsync<PrismTaskTimeoutException>(() => client.WaitForTaskAsync(
             "t-4",
-            new TaskWaitOptions { InitialPollInterval = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromMilliseconds(300) },
+            new TaskWaitOptions { InitialPollInterval = TimeSpan.FromMilliseconds(20), Timeout = TimeSpan.FromMilliseconds(1500) },
             TestTimeout.Token));
 
         Assert.Equal(PrismErrorKind.Timeout, ex.Kind);
