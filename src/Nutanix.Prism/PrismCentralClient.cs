@@ -1,13 +1,9 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nutanix.Prism.Http;
 using Nutanix.Prism.Models;
-using Polly.Timeout;
 using Refit;
 
 namespace Nutanix.Prism;
