@@ -6,10 +6,10 @@ namespace Terraform.Plugin.Hosting;
 /// <c>plugin.GRPCBroker</c>: providers never broker extra connections, so incoming messages are read and
 /// discarded until the client closes its side.
 /// </summary>
-internal sealed class GrpcBrokerService : Plugin.GRPCBroker.GRPCBrokerBase
+internal sealed class GrpcBrokerService : global::Plugin.GRPCBroker.GRPCBrokerBase
 {
     public override async Task StartStream(
-        IAsyncStreamReader<Plugin.ConnInfo> requestStream, IServerStreamWriter<Plugin.ConnInfo> responseStream, ServerCallContext context)
+        IAsyncStreamReader<global::Plugin.ConnInfo> requestStream, IServerStreamWriter<global::Plugin.ConnInfo> responseStream, ServerCallContext context)
     {
         try
         {

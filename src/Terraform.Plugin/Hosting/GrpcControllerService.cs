@@ -9,11 +9,11 @@ namespace Terraform.Plugin.Hosting;
 /// it if it has not exited 2 s later. We answer first, then stop the host, with a hard exit as a backstop.
 /// </summary>
 internal sealed class GrpcControllerService(
-    IHostApplicationLifetime lifetime, ILogger<GrpcControllerService> logger) : Plugin.GRPCController.GRPCControllerBase
+    IHostApplicationLifetime lifetime, ILogger<GrpcControllerService> logger) : global::Plugin.GRPCController.GRPCControllerBase
 {
     private static readonly TimeSpan HardExitAfter = TimeSpan.FromMilliseconds(1500);
 
-    public override Task<Plugin.Empty> Shutdown(Plugin.Empty request, ServerCallContext context)
+    public override Task<global::Plugin.Empty> Shutdown(global::Plugin.Empty request, ServerCallContext context)
     {
         logger.LogDebug("shutdown requested by the plugin client");
         _ = Task.Run(async () =>
@@ -24,6 +24,6 @@ internal sealed class GrpcControllerService(
             await Task.Delay(HardExitAfter).ConfigureAwait(false);
             Environment.Exit(0);
         });
-        return Task.FromResult(new Plugin.Empty());
+        return Task.FromResult(new global::Plugin.Empty());
     }
 }

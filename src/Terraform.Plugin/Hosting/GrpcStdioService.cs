@@ -7,10 +7,10 @@ namespace Terraform.Plugin.Hosting;
 /// <c>plugin.GRPCStdio</c>: we never forward stdout/stderr through gRPC (logs go to stderr directly, which
 /// Terraform already reads), so the stream stays open and silent until the client cancels or the host stops.
 /// </summary>
-internal sealed class GrpcStdioService(IHostApplicationLifetime lifetime) : Plugin.GRPCStdio.GRPCStdioBase
+internal sealed class GrpcStdioService(IHostApplicationLifetime lifetime) : global::Plugin.GRPCStdio.GRPCStdioBase
 {
     public override async Task StreamStdio(
-        Google.Protobuf.WellKnownTypes.Empty request, IServerStreamWriter<Plugin.StdioData> responseStream, ServerCallContext context)
+        Google.Protobuf.WellKnownTypes.Empty request, IServerStreamWriter<global::Plugin.StdioData> responseStream, ServerCallContext context)
     {
         using var both = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         try

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
 using System.Text;
-using Grpc.Health.V1;
-using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,7 +12,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Terraform.Plugin.Logging;
 using Terraform.Plugin.Provider;
-using Terraform.Plugin.Server;
 
 namespace Terraform.Plugin.Hosting;
 
@@ -136,24 +133,10 @@ public static class PluginHost
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.AddSingleton(mode);
+        builder.Services.AddSingleton(new PluginRunContext(mode));
         builder.Services.AddSingleton<IHostLifetime, PluginLifetime>();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => providerFactory());
-        builder.Services.AddSingleton<ProviderServer>();
-        builder.Services.AddSingleton(_ =>
-        {
-            var health = new HealthServiceImpl();
-            health.SetStatus("plugin", HealthCheckResponse.Types.ServingStatus.Serving);
-            health.SetStatus("", HealthCheckResponse.Types.ServingStatus.Serving);
-            return health;
-        });
-        builder.Services.AddGrpc(o =>
-        {
-            o.MaxReceiveMessageSize = MaxMessageSize;
-            o.MaxSendMessageSize = MaxMessageSize;
-            o.EnableDetailedErrors = false;
-        });
+        builder.Services.AddTerraformPlugin(providerFactory);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -177,17 +160,13 @@ public static class PluginHost
         });
 
         var app = builder.Build();
-        app.MapGrpcService<ProviderService>();
-        app.MapGrpcService<GrpcControllerService>();
-        app.MapGrpcService<GrpcStdioService>();
-        app.MapGrpcService<GrpcBrokerService>();
-        app.MapGrpcService<HealthServiceImpl>();
+        app.MapTerraformPlugin();
         return app;
     }
 
     private static int BoundPort(WebApplication app)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         foreach (var address in addresses)
         {
             if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port > 0) return uri.Port;

@@ -8,7 +8,7 @@ namespace Terraform.Plugin.Hosting;
 /// it must ignore SIGINT and wait for Terraform's StopProvider/Shutdown calls. SIGTERM stops gracefully. In
 /// <c>--debug</c> mode a human runs the process, so SIGINT stops it as well.
 /// </summary>
-internal sealed class PluginLifetime(IHostApplicationLifetime lifetime, PluginRunMode mode) : IHostLifetime, IDisposable
+internal sealed class PluginLifetime(IHostApplicationLifetime lifetime, PluginRunContext run) : IHostLifetime, IDisposable
 {
     private readonly List<PosixSignalRegistration> _registrations = [];
 
@@ -17,7 +17,7 @@ internal sealed class PluginLifetime(IHostApplicationLifetime lifetime, PluginRu
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
             context.Cancel = true;
-            if (mode == PluginRunMode.Debug) lifetime.StopApplication();
+            if (run.Mode == PluginRunMode.Debug) lifetime.StopApplication();
         }));
         _registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
@@ -51,3 +51,6 @@ internal enum PluginRunMode
     Managed,
     Debug,
 }
+
+/// <summary>DI wrapper for the run mode.</summary>
+internal sealed record PluginRunContext(PluginRunMode Mode);
