@@ -1,6 +1,8 @@
+using System.Text;
+
 namespace Terraform.Plugin.Values;
 
-/// <summary>The dynamic pseudo-type: a placeholder for any type, decided by the value.</summary>
+/// <summary>The dynamic pseudo-type: a placeholder for any type, decided by the value. There is one instance.</summary>
 public sealed class DynamicType : CtyType
 {
     internal DynamicType()
@@ -9,9 +11,11 @@ public sealed class DynamicType : CtyType
 
     public override CtyTypeKind Kind => CtyTypeKind.Dynamic;
 
-    public override bool Equals(CtyType? other) => throw new NotImplementedException();
+    public override bool HasDynamic => true;
 
-    public override int GetHashCode() => throw new NotImplementedException();
+    public override bool Equals(CtyType? other) => ReferenceEquals(this, other);
 
-    public override string ToString() => throw new NotImplementedException();
+    internal override void AppendTo(StringBuilder sb) => sb.Append("dynamic");
+
+    private protected override int ComputeHash() => 97;
 }

@@ -1,6 +1,8 @@
+using System.Text;
+
 namespace Terraform.Plugin.Values;
 
-/// <summary>One of the primitive cty types: string, number, bool.</summary>
+/// <summary>One of the primitive cty types: string, number, bool. There is one instance of each.</summary>
 public sealed class PrimitiveType : CtyType
 {
     internal PrimitiveType(CtyTypeKind kind)
@@ -10,9 +12,18 @@ public sealed class PrimitiveType : CtyType
 
     public override CtyTypeKind Kind { get; }
 
-    public override bool Equals(CtyType? other) => throw new NotImplementedException();
+    public override bool HasDynamic => false;
 
-    public override int GetHashCode() => throw new NotImplementedException();
+    public override bool Equals(CtyType? other) => ReferenceEquals(this, other);
 
-    public override string ToString() => throw new NotImplementedException();
+    internal override void AppendTo(StringBuilder sb) => sb.Append(Name);
+
+    internal string Name => Kind switch
+    {
+        CtyTypeKind.String => "string",
+        CtyTypeKind.Number => "number",
+        _ => "bool",
+    };
+
+    private protected override int ComputeHash() => (int)Kind + 1;
 }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Terraform.Plugin.Values;
 
 /// <summary>The cty set type: set(T).</summary>
@@ -12,9 +14,17 @@ public sealed class SetType : CtyType
 
     public override CtyType ElementType { get; }
 
-    public override bool Equals(CtyType? other) => throw new NotImplementedException();
+    public override bool HasDynamic => ElementType.HasDynamic;
 
-    public override int GetHashCode() => throw new NotImplementedException();
+    public override bool Equals(CtyType? other) =>
+        ReferenceEquals(this, other) || (other is SetType o && ElementType.Equals(o.ElementType));
 
-    public override string ToString() => throw new NotImplementedException();
+    internal override void AppendTo(StringBuilder sb)
+    {
+        sb.Append("set(");
+        ElementType.AppendTo(sb);
+        sb.Append(')');
+    }
+
+    private protected override int ComputeHash() => HashCode.Combine(CtyTypeKind.Set, ElementType.GetHashCode());
 }
