@@ -60,7 +60,11 @@ public sealed class HandshakeTests
 
         using var serverCert = X509CertificateLoader.LoadCertificate(handshake.CertificateDer());
         Assert.Equal("CN=localhost", serverCert.Subject);
-        Assert.Equal("ECDsa", serverCert.GetKeyAlgorithmParameters() is { Length: > 0 } ? "ECDsa" : "?");
+        using (var key = serverCert.GetECDsaPublicKey())
+        {
+            Assert.Equal(521, key?.KeySize);
+        }
+
         Assert.Contains("localhost", serverCert.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames());
         var eku = serverCert.Extensions.OfType<X509EnhancedKeyUsageExtension>().Single().EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Select(o => o.Value).ToList();
         Assert.Contains("1.3.6.1.5.5.7.3.1", eku);
@@ -185,15 +189,9 @@ public sealed class HandshakeTests
     {
         var binary = await PublishedBinary.NutanixProviderAsync();
         using var process = ProviderProcess.Start(binary, new Dictionary<string, string?>(), "--debug");
-        string? reattach = null;
-        for (var i = 0; i < 10 && reattach is null; i++)
-        {
-            var line = await process.ReadHandshakeAsync(StartTimeout);
-            var at = line.IndexOf("TF_REATTACH_PROVIDERS='", StringComparison.Ordinal);
-            if (at >= 0) reattach = line[(at + "TF_REATTACH_PROVIDERS='".Length)..].TrimEnd('\'');
-        }
-
-        Assert.NotNull(reattach);
+        const string Marker = "TF_REATTACH_PROVIDERS='";
+        var line = await process.ReadLineMatchingAsync(l => l.Contains(Marker, StringComparison.Ordinal), StartTimeout);
+        var reattach = line[(line.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length)..].TrimEnd('\'');
         using var json = System.Text.Json.JsonDocument.Parse(reattach);
         var entry = json.RootElement.GetProperty("registry.terraform.io/nutanix-cloud-native/nutanix");
         Assert.Equal("grpc", entry.GetProperty("Protocol").GetString());

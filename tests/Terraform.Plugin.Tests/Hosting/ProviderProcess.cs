@@ -86,6 +86,18 @@ internal sealed class ProviderProcess : IDisposable
         return line;
     }
 
+    /// <summary>Reads stdout lines (without draining the rest) until one satisfies <paramref name="match"/>.</summary>
+    public async Task<string> ReadLineMatchingAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var line = await Process.StandardOutput.ReadLineAsync(cts.Token).ConfigureAwait(false)
+                       ?? throw new InvalidOperationException($"stdout closed; stderr:\n{StandardError}");
+            if (match(line)) return line;
+        }
+    }
+
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
