@@ -1,2 +1,10 @@
-// Entry point of terraform-provider-nutanix. The plugin host lives in Terraform.Plugin.
-return 0;
+// Entry point of terraform-provider-nutanix: hand the process to the plugin host.
+using Terraform.Plugin.Hosting;
+using TerraformProvider.Nutanix;
+
+return await PluginHost.RunAsync(args, () => new NutanixProvider(), new PluginHostOptions
+{
+    ProviderAddress = ProviderIdentity.Address,
+    Version = ProviderIdentity.Version,
+    BinaryName = "terraform-provider-nutanix",
+});

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Security.Authentication;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Terraform.Plugin.Logging;
+using Terraform.Plugin.Provider;
+
+namespace Terraform.Plugin.Hosting;
+
+/// <summary>
+/// Runs a provider as a go-plugin gRPC server: checks the launch contract, binds 127.0.0.1 on a free port
+/// (HTTP/2, mutual TLS when Terraform asked for it), prints the handshake line and serves until Terraform calls
+/// <c>plugin.GRPCController/Shutdown</c> or the process gets SIGTERM.
+/// </summary>
+public static class PluginHost
+{
+    /// <summary>gRPC message size limit both ways (schemas and states of large configurations).</summary>
+    public const int MaxMessageSize = 256 << 20;
+
+    /// <summary>
+    /// Entry point for a provider executable's <c>Main</c>. Arguments: none (launched by Terraform),
+    /// <c>--debug</c> (serve for <c>TF_REATTACH_PROVIDERS</c>), <c>--version</c>. Returns the process exit code.
+    /// </summary>
+    public static Task<int> RunAsync(string[] args, Func<IProvider> providerFactory, PluginHostOptions options) =>
+        RunAsync(args, providerFactory, options, Environment.GetEnvironmentVariable, CancellationToken.None);
+
+    internal static async Task<int> RunAsync(
+        string[] args,
+        Func<IProvider> providerFactory,
+        PluginHostOptions options,
+        Func<string, string?> getEnvironment,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(providerFactory);
+        ArgumentNullException.ThrowIfNull(options);
+
+        // Keep the raw stdout for the handshake; everything else that writes to Console.Out lands on stderr.
+        var stdout = Console.OpenStandardOutput();
+        var stderr = Console.Error;
+        Console.SetOut(stderr);
+
+        if (args.Contains("--version"))
+        {
+            await WriteLineAsync(stdout, $"{options.EffectiveBinaryName} {options.Version}", cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
+        var mode = args.Contains("--debug") ? PluginRunMode.Debug : PluginRunMode.Managed;
+        System.Security.Cryptography.X509Certificates.X509Certificate2? clientCert = null;
+        if (mode == PluginRunMode.Managed)
+        {
+            if (!HandshakeEnvironment.HasMagicCookie(getEnvironment))
+            {
+                await stderr.WriteLineAsync(HandshakeEnvironment.StartedByHandMessage).ConfigureAwait(false);
+                return 1;
+            }
+
+            var versions = getEnvironment(HandshakeEnvironment.ProtocolVersionsKey);
+            if (!HandshakeEnvironment.AcceptsProtocol6(versions))
+            {
+                await stderr.WriteLineAsync(
+                    $"This provider speaks Terraform plugin protocol 6 only, but the client offered '{versions}'. " +
+                    "Use Terraform 1.0 or later.").ConfigureAwait(false);
+                return 1;
+            }
+
+            var pem = getEnvironment(HandshakeEnvironment.ClientCertKey);
+            if (!string.IsNullOrWhiteSpace(pem))
+            {
+                try
+                {
+                    clientCert = AutoMtls.LoadClientCertificate(pem);
+                }
+                catch (System.Security.Cryptography.CryptographicException)
+                {
+                    await stderr.WriteLineAsync($"{HandshakeEnvironment.ClientCertKey} does not hold a PEM certificate.").ConfigureAwait(false);
+                    return 1;
+                }
+            }
+        }
+
+        using var serverCert = clientCert is null ? null : AutoMtls.CreateServerCertificate();
+        await using var app = Build(providerFactory, options, mode, getEnvironment, serverCert, clientCert);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        var port = BoundPort(app);
+        if (mode == PluginRunMode.Managed)
+        {
+            var line = HandshakeEnvironment.FormatHandshakeLine("127.0.0.1", port, serverCert?.RawData);
+            await WriteLineAsync(stdout, line, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteLineAsync(stdout, DebugBanner(options, port), cancellationToken).ConfigureAwait(false);
+        }
+
+        // Nothing may reach stdout after the handshake.
+        stdout.Dispose();
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static WebApplication Build(
+        Func<IProvider> providerFactory,
+        PluginHostOptions options,
+        PluginRunMode mode,
+        Func<string, string?> getEnvironment,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? serverCert,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? clientCert)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            ApplicationName = options.EffectiveBinaryName,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddProvider(new HclogLoggerProvider(
+            "provider." + options.EffectiveBinaryName, HclogLevel.FromEnvironment(getEnvironment), Console.OpenStandardError()));
+        // Framework chatter stays at warning and above regardless of TF_LOG.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.AddSingleton(new PluginRunContext(mode));
+        builder.Services.AddSingleton<IHostLifetime, PluginLifetime>();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddTerraformPlugin(providerFactory);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (serverCert is not null && clientCert is not null)
+                {
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = serverCert,
+                        SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                        ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                        CheckCertificateRevocation = false,
+                        ClientCertificateValidation = (presented, _, _) => AutoMtls.IsPinnedClient(presented, clientCert),
+                    });
+                }
+            });
+        });
+
+        var app = builder.Build();
+        app.MapTerraformPlugin();
+        return app;
+    }
+
+    private static int BoundPort(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port > 0) return uri.Port;
+        }
+
+        throw new InvalidOperationException("Kestrel did not report a bound address.");
+    }
+
+    private static string DebugBanner(PluginHostOptions options, int port)
+    {
+        var pid = Environment.ProcessId;
+        var reattach = $"{{\"{options.ProviderAddress}\":{{\"Protocol\":\"grpc\",\"ProtocolVersion\":6,\"Pid\":{pid}," +
+                       $"\"Test\":true,\"Addr\":{{\"Network\":\"tcp\",\"String\":\"127.0.0.1:{port}\"}}}}}}";
+        return $"Provider {options.ProviderAddress} started in debug mode (pid {pid}). To attach Terraform, set in your shell:\n\n" +
+               $"\tTF_REATTACH_PROVIDERS='{reattach}'\n\nPress Ctrl-C to stop.";
+    }
+
+    private static async Task WriteLineAsync(Stream stream, string line, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(line + "\n");
+        await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
