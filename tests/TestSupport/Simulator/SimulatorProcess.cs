@@ -239,7 +239,7 @@ public sealed class SimulatorProcess : IAsyncDisposable
     /// <summary>A handler that trusts exactly the simulator's CA (not blanket-insecure).</summary>
     public HttpMessageHandler CreateTrustingHandler()
     {
-        var ca = X509Certificate2.CreateFromPemFile(Connection.CaCertFile);
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Connection.CaCertFile));
         return new SocketsHttpHandler
         {
             UseCookies = false,
@@ -269,6 +269,13 @@ public sealed class SimulatorProcess : IAsyncDisposable
                 Convert.ToBase64String(Encoding.UTF8.GetBytes(Connection.Username + ":" + Connection.Password)));
         }
         return client;
+    }
+
+    /// <summary>The Prism API key (for <c>X-ntnx-api-key</c>), read from the state directory.</summary>
+    public string ReadPrismApiKey()
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(StateDirectory, "prism-credentials.json")));
+        return (string?)node?["api_key"] ?? throw new InvalidOperationException("prism-credentials.json has no api_key");
     }
 
     private HttpClient AdminClient() => new() { BaseAddress = new Uri(Connection.AdminUrl), Timeout = TimeSpan.FromSeconds(30) };
