@@ -281,7 +281,8 @@ public sealed class RenderingTests
         var r = ClusterRenderer.Render(Spec());
         var names = r.Names.WorkerPools["workers"];
         var md = Get(r, "MachineDeployment", "demo-workers");
-        Assert.Equal(2, (int)md["spec"]!["replicas"]!);
+        Assert.False(md["spec"]!.AsObject().ContainsKey("replicas"));
+        Assert.Equal(1, (int)Get(r, "MachineDeployment", "demo-gpu")["spec"]!["replicas"]!);
         Assert.Equal(names.BootstrapTemplate, (string?)md["spec"]!["template"]!["spec"]!["bootstrap"]!["configRef"]!["name"]);
         Assert.Equal(names.MachineTemplate, (string?)md["spec"]!["template"]!["spec"]!["infrastructureRef"]!["name"]);
         Assert.Equal("", (string?)md["spec"]!["template"]!["metadata"]!["labels"]!["node-role.kubernetes.io/worker"]);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Nutanix.Prism.Tests.Fakes;
 
 namespace Nutanix.Prism.Tests;
@@ -79,6 +80,25 @@ public sealed class TlsTests : IDisposable
         Assert.Equal(PrismErrorKind.TlsUntrusted, ex.Kind);
         Assert.Contains("not issued for the host name", ex.Message, StringComparison.Ordinal);
         Assert.Contains("insecure", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Works_on_a_handler_from_IHttpClientFactory()
+    {
+        await using var server = new TlsTestServer(_certs.Server, Body);
+        var options = Options(server.Port) with { AdditionalTrustBundle = _certs.CaPem };
+        var services = new ServiceCollection();
+        services.AddHttpClient("prism").ConfigurePrimaryHttpMessageHandler(() => PrismCentralClient.CreatePrimaryHandler(options));
+        await using var provider = services.BuildServiceProvider();
+        var factory = provider.GetRequiredService<IHttpMessageHandlerFactory>();
+
+        using (var client = new PrismCentralClient(options, factory.CreateHandler("prism")))
+        {
+            Assert.Equal("pc.7.3", await client.GetPrismCentralVersionAsync(TestTimeout.Token));
+        }
+
+        using var again = new PrismCentralClient(options, factory.CreateHandler("prism"));
+        Assert.Equal("pc.7.3", await again.GetPrismCentralVersionAsync(TestTimeout.Token));
     }
 
     private static PrismCentralOptions Options(int port) => new()

@@ -435,6 +435,9 @@ public static class ClusterRenderer
         });
         if (pool.AutoscalerMin is { } min && pool.AutoscalerMax is { } max)
         {
+            // The autoscaler owns spec.replicas; re-applying a fixed count would fight it (CAPI defaults the
+            // initial replicas from the min-size annotation).
+            md["spec"]!.AsObject().Remove("replicas");
             md["metadata"]!["annotations"] = new JsonObject
             {
                 ["cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size"] = max.ToString(CultureInfo.InvariantCulture),
