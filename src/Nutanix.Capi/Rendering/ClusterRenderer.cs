@@ -609,6 +609,30 @@ public static class ClusterRenderer
             || prefix.EndsWith(".node.cluster.x-k8s.io", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The kubelet's NodeRestriction rules for <c>--node-labels</c>: keys outside the kubernetes.io / k8s.io
+    /// namespaces are free; inside them only a fixed allow-list is accepted (the kubelet refuses to start otherwise).
+    /// </summary>
+    private static bool KubeletMaySetLabel(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return true;
+        }
+
+        var prefix = key[..slash];
+        static bool InNamespace(string p, string ns) => p == ns || p.EndsWith("." + ns, StringComparison.Ordinal);
+        if (!InNamespace(prefix, "kubernetes.io") && !InNamespace(prefix, "k8s.io"))
+        {
+            return true;
+        }
+
+        return key is "kubernetes.io/hostname" or "kubernetes.io/instance-type" or "kubernetes.io/os" or "kubernetes.io/arch"
+            || prefix is "beta.kubernetes.io" or "failure-domain.beta.kubernetes.io" or "topology.kubernetes.io"
+            || InNamespace(prefix, "kubelet.kubernetes.io") || InNamespace(prefix, "node.kubernetes.io");
+    }
+
     private static JsonObject Object(string apiVersion, string kind, string name, WorkloadClusterSpec spec, JsonObject body)
     {
         var labels = new JsonObject { [ClusterNameLabel] = spec.Name, [ManagedByLabel] = ManagedByValue };
@@ -702,6 +726,11 @@ public static class ClusterRenderer
             var labelErrors = new List<FieldError>();
             foreach (var (key, value) in pool.NodeLabels)
             {
+                if (!IsCapiSyncedLabel(key) && !KubeletMaySetLabel(key))
+                {
+                    throw new ArgumentException($"worker pool \"{pool.Name}\": node label \"{key}\" is in a kubernetes.io/k8s.io namespace that neither the kubelet may set nor Cluster API syncs (use node-role.kubernetes.io/, node-restriction.kubernetes.io/, node.cluster.x-k8s.io/ or a domain of your own)", nameof(spec));
+                }
+
                 ObjectMetaValidation.ValidateQualifiedName(key, "labels", labelErrors);
                 labelErrors.AddRange(ObjectMetaValidation.Validate(new JsonObject { ["name"] = "x", ["labels"] = new JsonObject { ["k"] = value } }));
             }
