@@ -103,6 +103,10 @@ public sealed class SchemaTests
         var mt = Yaml(ValidMachineTemplate);
         mt["spec"]!["template"]!["spec"]!["bootType"] = "bios";
         Assert.Equal(["spec.template.spec.bootType: Unsupported value: \"bios\": supported values: \"legacy\", \"uefi\""], Errors(mt));
+        var cause = Crds.Validate(mt).Single().ToStatusCause();
+        Assert.Equal("FieldValueNotSupported", (string?)cause["reason"]);
+        Assert.Equal("Unsupported value: \"bios\": supported values: \"legacy\", \"uefi\"", (string?)cause["message"]);
+        Assert.Equal("spec.template.spec.bootType", (string?)cause["field"]);
     }
 
     [Fact]
