@@ -327,4 +327,12 @@ public sealed class SchemaTests
         var missing = SchemaValidator.Validate(Yaml("obj: {spec: {a: b}}"), schema, "spec").Select(e => e.ToString()).ToList();
         Assert.Contains("spec.obj.apiVersion: Required value: must not be empty", missing);
     }
+
+    [Fact]
+    public void PatternsDotNetCannotCompileAreSkippedNotFatal()
+    {
+        var node = SchemaNode.Compile(Yaml("type: string\npattern: '[[:alpha:'\n"));
+        Assert.Equal("[[:alpha:", node.Pattern);
+        Assert.Empty(SchemaValidator.Validate(JsonValue.Create("x"), node, "spec.s"));
+    }
 }
