@@ -189,4 +189,25 @@ public sealed class ManagementClientTests
         Assert.Equal("Bad Gateway", plain.Reason);
         Assert.Equal("<html>proxy</html>", plain.ApiMessage);
     }
+
+    [Fact]
+    public async Task WaitPollsUntilTheConditionHolds()
+    {
+        var calls = 0;
+        await using var server = new FakeApiServer(r =>
+        {
+            var n = Interlocked.Increment(ref calls);
+            return n < 3
+                ? (200, "{\"kind\":\"Cluster\",\"metadata\":{\"name\":\"demo\"},\"status\":{\"phase\":\"Provisioning\"}}")
+                : (404, "{\"kind\":\"Status\",\"reason\":\"NotFound\",\"code\":404}");
+        });
+        using var client = ManagementClusterClient.FromKubeconfigContent(Kubeconfig(server.Url, "t"));
+        var clusters = new ApiResource("cluster.x-k8s.io", "v1beta1", "clusters");
+        var last = await client.WaitAsync(clusters, "team-a", "demo", o => o is null, TimeSpan.FromMilliseconds(10));
+        Assert.Null(last);
+        Assert.Equal(3, calls);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.WaitAsync(clusters, "team-a", "demo", o => o is not null, TimeSpan.FromMilliseconds(10), cts.Token));
+    }
 }

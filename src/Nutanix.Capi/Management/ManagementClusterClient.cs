@@ -197,6 +197,27 @@ public sealed class ManagementClusterClient : IDisposable
     }
 
     /// <summary>
+    /// Polls an object every <paramref name="interval"/> until <paramref name="done"/> returns true (the object is
+    /// null while absent, so "deleted" can be awaited too) and returns the last observed state. Cancellation (e.g. a
+    /// timeout token) throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<JsonObject?> WaitAsync(ApiResource resource, string? ns, string name, Func<JsonObject?, bool> done, TimeSpan interval, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        while (true)
+        {
+            var current = await GetAsync(resource, ns, name, cancellationToken).ConfigureAwait(false);
+            if (done(current))
+            {
+                return current;
+            }
+
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Reads the workload cluster's admin kubeconfig that CAPI stores in Secret <c>&lt;cluster&gt;-kubeconfig</c>
     /// (key <c>value</c>); null while it does not exist yet.
     /// </summary>
