@@ -276,13 +276,92 @@ public static class ClusterRenderer
         return Convert.ToHexStringLower(hash)[..8];
     }
 
-    private static string Canonical(JsonNode? node) => node switch
+    // A fixed canonical form (sorted keys, minimal escaping done here rather than by an encoder whose defaults could
+    // change between runtime versions): the hash names templates, so it must never drift or machines would roll.
+    private static string Canonical(JsonNode? node)
     {
-        null => "null",
-        JsonObject o => "{" + string.Join(",", o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => JsonValue.Create(p.Key).ToJsonString() + ":" + Canonical(p.Value))) + "}",
-        JsonArray a => "[" + string.Join(",", a.Select(Canonical)) + "]",
-        _ => node.ToJsonString(),
-    };
+        var sb = new StringBuilder();
+        AppendCanonical(sb, node);
+        return sb.ToString();
+    }
+
+    private static void AppendCanonical(StringBuilder sb, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                sb.Append("null");
+                break;
+            case JsonObject o:
+                sb.Append('{');
+                var first = true;
+                foreach (var (key, value) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    if (!first)
+                    {
+                        sb.Append(',');
+                    }
+
+                    first = false;
+                    AppendString(sb, key);
+                    sb.Append(':');
+                    AppendCanonical(sb, value);
+                }
+
+                sb.Append('}');
+                break;
+            case JsonArray a:
+                sb.Append('[');
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        sb.Append(',');
+                    }
+
+                    AppendCanonical(sb, a[i]);
+                }
+
+                sb.Append(']');
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                AppendString(sb, v.GetValue<string>());
+                break;
+            default:
+                sb.Append(node.ToJsonString());
+                break;
+        }
+    }
+
+    private static void AppendString(StringBuilder sb, string s)
+    {
+        sb.Append('"');
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '"':
+                    sb.Append("\\\"");
+                    break;
+                case '\\':
+                    sb.Append("\\\\");
+                    break;
+                default:
+                    if (c < ' ')
+                    {
+                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        sb.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        sb.Append('"');
+    }
 
     private static JsonObject KubeadmControlPlane(WorkloadClusterSpec spec, KubernetesVersion version, string kcpName, string templateName)
     {
