@@ -172,6 +172,25 @@ public sealed class KubectlTests(KubeServerFixture fixture) : IClassFixture<Kube
     }
 
     [Fact]
+    public async Task Typed_protobuf_creates_namespace_secret_and_configmap()
+    {
+        var ns = "p-" + Guid.NewGuid().ToString("N")[..10];
+        var created = await KubectlAsync("create", "namespace", ns);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        var secret = await KubectlAsync("create", "secret", "generic", "pc-creds", "-n", ns, "--from-literal=username=admin");
+        Assert.True(secret.ExitCode == 0, secret.ToString());
+        var cm = await KubectlAsync("create", "configmap", "settings", "-n", ns, "--from-literal=a=b");
+        Assert.True(cm.ExitCode == 0, cm.ToString());
+        var (_, s) = await Server.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/secrets/pc-creds");
+        Assert.Equal(Convert.ToBase64String("admin"u8.ToArray()), (string?)s["data"]!["username"]);
+        var (_, c) = await Server.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/configmaps/settings");
+        Assert.Equal("b", (string?)c["data"]!["a"]);
+        var deleted = await KubectlAsync("delete", "namespace", ns, "--wait", "--timeout=10s");
+        Assert.True(deleted.ExitCode == 0, deleted.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/secrets/pc-creds")).Code);
+    }
+
+    [Fact]
     public async Task Explain_reads_the_crd_schema()
     {
         var result = await KubectlAsync("explain", "nutanixclusters.spec.controlPlaneEndpoint");
