@@ -191,6 +191,27 @@ public sealed class KubectlTests(KubeServerFixture fixture) : IClassFixture<Kube
     }
 
     [Fact]
+    public async Task Client_side_apply_and_wait_for_conditions()
+    {
+        var ns = await NewNamespaceAsync();
+        var file = WriteFile($"{ns}-csa.yaml", ClusterYaml(ns, "csa"));
+        var applied = await KubectlAsync("apply", "-f", file);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        var changed = WriteFile($"{ns}-csa2.yaml", ClusterYaml(ns, "csa").Replace("10.20.30.40", "10.1.1.1"));
+        var reapplied = await KubectlAsync("apply", "-f", changed);
+        Assert.True(reapplied.ExitCode == 0, reapplied.ToString());
+        Assert.Contains("nutanixcluster.infrastructure.cluster.x-k8s.io/csa configured", reapplied.StandardOutput);
+        var (_, nc) = await Server.SendAsync(HttpMethod.Get, $"/apis/infrastructure.cluster.x-k8s.io/v1beta1/namespaces/{ns}/nutanixclusters/csa");
+        Assert.Equal("10.1.1.1", (string?)nc["spec"]!["controlPlaneEndpoint"]!["host"]);
+
+        var wait = await KubectlAsync("wait", "--for=condition=Available", "deployment/capx-controller-manager", "-n", "capx-system", "--timeout=5s");
+        Assert.True(wait.ExitCode == 0, wait.ToString());
+        var deployments = await KubectlAsync("get", "deployments", "-A");
+        Assert.True(deployments.ExitCode == 0, deployments.ToString());
+        Assert.Contains("capi-kubeadm-control-plane-controller-manager", deployments.StandardOutput);
+    }
+
+    [Fact]
     public async Task Explain_reads_the_crd_schema()
     {
         var result = await KubectlAsync("explain", "nutanixclusters.spec.controlPlaneEndpoint");
