@@ -726,7 +726,7 @@ public sealed partial class KubeStore
         var unknown = all.Where(e => e.Reason == IKubeObjectValidator.UnknownFieldReason).ToList();
         if (options.Strict && unknown.Count > 0)
         {
-            throw KubeApiException.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u.Field}\"")));
+            throw KubeApiException.BadRequest($"{type.Kind} in version \"{version}\" cannot be handled as a {type.Kind}: strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u.Field}\"")));
         }
 
         var errors = all.Where(e => e.Reason != IKubeObjectValidator.UnknownFieldReason).ToList();

@@ -154,6 +154,11 @@ public sealed class KubectlTests(KubeServerFixture fixture) : IClassFixture<Kube
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("spec.replicas", result.StandardError);
         Assert.Contains("must be of type integer", result.StandardError);
+
+        var unknown = WriteFile($"{ns}-unknown.yaml", ClusterYaml(ns, "strict").Replace("  clusterNetwork:", "  bogusField: 1\n  clusterNetwork:"));
+        var strict = await KubectlAsync("apply", "--server-side", "-f", unknown);
+        Assert.NotEqual(0, strict.ExitCode);
+        Assert.Contains("unknown field \"spec.bogusField\"", strict.StandardError);
     }
 
     [Fact]
