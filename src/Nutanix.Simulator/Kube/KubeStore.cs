@@ -647,6 +647,9 @@ public sealed partial class KubeStore
         if (managed.Count > 0) meta["managedFields"] = managed;
         else meta.Remove("managedFields");
 
+        // A write that changes nothing but managedFields timestamps (e.g. re-applying the same configuration)
+        // is a no-op, as in the apiserver: same resourceVersion, no event.
+        if (JsonNode.DeepEquals(WithoutManagedTimes(next), WithoutManagedTimes(old))) return old;
         if (options.DryRun) return next;
         if (meta["deletionTimestamp"] is not null && Finalizers(next).Count == 0)
         {
@@ -690,6 +693,17 @@ public sealed partial class KubeStore
 
         foreach (var c in changed) mine.Fields.Add(FieldSet.Split(c));
         return entries;
+    }
+
+    private static JsonObject WithoutManagedTimes(JsonObject obj)
+    {
+        var copy = obj.DeepClone().AsObject();
+        if (copy["metadata"]?["managedFields"] is JsonArray entries)
+        {
+            foreach (var e in entries.OfType<JsonObject>()) e.Remove("time");
+        }
+
+        return copy;
     }
 
     private static List<ManagedEntry> ManagedEntries(JsonObject obj)
