@@ -441,6 +441,29 @@ public sealed partial class KubeStore
         return watch;
     }
 
+    /// <summary>
+    /// Subscribes to changes of every resource (e.g. one loop driving all emulated controllers); with
+    /// <paramref name="sendInitialEvents"/> every stored object except CRDs is delivered first as ADDED.
+    /// </summary>
+    public KubeWatch WatchAll(bool sendInitialEvents = false)
+    {
+        var watch = new KubeWatch(this, null, null, null, null);
+        lock (_gate)
+        {
+            if (sendInitialEvents)
+            {
+                foreach (var (type, objects) in _data.Where(d => d.Key.Plural != "customresourcedefinitions"))
+                {
+                    foreach (var o in objects.Values) watch.Post(new WatchEvent(WatchEvent.Added, type, o.DeepClone().AsObject()));
+                }
+            }
+
+            _watches.Add(watch);
+        }
+
+        return watch;
+    }
+
     internal void Unsubscribe(KubeWatch watch)
     {
         lock (_gate) _watches.Remove(watch);
@@ -1067,7 +1090,7 @@ public sealed class KubeWatch : IDisposable
     private readonly LabelSelector? _labels;
     private readonly FieldSelector? _fields;
 
-    internal KubeWatch(KubeStore store, ResourceType type, string? ns, LabelSelector? labels, FieldSelector? fields)
+    internal KubeWatch(KubeStore store, ResourceType? type, string? ns, LabelSelector? labels, FieldSelector? fields)
     {
         _store = store;
         Resource = type;
@@ -1076,14 +1099,15 @@ public sealed class KubeWatch : IDisposable
         _fields = fields;
     }
 
-    public ResourceType Resource { get; }
+    /// <summary>The watched resource, or null for <see cref="KubeStore.WatchAll"/>.</summary>
+    public ResourceType? Resource { get; }
 
     /// <summary>The events, in commit order.</summary>
     public ChannelReader<WatchEvent> Events => _channel.Reader;
 
     internal bool Accepts(WatchEvent e) =>
-        e.Resource == Resource
-        && (_namespace is null || !Resource.Namespaced || (string?)e.Object["metadata"]?["namespace"] == _namespace)
+        (Resource is null || e.Resource == Resource)
+        && (_namespace is null || !e.Resource.Namespaced || (string?)e.Object["metadata"]?["namespace"] == _namespace)
         && (_labels is null || _labels.Matches(e.Object["metadata"]?["labels"] as JsonObject))
         && (_fields is null || _fields.Matches(e.Object));
 
