@@ -231,6 +231,19 @@ public sealed class KubectlTests(KubeServerFixture fixture) : IClassFixture<Kube
     }
 
     [Fact]
+    public async Task Get_watch_prints_existing_and_new_rows()
+    {
+        var ns = await NewNamespaceAsync();
+        await Server.SendAsync(HttpMethod.Post, $"/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/clusters", Manifests.Cluster("first"));
+        var watching = KubectlAsync("get", "clusters", "-n", ns, "-w", "--request-timeout=3s");
+        await Task.Delay(1000);
+        await Server.SendAsync(HttpMethod.Post, $"/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/clusters", Manifests.Cluster("second"));
+        var result = await watching;
+        Assert.Contains("first", result.StandardOutput);
+        Assert.True(result.StandardOutput.Contains("second", StringComparison.Ordinal), result.ToString());
+    }
+
+    [Fact]
     public async Task Explain_reads_the_crd_schema()
     {
         var result = await KubectlAsync("explain", "nutanixclusters.spec.controlPlaneEndpoint");
