@@ -228,6 +228,10 @@ public sealed class KubectlTests(KubeServerFixture fixture) : IClassFixture<Kube
         var deployments = await KubectlAsync("get", "deployments", "-A");
         Assert.True(deployments.ExitCode == 0, deployments.ToString());
         Assert.Contains("capi-kubeadm-control-plane-controller-manager", deployments.StandardOutput);
+        Assert.Matches(@"capx-system\s+capx-controller-manager\s+1\s+1\s+1", deployments.StandardOutput);
+        var namespaces = await KubectlAsync("get", "namespace", ns);
+        Assert.True(namespaces.ExitCode == 0, namespaces.ToString());
+        Assert.Matches($@"{ns}\s+Active", namespaces.StandardOutput);
     }
 
     [Fact]
