@@ -282,6 +282,20 @@ public sealed class PrismApiTests(SimulatorFixture fixture) : IClassFixture<Simu
         AssertV3Error(b2, 422, "INVALID_REQUEST");
     }
 
+    [Fact]
+    public async Task Hosts_list_shows_the_nodes_of_each_prism_element()
+    {
+        using var client = Client();
+        var hosts = await ListAsync(client, "hosts", """{"kind":"host","length":100}""");
+        Assert.Equal(7, (int)hosts["metadata"]!["total_matches"]!);
+        var first = hosts["entities"]![0]!;
+        Assert.Equal("host", (string?)first["metadata"]!["kind"]);
+        Assert.Equal("cluster", (string?)first["status"]!["cluster_reference"]!["kind"]);
+        var (response, body, _) = await GetAsync(client, $"hosts/{(string)first["metadata"]!["uuid"]!}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((string?)first["spec"]!["name"], (string?)body!["spec"]!["name"]);
+    }
+
     internal static void AssertV3Error(JsonNode? body, int code, string reason)
     {
         Assert.NotNull(body);

@@ -41,6 +41,12 @@ public sealed class PrismV3Api(PrismInventory inventory, string pcVersion)
             (c, a) => a == "name" ? c.Name : null, c => c.Name, c => V3Renderer.Cluster(c, PrismCentralVersion))));
         v3.MapGet("/clusters/{uuid}", Handle("cluster", ctx => Get(ctx, "cluster", inventory.GetCluster, c => V3Renderer.Cluster(c, PrismCentralVersion))));
 
+        v3.MapPost("/hosts/list", Handle("host", ctx => List(ctx, "host", inventory.ListPrismElements().SelectMany(V3Renderer.Hosts).ToList(), NameOnly,
+            (h, a) => a == "name" ? (string?)h["spec"]!["name"] : null, h => (string)h["spec"]!["name"]!, h => h)));
+        v3.MapGet("/hosts/{uuid}", Handle("host", ctx => Get(ctx, "host",
+            uuid => inventory.ListPrismElements().SelectMany(V3Renderer.Hosts).FirstOrDefault(h => string.Equals((string?)h["metadata"]!["uuid"], uuid, StringComparison.OrdinalIgnoreCase)),
+            h => h)));
+
         v3.MapPost("/subnets/list", Handle("subnet", ctx => List(ctx, "subnet", inventory.ListSubnets(), SubnetAttributes, SubnetAttribute, s => s.Name,
             s => V3Renderer.Subnet(s, inventory.AllocatedAddresses(s.Uuid)))));
         v3.MapGet("/subnets/{uuid}", Handle("subnet", ctx => Get(ctx, "subnet", inventory.GetSubnet, s => V3Renderer.Subnet(s, inventory.AllocatedAddresses(s.Uuid)))));
