@@ -86,9 +86,13 @@ public sealed class SimulatorHost
                 faultsJson = File.ReadAllText(_options.FaultsFile);
                 new FaultRegistry().Apply(faultsJson, _options.FaultsFile); // validate now; applied once the APIs answer
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            catch (FormatException e)
             {
-                throw new SimulatorStartupException($"faults file {_options.FaultsFile}: {e.Message}");
+                throw new SimulatorStartupException("faults file " + e.Message); // the message starts with the file name
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SimulatorStartupException($"faults file {_options.FaultsFile}: cannot read: {e.Message}");
             }
         }
         var kubeToken = LoadOrCreateToken(Path.Combine(dir, KubeTokenFileName));
