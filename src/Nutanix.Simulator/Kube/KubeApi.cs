@@ -22,7 +22,7 @@ public static class KubeApi
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton(_ => ResourceRegistry.Load(options.CrdDirectory));
-        services.AddSingleton<IKubeObjectValidator, SchemaValidator>();
+        services.AddSingleton<IKubeObjectValidator>(sp => new CapiSchemaValidator(sp.GetRequiredService<ResourceRegistry>()));
         services.AddSingleton(sp =>
         {
             var store = new KubeStore(

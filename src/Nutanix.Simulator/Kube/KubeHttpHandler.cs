@@ -242,6 +242,7 @@ internal sealed class KubeHttpHandler
         var q = context.Request.Query;
         var rv = q["resourceVersion"].ToString();
         var initial = string.IsNullOrEmpty(rv) || rv == "0" || IsTrue(q["sendInitialEvents"]);
+        var table = WantsTable(context);
         using var watch = _store.Watch(r.Type, r.Namespace, LabelSelector.Parse(q["labelSelector"]), FieldSelector.Parse(q["fieldSelector"]), initial, initial ? null : rv);
         var timeout = int.TryParse(q["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? TimeSpan.FromSeconds(t) : TimeSpan.FromMinutes(30);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -254,7 +255,13 @@ internal sealed class KubeHttpHandler
         {
             await foreach (var e in watch.Events.ReadAllAsync(cts.Token))
             {
-                var frame = new JsonObject { ["type"] = e.Type, ["object"] = Convert(r, e.Object) };
+                JsonNode payload = Convert(r, e.Object);
+                if (table)
+                {
+                    payload = TableConverter.Convert(r.Type, r.Version, [e.Object], (string?)e.Object["metadata"]?["resourceVersion"] ?? "", q["includeObject"] == "Object", _time.GetUtcNow());
+                }
+
+                var frame = new JsonObject { ["type"] = e.Type, ["object"] = payload };
                 var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString() + "\n");
                 await context.Response.Body.WriteAsync(bytes, cts.Token);
                 await context.Response.Body.FlushAsync(cts.Token);
@@ -389,8 +396,18 @@ internal sealed class KubeHttpHandler
     private static async Task<DeleteOptions> DeleteOptionsAsync(HttpContext context)
     {
         var q = context.Request.Query;
-        var text = await ReadBodyAsync(context);
-        var body = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text) as JsonObject;
+        JsonObject? body;
+        if (IsProtobuf(context))
+        {
+            var bytes = await ReadBytesAsync(context);
+            body = bytes.Length == 0 ? null : KubeProtobuf.Decode(bytes);
+        }
+        else
+        {
+            var text = await ReadBodyAsync(context);
+            body = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text) as JsonObject;
+        }
+
         var policyText = (string?)body?["propagationPolicy"] ?? q["propagationPolicy"].ToString();
         PropagationPolicy? policy = policyText switch
         {
@@ -463,8 +480,19 @@ internal sealed class KubeHttpHandler
         await WriteJsonAsync(context, code, obj);
     }
 
+    private static bool IsProtobuf(HttpContext context) =>
+        (context.Request.ContentType ?? "").StartsWith(KubeProtobuf.ContentType, StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<byte[]> ReadBytesAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        return buffer.ToArray();
+    }
+
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {
+        if (IsProtobuf(context)) return KubeProtobuf.Decode(await ReadBytesAsync(context));
         var text = await ReadBodyAsync(context);
         var contentType = context.Request.ContentType ?? "";
         var node = contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase) ? YamlJson.ReadDocument(text) : JsonNode.Parse(text);

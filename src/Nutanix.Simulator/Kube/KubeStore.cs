@@ -11,8 +11,13 @@ namespace Nutanix.Simulator.Kube;
 /// <summary>
 /// The simulated management cluster's object store: the single source of truth behind the HTTP API and the
 /// in-process API the emulated controllers use. Thread-safe (one lock; every call sees and produces a consistent
-/// state). Objects go in and come out as <see cref="JsonObject"/> deep copies in the resource's storage version
-/// (<see cref="ResourceType.StorageApiVersion"/>); mutating a returned object never changes the store.
+/// state). Objects go in and come out as <see cref="JsonObject"/> deep copies; mutating a returned object never
+/// changes the store.
+/// Versions: the simulator does not convert fields between served versions (CAPI v1beta1 and v1beta2 differ
+/// substantially). An object keeps the layout of the version it was created/replaced/applied in and its
+/// <c>apiVersion</c> says which (in-process callers see it as stored); patches, status and scale writes keep the
+/// stored version; the HTTP API serves any served version by relabelling <c>apiVersion</c> only. Validation uses
+/// the schema of the version the object is laid out in. Creates default to the storage version.
 /// Semantics follow the apiserver: resourceVersion (global, increasing), uid, creationTimestamp, generation
 /// bumped on spec changes, status subresource isolation, optimistic concurrency (409 on stale resourceVersion),
 /// finalizers and deletionTimestamp, propagation policies with ownerReference garbage collection, managedFields
@@ -116,6 +121,7 @@ public sealed partial class KubeStore
     public JsonObject Create(ResourceType type, JsonObject obj, WriteOptions? options = null)
     {
         options ??= WriteOptions.Default;
+        options = options with { Version = options.Version ?? ShapeVersion(type, obj, null) };
         lock (_gate) return CreateLocked(type, obj.DeepClone().AsObject(), options, ManagedEntryFor(options.FieldManager, "Update", null)).DeepClone().AsObject();
     }
 
@@ -143,6 +149,7 @@ public sealed partial class KubeStore
             }
 
             CheckResourceVersion(type, old, rv);
+            options = options with { Version = status ? ShapeVersion(type, old, null) : options.Version ?? ShapeVersion(type, obj, old) };
             return UpdateLocked(type, old, obj.DeepClone().AsObject(), options, status ? FieldScope.Status : MainScope(type), "Update").DeepClone().AsObject();
         }
     }
@@ -161,6 +168,7 @@ public sealed partial class KubeStore
             var old = Find(type, ns, name) ?? throw KubeApiException.NotFound(type, name);
             var patched = ApplyPatch(old, patchType, patch);
             CheckResourceVersion(type, old, (string?)patched["metadata"]?["resourceVersion"]);
+            options = options with { Version = ShapeVersion(type, old, null) };
             return UpdateLocked(type, old, patched, options, status ? FieldScope.Status : MainScope(type), "Update").DeepClone().AsObject();
         }
     }
@@ -204,6 +212,7 @@ public sealed partial class KubeStore
         lock (_gate)
         {
             var old = Find(type, ns, name);
+            options = options with { Version = status && old is not null ? ShapeVersion(type, old, null) : options.Version ?? ShapeVersion(type, cfg, old) };
             if (old is null)
             {
                 if (status) throw KubeApiException.NotFound(type, name);
@@ -377,7 +386,7 @@ public sealed partial class KubeStore
             CheckResourceVersion(type, old, resourceVersion);
             var next = old.DeepClone().AsObject();
             SetPath(next, scale.SpecReplicasPath, JsonValue.Create(replicas));
-            var stored = UpdateLocked(type, old, next, options ?? WriteOptions.Default, MainScope(type), "Update");
+            var stored = UpdateLocked(type, old, next, (options ?? WriteOptions.Default) with { Version = ShapeVersion(type, old, null) }, MainScope(type), "Update");
             return ToScale(type, stored);
         }
     }
@@ -522,7 +531,7 @@ public sealed partial class KubeStore
 
         if (Find(type, ns, name) is not null) throw KubeApiException.AlreadyExists(type, name);
 
-        obj["apiVersion"] = type.StorageApiVersion;
+        obj["apiVersion"] = ApiVersionFor(type, options);
         obj["kind"] = type.Kind;
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Now();
@@ -547,6 +556,21 @@ public sealed partial class KubeStore
         meta["resourceVersion"] = NextResourceVersion();
         Store(type, obj, WatchEvent.Added);
         return obj;
+    }
+
+    /// <summary>The served version an object's apiVersion names, else that of <paramref name="fallback"/>, else the storage version.</summary>
+    private static string ShapeVersion(ResourceType type, JsonObject obj, JsonObject? fallback)
+    {
+        var apiVersion = (string?)obj["apiVersion"];
+        if (apiVersion is not null)
+        {
+            var slash = apiVersion.IndexOf('/');
+            var group = slash < 0 ? "" : apiVersion[..slash];
+            var version = slash < 0 ? apiVersion : apiVersion[(slash + 1)..];
+            if (group == type.Group && type.FindVersion(version) is not null) return version;
+        }
+
+        return fallback is null ? type.StorageVersion : ShapeVersion(type, fallback, null);
     }
 
     private static string ApiVersionFor(ResourceType type, WriteOptions options) => type.ApiVersion(options.Version ?? type.StorageVersion);
@@ -584,7 +608,7 @@ public sealed partial class KubeStore
             else meta.Remove(k);
         }
 
-        next["apiVersion"] = type.StorageApiVersion;
+        next["apiVersion"] = ApiVersionFor(type, options);
         next["kind"] = type.Kind;
         NormalizeBuiltIn(type, next);
         Validate(type, next, options);
@@ -699,15 +723,15 @@ public sealed partial class KubeStore
     {
         var version = options.Version ?? type.StorageVersion;
         var all = _validator.Validate(type, version, obj);
-        var unknown = all.Where(e => e.Reason == SchemaValidator.UnknownFieldReason).ToList();
+        var unknown = all.Where(e => e.Reason == IKubeObjectValidator.UnknownFieldReason).ToList();
         if (options.Strict && unknown.Count > 0)
         {
             throw KubeApiException.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u.Field}\"")));
         }
 
-        var errors = all.Where(e => e.Reason != SchemaValidator.UnknownFieldReason).ToList();
+        var errors = all.Where(e => e.Reason != IKubeObjectValidator.UnknownFieldReason).ToList();
         if (errors.Count > 0) throw KubeApiException.Invalid(type, (string?)obj["metadata"]?["name"] ?? "", errors);
-        obj["apiVersion"] = type.StorageApiVersion;
+        obj["apiVersion"] = type.ApiVersion(version);
     }
 
     private static void NormalizeBuiltIn(ResourceType type, JsonObject obj)
