@@ -183,6 +183,14 @@ public sealed class PrismApiTests(SimulatorFixture fixture) : IClassFixture<Simu
         var (bad, badBody, _) = await PostAsync(client, "clusters/list", """{"filter":"no_operator"}""");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         AssertV3Error(badBody, 400, "INVALID_REQUEST");
+        foreach (var request in new[] { """{"length":"ten"}""", """{"length":0}""", """{"offset":-1}""", "{not json", """{"filter":"colour==red"}""" })
+        {
+            var (r, b, t) = await PostAsync(client, "subnets/list", request);
+            Assert.True(r.StatusCode == HttpStatusCode.BadRequest, $"{request}: {t}");
+            AssertV3Error(b, 400, "INVALID_REQUEST");
+        }
+        var whole = await ListAsync(client, "subnets", """{"length":5.0}""");
+        Assert.Equal(5, whole["entities"]!.AsArray().Count);
     }
 
     [Fact]

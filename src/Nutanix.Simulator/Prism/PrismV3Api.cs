@@ -133,20 +133,13 @@ public sealed class PrismV3Api(PrismInventory inventory, string pcVersion)
     {
         var node = o[key];
         if (node is null) return null;
-        return node is JsonValue v && v.TryGetValue<long>(out var l) ? l
-            : v_is_integral_double(node, out var d) ? d
-            : throw new PrismApiException(400, "INVALID_REQUEST", $"{path}{key}: must be an integer");
-
-        static bool v_is_integral_double(JsonNode node, out long value)
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
         {
-            value = 0;
-            if (node is JsonValue jv && jv.TryGetValue<double>(out var dbl) && dbl == Math.Floor(dbl) && Math.Abs(dbl) < 1e15)
-            {
-                value = (long)dbl;
-                return true;
-            }
-            return false;
+            if (v.TryGetValue<long>(out var l)) return l;
+            // Some clients serialise integers as 20.0; accept whole numbers.
+            if (v.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 1e15) return (long)d;
         }
+        throw new PrismApiException(400, "INVALID_REQUEST", $"{path}{key}: must be an integer");
     }
 
     private static string? OptString(JsonObject? o, string key, string path)
@@ -228,7 +221,7 @@ public sealed class PrismV3Api(PrismInventory inventory, string pcVersion)
         return WriteJson(context, 200, body);
     }
 
-    private string? SubnetAttribute(PrismSubnet s, string a) => a switch
+    private static string? SubnetAttribute(PrismSubnet s, string a) => a switch
     {
         "name" => s.Name,
         "cluster_name" => s.ClusterName,
