@@ -17,7 +17,13 @@ internal static class BuiltInResources
     public static IEnumerable<ResourceType> Types()
     {
         yield return Core("namespaces", "namespace", "Namespace", namespaced: false, shortNames: ["ns"], hasStatus: true);
-        yield return Core("secrets", "secret", "Secret", namespaced: true, shortNames: []);
+        yield return Core("secrets", "secret", "Secret", namespaced: true, shortNames: [], selectable: ["type"]);
+        yield return Core("events", "event", "Event", namespaced: true, shortNames: ["ev"], selectable:
+            [
+                "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+                "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+                "reason", "reportingComponent", "source", "type",
+            ]);
         yield return Core("configmaps", "configmap", "ConfigMap", namespaced: true, shortNames: ["cm"]);
         yield return new ResourceType
         {
@@ -48,8 +54,9 @@ internal static class BuiltInResources
         };
     }
 
-    private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames, bool hasStatus = false) => new()
+    private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames, bool hasStatus = false, string[]? selectable = null) => new()
     {
+        SelectableFields = selectable ?? [],
         Group = "",
         Plural = plural,
         Singular = singular,

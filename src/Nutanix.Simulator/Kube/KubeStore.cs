@@ -441,6 +441,29 @@ public sealed partial class KubeStore
         return watch;
     }
 
+    /// <summary>
+    /// Subscribes to changes of every resource (e.g. one loop driving all emulated controllers); with
+    /// <paramref name="sendInitialEvents"/> every stored object except CRDs is delivered first as ADDED.
+    /// </summary>
+    public KubeWatch WatchAll(bool sendInitialEvents = false)
+    {
+        var watch = new KubeWatch(this, null, null, null, null);
+        lock (_gate)
+        {
+            if (sendInitialEvents)
+            {
+                foreach (var (type, objects) in _data.Where(d => d.Key.Plural != "customresourcedefinitions"))
+                {
+                    foreach (var o in objects.Values) watch.Post(new WatchEvent(WatchEvent.Added, type, o.DeepClone().AsObject()));
+                }
+            }
+
+            _watches.Add(watch);
+        }
+
+        return watch;
+    }
+
     internal void Unsubscribe(KubeWatch watch)
     {
         lock (_gate) _watches.Remove(watch);
@@ -647,6 +670,9 @@ public sealed partial class KubeStore
         if (managed.Count > 0) meta["managedFields"] = managed;
         else meta.Remove("managedFields");
 
+        // A write that changes nothing but managedFields timestamps (e.g. re-applying the same configuration)
+        // is a no-op, as in the apiserver: same resourceVersion, no event.
+        if (JsonNode.DeepEquals(WithoutManagedTimes(next), WithoutManagedTimes(old))) return old;
         if (options.DryRun) return next;
         if (meta["deletionTimestamp"] is not null && Finalizers(next).Count == 0)
         {
@@ -692,6 +718,17 @@ public sealed partial class KubeStore
         return entries;
     }
 
+    private static JsonObject WithoutManagedTimes(JsonObject obj)
+    {
+        var copy = obj.DeepClone().AsObject();
+        if (copy["metadata"]?["managedFields"] is JsonArray entries)
+        {
+            foreach (var e in entries.OfType<JsonObject>()) e.Remove("time");
+        }
+
+        return copy;
+    }
+
     private static List<ManagedEntry> ManagedEntries(JsonObject obj)
     {
         var list = new List<ManagedEntry>();
@@ -726,7 +763,7 @@ public sealed partial class KubeStore
         var unknown = all.Where(e => e.Reason == IKubeObjectValidator.UnknownFieldReason).ToList();
         if (options.Strict && unknown.Count > 0)
         {
-            throw KubeApiException.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u.Field}\"")));
+            throw KubeApiException.BadRequest($"{type.Kind} in version \"{version}\" cannot be handled as a {type.Kind}: strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u.Field}\"")));
         }
 
         var errors = all.Where(e => e.Reason != IKubeObjectValidator.UnknownFieldReason).ToList();
@@ -1053,7 +1090,7 @@ public sealed class KubeWatch : IDisposable
     private readonly LabelSelector? _labels;
     private readonly FieldSelector? _fields;
 
-    internal KubeWatch(KubeStore store, ResourceType type, string? ns, LabelSelector? labels, FieldSelector? fields)
+    internal KubeWatch(KubeStore store, ResourceType? type, string? ns, LabelSelector? labels, FieldSelector? fields)
     {
         _store = store;
         Resource = type;
@@ -1062,14 +1099,15 @@ public sealed class KubeWatch : IDisposable
         _fields = fields;
     }
 
-    public ResourceType Resource { get; }
+    /// <summary>The watched resource, or null for <see cref="KubeStore.WatchAll"/>.</summary>
+    public ResourceType? Resource { get; }
 
     /// <summary>The events, in commit order.</summary>
     public ChannelReader<WatchEvent> Events => _channel.Reader;
 
     internal bool Accepts(WatchEvent e) =>
-        e.Resource == Resource
-        && (_namespace is null || !Resource.Namespaced || (string?)e.Object["metadata"]?["namespace"] == _namespace)
+        (Resource is null || e.Resource == Resource)
+        && (_namespace is null || !e.Resource.Namespaced || (string?)e.Object["metadata"]?["namespace"] == _namespace)
         && (_labels is null || _labels.Matches(e.Object["metadata"]?["labels"] as JsonObject))
         && (_fields is null || _fields.Matches(e.Object));
 

@@ -295,6 +295,10 @@ public sealed class KubeApiShapeTests(KubeServerFixture fixture) : IClassFixture
         Assert.Equal("FieldManagerConflict", (string?)cause["reason"]);
         Assert.Equal(".spec.paused", (string?)cause["field"]);
 
+        // re-applying the same configuration is a no-op
+        var (_, same) = await Server.SendAsync(HttpMethod.Patch, Clusters(ns) + "/c1?fieldManager=alice", yaml, apply);
+        Assert.Equal((string?)created["metadata"]!["resourceVersion"], (string?)same["metadata"]!["resourceVersion"]);
+
         // same value: shared ownership, no conflict
         var (c3, _) = await Server.SendAsync(HttpMethod.Patch, Clusters(ns) + "/c1?fieldManager=carol", yaml, apply);
         Assert.Equal(HttpStatusCode.OK, c3);

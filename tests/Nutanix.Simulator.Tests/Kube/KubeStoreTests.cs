@@ -92,6 +92,12 @@ public sealed class KubeStoreTests : IDisposable
 
         Assert.Equal(["ADDED before", "ADDED after", "MODIFIED after", "DELETED after"], seen);
         Assert.False(watch.Events.TryRead(out _));
+
+        using var all = store.WatchAll();
+        store.Create(store.Resource("", "secrets"), Parse("""{"metadata":{"name":"s","namespace":"default"},"stringData":{"a":"b"}}"""));
+        var first = await all.Events.ReadAsync(cts.Token);
+        Assert.Equal("Secret", first.Resource.Kind);
+        Assert.Equal("Yg==", (string?)first.Object["data"]!["a"]);
     }
 
     [Fact]

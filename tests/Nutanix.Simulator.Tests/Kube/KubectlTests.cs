@@ -115,6 +115,20 @@ public sealed class KubectlTests(KubeServerFixture fixture) : IClassFixture<Kube
         Assert.Contains("scaled", scaled.StandardOutput);
         var (_, md) = await Server.SendAsync(HttpMethod.Get, $"/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/machinedeployments/workers");
         Assert.Equal(3, (int?)md["spec"]!["replicas"]);
+
+        var uid = (string)md["metadata"]!["uid"]!;
+        var ev = "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"workers.1\"},\"type\":\"Normal\",\"reason\":\"SuccessfulScale\",\"message\":\"scaled to 3 by the test\"," +
+            "\"involvedObject\":{\"apiVersion\":\"cluster.x-k8s.io/v1beta2\",\"kind\":\"MachineDeployment\",\"name\":\"workers\",\"namespace\":\"" + ns + "\",\"uid\":\"" + uid + "\"}}";
+        Assert.Equal(HttpStatusCode.Created, (await Server.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/events", ev)).Code);
+        var described = await KubectlAsync("describe", "machinedeployment", "workers", "-n", ns);
+        Assert.True(described.ExitCode == 0, described.ToString());
+        Assert.Contains("Replicas:", described.StandardOutput);
+        Assert.Contains("Events:", described.StandardOutput);
+        Assert.DoesNotContain("error", described.StandardError, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("scaled to 3 by the test", described.StandardOutput);
+        var yaml = await KubectlAsync("get", "md", "workers", "-n", ns, "-o", "yaml");
+        Assert.True(yaml.ExitCode == 0, yaml.ToString());
+        Assert.Contains("replicas: 3", yaml.StandardOutput);
     }
 
     [Fact]
@@ -154,6 +168,11 @@ public sealed class KubectlTests(KubeServerFixture fixture) : IClassFixture<Kube
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("spec.replicas", result.StandardError);
         Assert.Contains("must be of type integer", result.StandardError);
+
+        var unknown = WriteFile($"{ns}-unknown.yaml", ClusterYaml(ns, "strict").Replace("  clusterNetwork:", "  bogusField: 1\n  clusterNetwork:"));
+        var strict = await KubectlAsync("apply", "--server-side", "-f", unknown);
+        Assert.NotEqual(0, strict.ExitCode);
+        Assert.Contains("unknown field \"spec.bogusField\"", strict.StandardError);
     }
 
     [Fact]
