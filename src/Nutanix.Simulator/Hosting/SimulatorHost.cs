@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Nutanix.Simulator.Admin;
@@ -223,6 +224,7 @@ public sealed class SimulatorHost
         builder.Logging.ClearProviders();
         ConfigureLogging(builder.Logging);
         builder.Services.AddSingleton(_options);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         configure(builder);
         return builder.Build();
     }
