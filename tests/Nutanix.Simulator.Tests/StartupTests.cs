@@ -179,6 +179,23 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Exit_on_stdin_eof_stops_the_simulator_when_its_parent_goes_away()
+    {
+        var dir = Directory.CreateTempSubdirectory("nutanix-sim-eof-").FullName;
+        try
+        {
+            // RunToExitAsync closes the child's stdin at once, as a dying parent would.
+            var result = await SimulatorProcess.RunToExitAsync(["--state-dir", dir, "--fast", "--exit-on-stdin-eof"], ExitTimeout);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.False(File.Exists(Path.Combine(dir, "connection.json")));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public async Task Sigterm_stops_the_simulator_with_exit_code_zero_and_removes_connection_json()
     {
         var sim = await SimulatorProcess.StartAsync();

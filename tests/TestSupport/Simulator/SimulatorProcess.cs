@@ -154,7 +154,8 @@ public sealed class SimulatorProcess : IAsyncDisposable
 
     private List<string> BuildArguments()
     {
-        var args = new List<string> { "--state-dir", StateDirectory };
+        // The simulator exits when our end of its stdin closes, so a crashed test run leaves no simulator behind.
+        var args = new List<string> { "--state-dir", StateDirectory, "--exit-on-stdin-eof" };
         if (_options.Fast) args.Add("--fast");
         if (_options.Bare) args.Add("--bare");
         var inventory = _options.InventoryFile;
@@ -199,7 +200,6 @@ public sealed class SimulatorProcess : IAsyncDisposable
         process.OutputDataReceived += (_, _) => { };
         if (!process.Start()) throw new InvalidOperationException("could not start nutanix-sim");
         _process = process;
-        process.StandardInput.Close();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
 
