@@ -228,6 +228,23 @@ public sealed class KubectlTests(KubeServerFixture fixture) : IClassFixture<Kube
         var deployments = await KubectlAsync("get", "deployments", "-A");
         Assert.True(deployments.ExitCode == 0, deployments.ToString());
         Assert.Contains("capi-kubeadm-control-plane-controller-manager", deployments.StandardOutput);
+        Assert.Matches(@"capx-system\s+capx-controller-manager\s+1\s+1\s+1", deployments.StandardOutput);
+        var namespaces = await KubectlAsync("get", "namespace", ns);
+        Assert.True(namespaces.ExitCode == 0, namespaces.ToString());
+        Assert.Matches($@"{ns}\s+Active", namespaces.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Get_watch_prints_existing_and_new_rows()
+    {
+        var ns = await NewNamespaceAsync();
+        await Server.SendAsync(HttpMethod.Post, $"/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/clusters", Manifests.Cluster("first"));
+        var watching = KubectlAsync("get", "clusters", "-n", ns, "-w", "--request-timeout=3s");
+        await Task.Delay(1000);
+        await Server.SendAsync(HttpMethod.Post, $"/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/clusters", Manifests.Cluster("second"));
+        var result = await watching;
+        Assert.Contains("first", result.StandardOutput);
+        Assert.True(result.StandardOutput.Contains("second", StringComparison.Ordinal), result.ToString());
     }
 
     [Fact]
