@@ -21,6 +21,18 @@ void OnSignal(PosixSignalContext context)
 }
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+if (options.ExitOnStdinEof)
+{
+    _ = Task.Run(async () =>
+    {
+        using var stdin = Console.OpenStandardInput();
+        var buffer = new byte[256];
+        while (await stdin.ReadAsync(buffer) > 0)
+        {
+        }
+        await stop.CancelAsync();
+    });
+}
 
 try
 {
@@ -35,4 +47,11 @@ catch (SimulatorStartupException e)
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
     return 0;
+}
+catch (Exception e)
+{
+    // Not a user error: one summary line first, the details after it for a bug report.
+    Console.Error.WriteLine($"nutanix-sim: internal error: {e.GetType().Name}: {e.Message}");
+    Console.Error.WriteLine(e);
+    return 3;
 }
