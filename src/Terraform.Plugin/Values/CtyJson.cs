@@ -103,7 +103,14 @@ public static class CtyJson
                     throw path.EncodeError("JSON cannot represent an infinite number");
                 }
 
-                w.Ascii(n.ToString());
+                if (n.TryGetInt64(out long l))
+                {
+                    w.Int64(l);
+                }
+                else
+                {
+                    w.Ascii(n.ToString());
+                }
                 break;
             case CtyTypeKind.Bool:
                 w.Raw(v.RawBool ? "true"u8 : "false"u8);
