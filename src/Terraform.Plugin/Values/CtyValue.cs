@@ -225,6 +225,15 @@ public sealed class CtyValue : IEquatable<CtyValue>
         return _number;
     }
 
+    /// <summary>The number as an int64; throws if it is not a known integer within range.</summary>
+    public long AsInt64()
+    {
+        RequireKnown(CtyTypeKind.Number);
+        return _number.TryGetInt64(out long value)
+            ? value
+            : throw new InvalidOperationException($"{_number} is not an integer within the int64 range");
+    }
+
     public bool AsBool()
     {
         RequireKnown(CtyTypeKind.Bool);

@@ -263,6 +263,15 @@ public sealed class CtyMsgPackGoldenTests
     }
 
     [Fact]
+    public void MapKeysSortedByUtf8BytesNotUtf16()
+    {
+        // U+E000 is EE 80 80 in UTF-8 and sorts before U+1F600 (F0 9F 98 80), although its UTF-16 unit is larger than the surrogate D83D.
+        var value = CtyValue.Map(CtyType.Bool, [new("\U0001F600", CtyValue.Bool(true)), new("\uE000", CtyValue.Bool(false)), new("z", CtyValue.Bool(true))]);
+        AssertEncodes("83 a1 7a c3 a3 ee 80 80 c2 a4 f0 9f 98 80 c3", value, CtyType.Map(CtyType.Bool));
+        Assert.Equal(["z", "\uE000", "\U0001F600"], value.Entries.Keys);
+    }
+
+    [Fact]
     public void NestedObjectWithNullsAndBlocks()
     {
         var node = CtyType.Object([new("name", CtyType.String), new("cpus", CtyType.Number)]);
