@@ -51,8 +51,9 @@ public static class CtyJson
 
             return value;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: string text that is not valid UTF-8.
             throw path.DecodeError($"malformed JSON: {ex.Message}");
         }
     }
