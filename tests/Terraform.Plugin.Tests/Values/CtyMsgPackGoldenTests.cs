@@ -106,10 +106,13 @@ public sealed class CtyMsgPackGoldenTests
     [InlineData("a3 31 65 33", "1000")]
     [InlineData("a5 2d 30 2e 32 35", "-0.25")]
     [InlineData("c4 02 34 32", "42")]
+    [InlineData("b4 31 38 34 34 36 37 34 34 30 37 33 37 30 39 35 35 31 36 31 36", "18446744073709551616")]
+    [InlineData("cb 43 f0 00 00 00 00 00 00", "18446744073709551616")]
+    [InlineData("a7 31 65 2b 34 30 30 30", "1e+4000")]
     public void NumberDecodeAcceptsEveryForm(string hex, string expected)
     {
         var value = CtyMsgPack.Decode(Hex.Parse(hex), CtyType.Number);
-        Assert.Equal(expected, value.AsNumber().ToString());
+        Assert.Equal(CtyNumber.Parse(expected), value.AsNumber());
     }
 
     [Theory]
