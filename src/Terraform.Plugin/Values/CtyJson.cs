@@ -51,8 +51,9 @@ public static class CtyJson
 
             return value;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: string text that is not valid UTF-8.
             throw path.DecodeError($"malformed JSON: {ex.Message}");
         }
     }
@@ -103,7 +104,14 @@ public static class CtyJson
                     throw path.EncodeError("JSON cannot represent an infinite number");
                 }
 
-                w.Ascii(n.ToString());
+                if (n.TryGetInt64(out long l))
+                {
+                    w.Int64(l);
+                }
+                else
+                {
+                    w.Ascii(n.ToString());
+                }
                 break;
             case CtyTypeKind.Bool:
                 w.Raw(v.RawBool ? "true"u8 : "false"u8);
@@ -210,13 +218,10 @@ public static class CtyJson
                 };
             case CtyTypeKind.Number:
             {
-                string? text = r.TokenType switch
-                {
-                    JsonTokenType.Number => Encoding.UTF8.GetString(r.ValueSpan),
-                    JsonTokenType.String => r.GetString(),
-                    _ => null,
-                };
-                if (text is null || !CtyNumber.TryParse(text, out var n))
+                CtyNumber n = default;
+                bool ok = (r.TokenType == JsonTokenType.Number && TryParseAscii(r.ValueSpan, out n))
+                    || (r.TokenType == JsonTokenType.String && CtyNumber.TryParse(r.GetString(), out n));
+                if (!ok)
                 {
                     throw path.DecodeError("number required");
                 }
@@ -304,10 +309,25 @@ public static class CtyJson
                 }
 
                 var values = new CtyValue?[ot.Names.Length];
+                var utf8Names = ot.Utf8Names;
+                int expected = 0;
                 while (Next(ref r, path) != JsonTokenType.EndObject)
                 {
-                    string name = r.GetString()!;
-                    int index = ot.IndexOf(name);
+                    // State JSON lists attributes in sorted order: try the next expected name before allocating.
+                    int index;
+                    string name;
+                    if (expected < utf8Names.Length && !r.ValueIsEscaped && r.ValueSpan.SequenceEqual(utf8Names[expected]))
+                    {
+                        index = expected;
+                        name = ot.Names[index];
+                    }
+                    else
+                    {
+                        name = r.GetString()!;
+                        index = ot.IndexOf(name);
+                    }
+
+                    expected = index + 1;
                     Next(ref r, path);
                     if (index < 0)
                     {
@@ -394,6 +414,22 @@ public static class CtyJson
         var value = Read(ref valueReader, type, path, ignoreUnknown);
         path.Nesting--;
         return value;
+    }
+
+    private static bool TryParseAscii(ReadOnlySpan<byte> ascii, out CtyNumber value)
+    {
+        if (ascii.Length > 128)
+        {
+            return CtyNumber.TryParse(Encoding.ASCII.GetString(ascii), out value);
+        }
+
+        Span<char> chars = stackalloc char[ascii.Length];
+        for (int i = 0; i < ascii.Length; i++)
+        {
+            chars[i] = (char)ascii[i];
+        }
+
+        return CtyNumber.TryParse(chars, out value);
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader r, CtyPath path)

@@ -259,29 +259,37 @@ public static class CtyMsgPack
             throw path.DecodeError("unexpected end of data");
         }
 
-        if (r.NextMessagePackType == MessagePackType.Extension)
+        // Peek once and dispatch on the format byte; MessagePackReader peeks are comparatively costly.
+        byte code = r.NextCode;
+        if (IsExtension(code))
         {
             return ReadUnknown(ref r, t);
         }
 
         if (t is DynamicType)
         {
-            return ReadDynamic(ref r, path);
+            return ReadDynamic(ref r, code, path);
         }
 
-        if (r.TryReadNil())
+        if (code == MessagePackCode.Nil)
         {
+            r.ReadNil();
             return CtyValue.Null(t);
         }
 
         switch (t.Kind)
         {
             case CtyTypeKind.String:
-                return CtyValue.String(ReadText(ref r) ?? throw path.DecodeError("string required"));
+                if (IsString(code))
+                {
+                    return CtyValue.String(r.ReadString()!);
+                }
+
+                return CtyValue.String(ReadText(ref r, code) ?? throw path.DecodeError("string required"));
             case CtyTypeKind.Number:
-                return CtyValue.Number(ReadNumber(ref r, path));
+                return CtyValue.Number(ReadNumber(ref r, code, path));
             case CtyTypeKind.Bool:
-                if (r.NextMessagePackType != MessagePackType.Boolean)
+                if (code is not (MessagePackCode.True or MessagePackCode.False))
                 {
                     throw path.DecodeError("bool required");
                 }
@@ -290,7 +298,7 @@ public static class CtyMsgPack
             case CtyTypeKind.List:
             case CtyTypeKind.Set:
             {
-                if (r.NextMessagePackType != MessagePackType.Array)
+                if (!IsArray(code))
                 {
                     throw path.DecodeError(t.Kind == CtyTypeKind.List ? "list required" : "set required");
                 }
@@ -310,11 +318,16 @@ public static class CtyMsgPack
             }
 
             case CtyTypeKind.Map:
+                if (!IsMap(code))
+                {
+                    throw path.DecodeError("map required");
+                }
+
                 return ReadMap(ref r, t, path);
             case CtyTypeKind.Tuple:
             {
                 var tt = (TupleType)t;
-                if (r.NextMessagePackType != MessagePackType.Array)
+                if (!IsArray(code))
                 {
                     throw path.DecodeError("tuple required");
                 }
@@ -338,11 +351,30 @@ public static class CtyMsgPack
             }
 
             case CtyTypeKind.Object:
+                if (!IsMap(code))
+                {
+                    throw path.DecodeError("object required");
+                }
+
                 return ReadObject(ref r, (ObjectType)t, path);
             default:
                 throw path.DecodeError($"unsupported type {t}");
         }
     }
+
+    private static bool IsExtension(byte code) =>
+        code is (>= MessagePackCode.FixExt1 and <= MessagePackCode.FixExt16) or (>= MessagePackCode.Ext8 and <= MessagePackCode.Ext32);
+
+    private static bool IsString(byte code) =>
+        code is (>= MessagePackCode.MinFixStr and <= MessagePackCode.MaxFixStr) or (>= MessagePackCode.Str8 and <= MessagePackCode.Str32);
+
+    private static bool IsBinary(byte code) => code is >= MessagePackCode.Bin8 and <= MessagePackCode.Bin32;
+
+    private static bool IsArray(byte code) =>
+        code is (>= MessagePackCode.MinFixArray and <= MessagePackCode.MaxFixArray) or MessagePackCode.Array16 or MessagePackCode.Array32;
+
+    private static bool IsMap(byte code) =>
+        code is (>= MessagePackCode.MinFixMap and <= MessagePackCode.MaxFixMap) or MessagePackCode.Map16 or MessagePackCode.Map32;
 
     private static CtyValue ReadUnknown(ref MessagePackReader r, CtyType t)
     {
@@ -387,14 +419,15 @@ public static class CtyMsgPack
         return false;
     }
 
-    private static CtyValue ReadDynamic(ref MessagePackReader r, CtyPath path)
+    private static CtyValue ReadDynamic(ref MessagePackReader r, byte code, CtyPath path)
     {
-        if (r.TryReadNil())
+        if (code == MessagePackCode.Nil)
         {
+            r.ReadNil();
             return CtyValue.Null(CtyType.Dynamic);
         }
 
-        if (r.NextMessagePackType != MessagePackType.Array || r.ReadArrayHeader() != 2)
+        if (!IsArray(code) || r.ReadArrayHeader() != 2)
         {
             throw path.DecodeError("dynamic value array must have exactly two elements");
         }
@@ -429,61 +462,59 @@ public static class CtyMsgPack
         return value;
     }
 
-    private static string? ReadText(ref MessagePackReader r)
+    private static string? ReadText(ref MessagePackReader r) => r.End ? null : ReadText(ref r, r.NextCode);
+
+    private static string? ReadText(ref MessagePackReader r, byte code)
     {
-        switch (r.NextMessagePackType)
+        if (IsString(code))
         {
-            case MessagePackType.String:
-                return r.ReadString();
-            case MessagePackType.Binary:
-                var bytes = r.ReadBytes() ?? default;
-                return Encoding.UTF8.GetString(bytes);
-            default:
-                return null;
+            return r.ReadString();
         }
+
+        if (IsBinary(code))
+        {
+            var bytes = r.ReadBytes() ?? default;
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        return null;
     }
 
-    private static CtyNumber ReadNumber(ref MessagePackReader r, CtyPath path)
+    private static CtyNumber ReadNumber(ref MessagePackReader r, byte code, CtyPath path)
     {
-        byte code = r.NextCode;
-        switch (r.NextMessagePackType)
+        if (code <= MessagePackCode.MaxFixInt || code >= MessagePackCode.MinNegativeFixInt
+            || code is (>= MessagePackCode.UInt8 and <= MessagePackCode.UInt32) or (>= MessagePackCode.Int8 and <= MessagePackCode.Int64))
         {
-            case MessagePackType.Integer:
-                if (code is MessagePackCode.UInt64)
-                {
-                    return CtyNumber.FromUInt64(r.ReadUInt64());
-                }
-
-                return CtyNumber.FromInt64(r.ReadInt64());
-            case MessagePackType.Float:
-                double d = r.ReadDouble();
-                if (double.IsNaN(d))
-                {
-                    throw path.DecodeError("number required (NaN is not a number)");
-                }
-
-                return CtyNumber.FromDouble(d);
-            case MessagePackType.String:
-            case MessagePackType.Binary:
-                string text = ReadText(ref r)!;
-                if (CtyNumber.TryParse(text, out var n))
-                {
-                    return n;
-                }
-
-                throw path.DecodeError("number required");
-            default:
-                throw path.DecodeError("number required");
+            return CtyNumber.FromInt64(r.ReadInt64());
         }
+
+        if (code == MessagePackCode.UInt64)
+        {
+            return CtyNumber.FromUInt64(r.ReadUInt64());
+        }
+
+        if (code is MessagePackCode.Float32 or MessagePackCode.Float64)
+        {
+            double d = r.ReadDouble();
+            if (double.IsNaN(d))
+            {
+                throw path.DecodeError("number required (NaN is not a number)");
+            }
+
+            return CtyNumber.FromDouble(d);
+        }
+
+        string? text = ReadText(ref r, code);
+        if (text is not null && CtyNumber.TryParse(text, out var n))
+        {
+            return n;
+        }
+
+        throw path.DecodeError("number required");
     }
 
     private static CtyValue ReadMap(ref MessagePackReader r, CtyType t, CtyPath path)
     {
-        if (r.NextMessagePackType != MessagePackType.Map)
-        {
-            throw path.DecodeError("map required");
-        }
-
         int count = r.ReadMapHeader();
         var keys = new string[count];
         var values = new CtyValue[count];
@@ -527,11 +558,6 @@ public static class CtyMsgPack
 
     private static CtyValue ReadObject(ref MessagePackReader r, ObjectType t, CtyPath path)
     {
-        if (r.NextMessagePackType != MessagePackType.Map)
-        {
-            throw path.DecodeError("object required");
-        }
-
         int count = r.ReadMapHeader();
         var names = t.Names;
         if (count != names.Length)
@@ -545,7 +571,7 @@ public static class CtyMsgPack
         for (int i = 0; i < count; i++)
         {
             int index = -1;
-            if (r.NextMessagePackType == MessagePackType.String && r.TryReadStringSpan(out var span))
+            if (IsString(r.NextCode) && r.TryReadStringSpan(out var span))
             {
                 // Terraform writes attributes in sorted order, so the i-th key is almost always the i-th attribute.
                 if (span.SequenceEqual(utf8Names[i]))

@@ -24,7 +24,7 @@ internal sealed class CtyPath
 
     public void Pop() => _count--;
 
-    public CtyDecodeException DecodeError(string message) => new(Format(message));
+    public CtyDecodeException DecodeError(string message) => new(Format(message), message, ToSteps());
 
     public ArgumentException EncodeError(string message) => new(Format(message));
 
@@ -36,24 +36,26 @@ internal sealed class CtyPath
         }
 
         var sb = new StringBuilder();
-        for (int i = 0; i < _count; i++)
+        foreach (var step in ToSteps())
         {
-            var step = _steps[i];
-            if (step.Name is null)
-            {
-                sb.Append('[').Append(step.Index).Append(']');
-            }
-            else if (step.IsKey)
-            {
-                sb.Append("[\"").Append(step.Name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"]");
-            }
-            else
-            {
-                sb.Append('.').Append(step.Name);
-            }
+            sb.Append(step.ToString());
         }
 
         return sb.Append(": ").Append(message).ToString();
+    }
+
+    public CtyPathStep[] ToSteps()
+    {
+        var steps = new CtyPathStep[_count];
+        for (int i = 0; i < _count; i++)
+        {
+            var step = _steps[i];
+            steps[i] = step.Name is null
+                ? CtyPathStep.ElementIndex(step.Index)
+                : step.IsKey ? CtyPathStep.Key(step.Name) : CtyPathStep.Attribute(step.Name);
+        }
+
+        return steps;
     }
 
     private void Push(Step step)

@@ -113,8 +113,9 @@ internal static class CtyTypeJson
 
             return type;
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: text that is not valid UTF-8.
             throw new FormatException($"invalid type JSON: {ex.Message}", ex);
         }
     }
@@ -214,7 +215,7 @@ internal static class CtyTypeJson
                     break;
                 }
 
-                string name = reader.GetString()!;
+                string name = GetString(ref reader);
                 if (!seen.Add(name))
                 {
                     throw new FormatException($"invalid type JSON: duplicate object attribute \"{name}\"");
@@ -242,7 +243,7 @@ internal static class CtyTypeJson
                         throw new FormatException("invalid type JSON: optional attribute names must be strings");
                     }
 
-                    string name = reader.GetString()!;
+                    string name = GetString(ref reader);
                     if (!seen.Contains(name))
                     {
                         throw new FormatException($"invalid type JSON: optional attribute \"{name}\" is not an attribute of the object");
@@ -267,6 +268,18 @@ internal static class CtyTypeJson
         Next(ref reader);
         ExpectEnd(ref reader);
         return result;
+    }
+
+    private static string GetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new FormatException($"invalid type JSON: {ex.Message}", ex);
+        }
     }
 
     private static void ExpectEnd(ref Utf8JsonReader reader)

@@ -225,6 +225,15 @@ public sealed class CtyValue : IEquatable<CtyValue>
         return _number;
     }
 
+    /// <summary>The number as an int64; throws if it is not a known integer within range.</summary>
+    public long AsInt64()
+    {
+        RequireKnown(CtyTypeKind.Number);
+        return _number.TryGetInt64(out long value)
+            ? value
+            : throw new InvalidOperationException($"{_number} is not an integer within the int64 range");
+    }
+
     public bool AsBool()
     {
         RequireKnown(CtyTypeKind.Bool);
@@ -485,7 +494,7 @@ public sealed class CtyValue : IEquatable<CtyValue>
     /// <summary>Builds a set: collapses duplicate wholly-known elements, orders primitive elements like cty.</summary>
     internal static CtyValue CreateSet(CtyType type, CtyValue[] items)
     {
-        if (items.Length > 1)
+        if (items.Length > 1 && !IsCanonicalPrimitiveSet(type, items))
         {
             var unique = new List<CtyValue>(items.Length);
             var seen = new HashSet<CtyValue>();
@@ -512,6 +521,25 @@ public sealed class CtyValue : IEquatable<CtyValue>
         }
 
         return new(type, AllKnown(items), items.Length == 0 ? NoValues : items, default);
+    }
+
+    /// <summary>Strictly ascending known primitives are already unique and ordered (the usual case when decoding).</summary>
+    private static bool IsCanonicalPrimitiveSet(CtyType type, CtyValue[] items)
+    {
+        if (!type.ElementType.IsPrimitive)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < items.Length; i++)
+        {
+            if (items[i].IsNull || !items[i].IsKnown || (i > 0 && ComparePrimitive(items[i - 1], items[i]) >= 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int ComparePrimitive(CtyValue a, CtyValue b)

@@ -13,33 +13,67 @@ internal sealed class GoJsonWriter
 {
     private static readonly byte[] Hex = "0123456789abcdef"u8.ToArray();
 
-    private readonly ArrayBufferWriter<byte> _buffer;
+    private byte[] _buffer;
+    private int _length;
 
     public GoJsonWriter(int initialCapacity = 256)
     {
-        _buffer = new ArrayBufferWriter<byte>(initialCapacity);
+        _buffer = new byte[Math.Max(16, initialCapacity)];
     }
 
-    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 
     public void Raw(byte b)
     {
-        var span = _buffer.GetSpan(1);
-        span[0] = b;
-        _buffer.Advance(1);
+        if (_length == _buffer.Length)
+        {
+            Grow(1);
+        }
+
+        _buffer[_length++] = b;
     }
 
-    public void Raw(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
+    public void Raw(ReadOnlySpan<byte> bytes)
+    {
+        if (_buffer.Length - _length < bytes.Length)
+        {
+            Grow(bytes.Length);
+        }
+
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
+    }
 
     public void Ascii(string text)
     {
-        var span = _buffer.GetSpan(text.Length);
-        for (int i = 0; i < text.Length; i++)
+        if (_buffer.Length - _length < text.Length)
         {
-            span[i] = (byte)text[i];
+            Grow(text.Length);
         }
 
-        _buffer.Advance(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            _buffer[_length + i] = (byte)text[i];
+        }
+
+        _length += text.Length;
+    }
+
+    public void Int64(long value)
+    {
+        if (_buffer.Length - _length < 20)
+        {
+            Grow(20);
+        }
+
+        value.TryFormat(_buffer.AsSpan(_length), out int written, default, System.Globalization.CultureInfo.InvariantCulture);
+        _length += written;
+    }
+
+    private void Grow(int needed)
+    {
+        int size = Math.Max(_buffer.Length * 2, _length + needed);
+        Array.Resize(ref _buffer, size);
     }
 
     public void String(string value)

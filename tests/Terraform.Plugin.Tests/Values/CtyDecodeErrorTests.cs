@@ -34,6 +34,24 @@ public sealed class CtyDecodeErrorTests
     }
 
     [Fact]
+    public void StructuredPathAndReason()
+    {
+        var ex = Assert.Throws<CtyDecodeException>(() => CtyMsgPack.Decode(
+            Hex.Parse(Body($"81 {Hex.Str("replicas")} 03", nodes: $"92 81 {Hex.Str("name")} a1 61 81 {Hex.Str("name")} c3")), Cluster));
+        Assert.Equal([CtyPathStep.Attribute("nodes"), CtyPathStep.ElementIndex(1), CtyPathStep.Attribute("name")], ex.Path);
+        Assert.Equal("string required", ex.Reason);
+    }
+
+    [Fact]
+    public void DynamicValuePrefersMsgPackThenJsonThenNull()
+    {
+        var type = CtyType.Object([new("a", CtyType.Number)]);
+        Assert.Equal(1, CtyDynamicValue.Decode(Hex.Parse("81 a1 61 01"), "{\"a\":2}"u8, type)["a"].AsInt64());
+        Assert.Equal(2, CtyDynamicValue.Decode(ReadOnlyMemory<byte>.Empty, "{\"a\":2}"u8, type)["a"].AsInt64());
+        Assert.Equal(CtyValue.Null(type), CtyDynamicValue.Decode(ReadOnlyMemory<byte>.Empty, default, type));
+    }
+
+    [Fact]
     public void ListIndexAndMapKeyInPath()
     {
         Assert.Equal(

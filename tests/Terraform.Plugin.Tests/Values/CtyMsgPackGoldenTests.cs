@@ -106,10 +106,13 @@ public sealed class CtyMsgPackGoldenTests
     [InlineData("a3 31 65 33", "1000")]
     [InlineData("a5 2d 30 2e 32 35", "-0.25")]
     [InlineData("c4 02 34 32", "42")]
+    [InlineData("b4 31 38 34 34 36 37 34 34 30 37 33 37 30 39 35 35 31 36 31 36", "18446744073709551616")]
+    [InlineData("cb 43 f0 00 00 00 00 00 00", "18446744073709551616")]
+    [InlineData("a7 31 65 2b 34 30 30 30", "1e+4000")]
     public void NumberDecodeAcceptsEveryForm(string hex, string expected)
     {
         var value = CtyMsgPack.Decode(Hex.Parse(hex), CtyType.Number);
-        Assert.Equal(expected, value.AsNumber().ToString());
+        Assert.Equal(CtyNumber.Parse(expected), value.AsNumber());
     }
 
     [Theory]
@@ -260,6 +263,15 @@ public sealed class CtyMsgPackGoldenTests
         var type = CtyType.Object([new("é", CtyType.Bool), new("a", CtyType.Bool), new("_", CtyType.Bool), new("B", CtyType.Bool)]);
         var value = CtyValue.Object(type, type.AttributeTypes.Keys.Select(k => new KeyValuePair<string, CtyValue>(k, CtyValue.Bool(true))));
         AssertEncodes("84 a1 42 c3 a1 5f c3 a1 61 c3 a2 c3 a9 c3", value, type);
+    }
+
+    [Fact]
+    public void MapKeysSortedByUtf8BytesNotUtf16()
+    {
+        // U+E000 is EE 80 80 in UTF-8 and sorts before U+1F600 (F0 9F 98 80), although its UTF-16 unit is larger than the surrogate D83D.
+        var value = CtyValue.Map(CtyType.Bool, [new("\U0001F600", CtyValue.Bool(true)), new("\uE000", CtyValue.Bool(false)), new("z", CtyValue.Bool(true))]);
+        AssertEncodes("83 a1 7a c3 a3 ee 80 80 c2 a4 f0 9f 98 80 c3", value, CtyType.Map(CtyType.Bool));
+        Assert.Equal(["z", "\uE000", "\U0001F600"], value.Entries.Keys);
     }
 
     [Fact]

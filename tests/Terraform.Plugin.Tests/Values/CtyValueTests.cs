@@ -12,6 +12,8 @@ public sealed class CtyValueTests
         Assert.Equal("x", CtyValue.String("x").AsString());
         Assert.Equal(CtyNumber.FromInt64(3), CtyValue.Number(3).AsNumber());
         Assert.True(CtyValue.Bool(true).AsBool());
+        Assert.Equal(42, CtyValue.Number(42).AsInt64());
+        Assert.Throws<InvalidOperationException>(() => CtyValue.Number(CtyNumber.Parse("0.5")).AsInt64());
         Assert.Equal(CtyType.String, CtyValue.String("x").Type);
         Assert.Throws<InvalidOperationException>(() => CtyValue.Null(CtyType.String).AsString());
         Assert.Throws<InvalidOperationException>(() => CtyValue.Unknown(CtyType.String).AsString());
