@@ -37,7 +37,26 @@ using (var warm = Start())
     await warm.WaitForExitAsync();
 }
 
+// CPU time of all threads so far (ns), from /proc/<pid>/task/*/schedstat.
+static double CpuMs(int pid)
+{
+    long total = 0;
+    foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+    {
+        try
+        {
+            total += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    return total / 1e6;
+}
+
 var samples = new List<double>(runs);
+var cpu = new List<double>(runs);
 for (var i = 0; i < runs; i++)
 {
     var sw = Stopwatch.StartNew();
@@ -47,12 +66,15 @@ for (var i = 0; i < runs; i++)
     sw.Stop();
     if (line is null || !line.StartsWith("1|6|tcp|", StringComparison.Ordinal)) throw new InvalidOperationException("bad handshake: " + line);
     samples.Add(sw.Elapsed.TotalMilliseconds);
+    cpu.Add(CpuMs(p.Id));
     p.Kill();
     await p.WaitForExitAsync();
 }
 
 samples.Sort();
+cpu.Sort();
 double Percentile(double q) => samples[(int)Math.Min(samples.Count - 1, Math.Round(q * (samples.Count - 1)))];
+var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
 long rssKib;
 using (var p = Start())
@@ -84,7 +106,7 @@ using (var p = Start())
 
 var size = new FileInfo(binary).Length;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"exec->handshake over {runs} runs (AutoMTLS): median {Percentile(0.5):F1} ms, p90 {Percentile(0.9):F1} ms, min {samples[0]:F1} ms"));
+    $"exec->handshake over {runs} runs (AutoMTLS): median {Percentile(0.5):F1} ms, p90 {Percentile(0.9):F1} ms, min {samples[0]:F1} ms; CPU time to handshake median {cpu[cpu.Count / 2]:F1} ms (load average {load}, {Environment.ProcessorCount} cores)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"binary size: {size / 1048576.0:F1} MiB ({size} bytes)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RSS after GetProviderSchema: {rssKib / 1024.0:F1} MiB"));
 return 0;

@@ -154,12 +154,12 @@ public static class PluginHost
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
-                var serverCert = serverCertificate();
-                if (serverCert is not null && clientCert is not null)
+                if (clientCert is not null)
                 {
                     listen.UseHttps(new HttpsConnectionAdapterOptions
                     {
-                        ServerCertificate = serverCert,
+                        // Read per connection: the certificate is finished after the host is built (see RunAsync).
+                        ServerCertificateSelector = (_, _) => serverCertificate(),
                         SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                         ClientCertificateMode = ClientCertificateMode.RequireCertificate,
                         CheckCertificateRevocation = false,
