@@ -1,2 +1,38 @@
-// Entry point of nutanix-sim.
-return 0;
+// Entry point of nutanix-sim: a local Prism Central v3 + CAPI management cluster for real clients.
+using System.Runtime.InteropServices;
+using Nutanix.Simulator.Hosting;
+
+SimulatorOptions options;
+try
+{
+    options = SimulatorOptions.Parse(args);
+}
+catch (SimulatorStartupException e)
+{
+    Console.Error.WriteLine("nutanix-sim: " + e.Message);
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+void OnSignal(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+
+try
+{
+    await new SimulatorHost(options).RunAsync(stop.Token);
+    return 0;
+}
+catch (SimulatorStartupException e)
+{
+    Console.Error.WriteLine("nutanix-sim: " + e.Message);
+    return 1;
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    return 0;
+}
