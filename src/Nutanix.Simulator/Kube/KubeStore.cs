@@ -1,0 +1,1022 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Nutanix.Simulator.Kube;
+
+/// <summary>
+/// The simulated management cluster's object store: the single source of truth behind the HTTP API and the
+/// in-process API the emulated controllers use. Thread-safe (one lock; every call sees and produces a consistent
+/// state). Objects go in and come out as <see cref="JsonObject"/> deep copies in the resource's storage version
+/// (<see cref="ResourceType.StorageApiVersion"/>); mutating a returned object never changes the store.
+/// Semantics follow the apiserver: resourceVersion (global, increasing), uid, creationTimestamp, generation
+/// bumped on spec changes, status subresource isolation, optimistic concurrency (409 on stale resourceVersion),
+/// finalizers and deletionTimestamp, propagation policies with ownerReference garbage collection, managedFields
+/// (Update and Apply), schema validation with defaulting/pruning (422), and watch events.
+/// Failures throw <see cref="KubeApiException"/> carrying the apiserver's Status.
+/// </summary>
+public sealed partial class KubeStore
+{
+    private const string ForegroundFinalizer = "foregroundDeletion";
+    private const string GenerateNameAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _data = [];
+    private readonly List<KubeWatch> _watches = [];
+    private readonly IKubeObjectValidator _validator;
+    private readonly ObjectPersistence? _persistence;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private long _resourceVersion;
+
+    /// <summary>Creates a store; with a state directory, loads persisted objects and persists every change.</summary>
+    public KubeStore(ResourceRegistry registry, IKubeObjectValidator validator, string? stateDirectory, ILogger<KubeStore>? logger = null, TimeProvider? time = null)
+    {
+        Registry = registry;
+        _validator = validator;
+        _logger = logger ?? NullLogger<KubeStore>.Instance;
+        _time = time ?? TimeProvider.System;
+        foreach (var type in registry.Types) _data[type] = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+        LoadCrds();
+        if (stateDirectory is not null)
+        {
+            _persistence = new ObjectPersistence(stateDirectory);
+            var loaded = 0;
+            foreach (var (resource, obj) in _persistence.LoadAll())
+            {
+                var type = registry.Types.FirstOrDefault(t => t.QualifiedResource == resource);
+                if (type is null) continue;
+                _data[type][Key((string?)obj["metadata"]?["namespace"], (string)obj["metadata"]!["name"]!)] = obj;
+                _resourceVersion = Math.Max(_resourceVersion, long.Parse((string?)obj["metadata"]?["resourceVersion"] ?? "0", CultureInfo.InvariantCulture));
+                loaded++;
+            }
+
+            _logger.LogInformation("Loaded {Count} Kubernetes objects from state", loaded);
+        }
+    }
+
+    /// <summary>The resources this store serves.</summary>
+    public ResourceRegistry Registry { get; }
+
+    /// <summary>True when no object (besides CRDs) is stored: a fresh state, to be seeded.</summary>
+    public bool IsEmpty
+    {
+        get
+        {
+            lock (_gate) return _data.Where(d => d.Key.Plural != "customresourcedefinitions").All(d => d.Value.Count == 0);
+        }
+    }
+
+    /// <summary>The latest resourceVersion handed out.</summary>
+    public string CurrentResourceVersion
+    {
+        get
+        {
+            lock (_gate) return _resourceVersion.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>Looks a resource up by group and plural ("cluster.x-k8s.io", "clusters"); throws when unknown.</summary>
+    public ResourceType Resource(string group, string plural) =>
+        Registry.Find(group, plural) ?? throw new ArgumentException($"unknown resource {plural}.{group}", nameof(plural));
+
+    /// <summary>The object, or null when absent.</summary>
+    public JsonObject? TryGet(ResourceType type, string? ns, string name)
+    {
+        lock (_gate) return Find(type, ns, name)?.DeepClone().AsObject();
+    }
+
+    /// <summary>The object; throws 404 NotFound when absent.</summary>
+    public JsonObject Get(ResourceType type, string? ns, string name) =>
+        TryGet(type, ns, name) ?? throw KubeApiException.NotFound(type, name);
+
+    /// <summary>Objects of a type, in one namespace (or all when null), filtered by label and field selectors.</summary>
+    public ObjectList List(ResourceType type, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null)
+    {
+        lock (_gate)
+        {
+            var items = _data[type].Values
+                .Where(o => Matches(type, o, ns, labels, fields))
+                .Select(o => o.DeepClone().AsObject())
+                .ToList();
+            return new ObjectList(items, _resourceVersion.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>
+    /// Creates an object (POST). <c>metadata.name</c> or <c>generateName</c> required; for namespaced types
+    /// <c>metadata.namespace</c> must name an existing namespace. Returns the stored object.
+    /// </summary>
+    public JsonObject Create(ResourceType type, JsonObject obj, WriteOptions? options = null)
+    {
+        options ??= WriteOptions.Default;
+        lock (_gate) return CreateLocked(type, obj.DeepClone().AsObject(), options, ManagedEntryFor(options.FieldManager, "Update", null)).DeepClone().AsObject();
+    }
+
+    /// <summary>
+    /// Replaces an object (PUT) — status is ignored when the type has a status subresource. A non-empty
+    /// <c>metadata.resourceVersion</c> must match (409 Conflict otherwise); custom resources require one.
+    /// </summary>
+    public JsonObject Update(ResourceType type, JsonObject obj, WriteOptions? options = null) =>
+        Replace(type, obj, options ?? WriteOptions.Default, status: false);
+
+    /// <summary>Replaces the status of an object (PUT .../status): only <c>status</c> of the given object is used.</summary>
+    public JsonObject UpdateStatus(ResourceType type, JsonObject obj, WriteOptions? options = null) =>
+        Replace(type, obj, options ?? WriteOptions.Default, status: true);
+
+    private JsonObject Replace(ResourceType type, JsonObject obj, WriteOptions options, bool status)
+    {
+        var (ns, name) = Identity(type, obj);
+        lock (_gate)
+        {
+            var old = Find(type, ns, name) ?? throw KubeApiException.NotFound(type, name);
+            var rv = (string?)obj["metadata"]?["resourceVersion"];
+            if (string.IsNullOrEmpty(rv) && type.IsCustom)
+            {
+                throw KubeApiException.Invalid(type, name, [FieldError.InvalidValue("metadata.resourceVersion", "0x0", "must be specified for an update")]);
+            }
+
+            CheckResourceVersion(type, old, rv);
+            return UpdateLocked(type, old, obj.DeepClone().AsObject(), options, status ? FieldScope.Status : MainScope(type), "Update").DeepClone().AsObject();
+        }
+    }
+
+    /// <summary>
+    /// Patches an object: <paramref name="patchType"/> is merge (RFC 7386), JSON (RFC 6902) or strategic merge
+    /// (built-in types only, applied as a merge patch; custom resources get 415 like the apiserver).
+    /// With <paramref name="status"/> the status subresource is patched.
+    /// </summary>
+    public JsonObject Patch(ResourceType type, string? ns, string name, PatchType patchType, JsonNode patch, WriteOptions? options = null, bool status = false)
+    {
+        options ??= WriteOptions.Default;
+        if (patchType == PatchType.StrategicMerge && type.IsCustom) throw UnsupportedPatch();
+        lock (_gate)
+        {
+            var old = Find(type, ns, name) ?? throw KubeApiException.NotFound(type, name);
+            var patched = ApplyPatch(old, patchType, patch);
+            CheckResourceVersion(type, old, (string?)patched["metadata"]?["resourceVersion"]);
+            return UpdateLocked(type, old, patched, options, status ? FieldScope.Status : MainScope(type), "Update").DeepClone().AsObject();
+        }
+    }
+
+    internal static KubeApiException UnsupportedPatch() => new(415, "UnsupportedMediaType",
+        "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+
+    private static JsonObject ApplyPatch(JsonObject old, PatchType patchType, JsonNode patch)
+    {
+        var result = patchType switch
+        {
+            PatchType.Json => Patches.JsonPatch(old, patch as JsonArray ?? throw KubeApiException.BadRequest("json patch must be an array")),
+            _ => Patches.MergePatch(old, patch),
+        };
+        return result as JsonObject ?? throw KubeApiException.BadRequest("patch result is not an object");
+    }
+
+    /// <summary>
+    /// Server-side apply (PATCH application/apply-patch+yaml): merges <paramref name="configuration"/> owned by
+    /// <paramref name="fieldManager"/>, removes fields the manager applied before but no longer does, and records
+    /// managedFields (operation Apply). Fields owned by other managers with different values are conflicts:
+    /// 409 listing them, unless <paramref name="force"/> takes ownership. Creates the object when absent.
+    /// </summary>
+    public JsonObject Apply(ResourceType type, string? ns, string name, JsonObject configuration, string fieldManager, bool force = false, bool status = false, WriteOptions? options = null)
+    {
+        options ??= WriteOptions.Default;
+        if (string.IsNullOrEmpty(fieldManager))
+        {
+            throw KubeApiException.BadRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+        }
+
+        var cfg = configuration.DeepClone().AsObject();
+        var meta = cfg["metadata"] as JsonObject ?? new JsonObject();
+        cfg["metadata"] = meta;
+        if (meta["name"] is null) meta["name"] = name;
+        if ((string?)meta["name"] != name) throw KubeApiException.BadRequest("the name of the object (" + meta["name"] + ") does not match the name on the URL (" + name + ")");
+        if (type.Namespaced) meta["namespace"] ??= ns;
+        var scope = status ? FieldScope.Status : MainScope(type);
+        var subresource = status ? "status" : null;
+        var applied = FieldSet.FromObject(cfg, scope);
+        lock (_gate)
+        {
+            var old = Find(type, ns, name);
+            if (old is null)
+            {
+                if (status) throw KubeApiException.NotFound(type, name);
+                var fresh = Strip(cfg);
+                return CreateLocked(type, fresh, options, (fieldManager, "Apply", null, applied)).DeepClone().AsObject();
+            }
+
+            CheckResourceVersion(type, old, (string?)meta["resourceVersion"]);
+            var entries = ManagedEntries(old);
+            var self = entries.FirstOrDefault(e => e.Manager == fieldManager && e.Operation == "Apply" && e.Subresource == subresource);
+            var conflicts = new List<(string Manager, string Key, ManagedEntry Entry)>();
+            foreach (var e in entries)
+            {
+                if (ReferenceEquals(e, self)) continue;
+                foreach (var key in applied.Keys)
+                {
+                    foreach (var owned in e.Fields.Keys.Where(k => FieldSet.Overlaps(k, key)).ToList())
+                    {
+                        var live = FieldSet.ValueAt(old, owned, out var foundLive);
+                        var want = FieldSet.ValueAt(cfg, owned, out var foundWant);
+                        if (foundLive && foundWant && JsonNode.DeepEquals(live, want)) continue;
+                        if (!foundWant && owned.Length > key.Length)
+                        {
+                            var liveLeaf = FieldSet.ValueAt(old, key, out var fl);
+                            if (fl && JsonNode.DeepEquals(liveLeaf, FieldSet.ValueAt(cfg, key, out _))) continue;
+                        }
+
+                        if (!conflicts.Any(c => c.Entry == e && c.Key == owned)) conflicts.Add((e.Manager, owned, e));
+                    }
+                }
+            }
+
+            if (conflicts.Count > 0 && !force) throw ApplyConflict(conflicts.Select(c => (c.Entry, c.Key)).ToList());
+            foreach (var c in conflicts) c.Entry.Fields.Remove(c.Key);
+
+            var merged = old.DeepClone().AsObject();
+            if (self is not null)
+            {
+                foreach (var key in self.Fields.Keys.Where(k => !applied.ContainsKey(k)).ToList())
+                {
+                    if (entries.Any(e => !ReferenceEquals(e, self) && e.Fields.Keys.Any(k => FieldSet.Overlaps(k, key)))) continue;
+                    FieldSet.RemoveAt(merged, key);
+                }
+            }
+
+            DeepMerge(merged, Strip(cfg), scope);
+            entries.Remove(self!);
+            entries.Add(new ManagedEntry(fieldManager, "Apply", subresource, applied, Now()));
+            return UpdateLocked(type, old, merged, options, scope, "Apply", entries).DeepClone().AsObject();
+        }
+    }
+
+    private static JsonObject Strip(JsonObject cfg)
+    {
+        var copy = cfg.DeepClone().AsObject();
+        if (copy["metadata"] is JsonObject m)
+        {
+            m.Remove("managedFields");
+            m.Remove("resourceVersion");
+        }
+
+        return copy;
+    }
+
+    private static void DeepMerge(JsonObject target, JsonObject source, FieldScope scope)
+    {
+        foreach (var (key, value) in source)
+        {
+            if (scope == FieldScope.Main && key == "status") continue;
+            if (scope == FieldScope.Status && key is not ("status" or "apiVersion" or "kind" or "metadata")) continue;
+            if (scope == FieldScope.Status && key == "metadata") continue;
+            if (value is null)
+            {
+                target.Remove(key);
+            }
+            else if (value is JsonObject vo && target[key] is JsonObject to)
+            {
+                DeepMerge(to, vo, FieldScope.All);
+            }
+            else
+            {
+                target[key] = value.DeepClone();
+            }
+        }
+    }
+
+    private static KubeApiException ApplyConflict(List<(ManagedEntry Entry, string Key)> conflicts)
+    {
+        static string Who(ManagedEntry e)
+        {
+            var s = $"\"{e.Manager}\"";
+            if (e.Subresource is not null) s += $" with subresource \"{e.Subresource}\"";
+            if (e.Operation == "Update") s += $" using {e.ApiVersion}" + (e.Time is null ? "" : $" at {e.Time}");
+            return s;
+        }
+
+        var causes = new JsonArray();
+        foreach (var (entry, key) in conflicts)
+        {
+            causes.Add((JsonNode)new JsonObject { ["reason"] = "FieldManagerConflict", ["message"] = $"conflict with {Who(entry)}", ["field"] = FieldSet.Display(key) });
+        }
+
+        string message;
+        if (conflicts.Count == 1)
+        {
+            message = $"Apply failed with 1 conflict: conflict with {Who(conflicts[0].Entry)}: {FieldSet.Display(conflicts[0].Key)}";
+        }
+        else
+        {
+            var lines = new List<string>();
+            foreach (var group in conflicts.GroupBy(c => Who(c.Entry)).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                lines.Add($"conflicts with {group.Key}:");
+                lines.AddRange(group.Select(c => "- " + FieldSet.Display(c.Key)));
+            }
+
+            message = $"Apply failed with {conflicts.Count} conflicts: {string.Join("\n", lines)}";
+        }
+
+        return new KubeApiException(409, "Conflict", message, new JsonObject { ["causes"] = causes });
+    }
+
+    /// <summary>
+    /// Deletes an object. Without finalizers (and not Foreground) it is removed at once and its dependents are
+    /// garbage-collected (Background) or orphaned (Orphan: their ownerReferences to it are dropped). With
+    /// finalizers, or Foreground (which adds the <c>foregroundDeletion</c> finalizer and deletes dependents first),
+    /// <c>deletionTimestamp</c> is set and the object stays until its finalizers are gone.
+    /// Returns the object's last state; <c>metadata.deletionTimestamp</c> tells whether it is still present.
+    /// </summary>
+    public JsonObject Delete(ResourceType type, string? ns, string name, DeleteOptions? options = null)
+    {
+        options ??= DeleteOptions.Default;
+        lock (_gate)
+        {
+            var current = Find(type, ns, name) ?? throw KubeApiException.NotFound(type, name);
+            var meta = current["metadata"]!.AsObject();
+            if (options.PreconditionUid is { } uid && uid != (string?)meta["uid"])
+            {
+                throw new KubeApiException(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": Precondition failed: UID in precondition: {uid}, UID in object meta: {meta["uid"]}");
+            }
+
+            if (options.PreconditionResourceVersion is { } prv && prv != (string?)meta["resourceVersion"])
+            {
+                throw new KubeApiException(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedResource} \"{name}\": Precondition failed: ResourceVersion in precondition: {prv}, ResourceVersion in object meta: {meta["resourceVersion"]}");
+            }
+
+            if (options.DryRun) return current.DeepClone().AsObject();
+            var result = DeleteLocked(type, current, options.Propagation ?? PropagationPolicy.Background);
+            Settle();
+            return (Find(type, ns, name) ?? result).DeepClone().AsObject();
+        }
+    }
+
+    /// <summary>The autoscaling/v1 Scale of a resource with a scale subresource.</summary>
+    public JsonObject GetScale(ResourceType type, string? ns, string name)
+    {
+        lock (_gate)
+        {
+            var obj = Find(type, ns, name) ?? throw KubeApiException.NotFound(type, name);
+            return ToScale(type, obj);
+        }
+    }
+
+    /// <summary>Sets spec replicas through the scale subresource; optional resourceVersion precondition (409 when stale).</summary>
+    public JsonObject UpdateScale(ResourceType type, string? ns, string name, int replicas, string? resourceVersion = null, WriteOptions? options = null)
+    {
+        var scale = type.Scale ?? throw KubeApiException.NotFound(type, name);
+        lock (_gate)
+        {
+            var old = Find(type, ns, name) ?? throw KubeApiException.NotFound(type, name);
+            CheckResourceVersion(type, old, resourceVersion);
+            var next = old.DeepClone().AsObject();
+            SetPath(next, scale.SpecReplicasPath, JsonValue.Create(replicas));
+            var stored = UpdateLocked(type, old, next, options ?? WriteOptions.Default, MainScope(type), "Update");
+            return ToScale(type, stored);
+        }
+    }
+
+    /// <summary>
+    /// Subscribes to changes of one resource (optionally one namespace, label/field selectors). With
+    /// <paramref name="sendInitialEvents"/>, existing matching objects are delivered first as ADDED (atomically
+    /// with the subscription, so nothing is missed). Dispose the watch to unsubscribe.
+    /// </summary>
+    public KubeWatch Watch(ResourceType type, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null, bool sendInitialEvents = false)
+    {
+        var watch = new KubeWatch(this, type, ns, labels, fields);
+        lock (_gate)
+        {
+            if (sendInitialEvents)
+            {
+                foreach (var o in _data[type].Values.Where(o => Matches(type, o, ns, labels, fields)))
+                {
+                    watch.Post(new WatchEvent(WatchEvent.Added, type, o.DeepClone().AsObject()));
+                }
+            }
+
+            _watches.Add(watch);
+        }
+
+        return watch;
+    }
+
+    internal void Unsubscribe(KubeWatch watch)
+    {
+        lock (_gate) _watches.Remove(watch);
+    }
+
+    // ----- internals (all called under _gate) -----
+
+    private static FieldScope MainScope(ResourceType type) => type.HasStatus ? FieldScope.Main : FieldScope.All;
+
+    private static bool TracksGeneration(ResourceType type) => type.IsCustom || type.Group == "apps";
+
+    private static string Key(string? ns, string name) => (ns ?? "") + "/" + name;
+
+    private JsonObject? Find(ResourceType type, string? ns, string name) =>
+        _data[type].GetValueOrDefault(Key(type.Namespaced ? ns : null, name));
+
+    private static bool Matches(ResourceType type, JsonObject o, string? ns, LabelSelector? labels, FieldSelector? fields) =>
+        (ns is null || !type.Namespaced || (string?)o["metadata"]?["namespace"] == ns)
+        && (labels is null || labels.Matches(o["metadata"]?["labels"] as JsonObject))
+        && (fields is null || fields.Matches(o));
+
+    private static (string? Ns, string Name) Identity(ResourceType type, JsonObject obj)
+    {
+        var meta = obj["metadata"] as JsonObject;
+        var name = (string?)meta?["name"];
+        if (string.IsNullOrEmpty(name)) throw KubeApiException.BadRequest("name is required");
+        return (type.Namespaced ? (string?)meta!["namespace"] : null, name);
+    }
+
+    private string Now() => _time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private string NextResourceVersion() => (++_resourceVersion).ToString(CultureInfo.InvariantCulture);
+
+    private static void CheckResourceVersion(ResourceType type, JsonObject old, string? rv)
+    {
+        if (!string.IsNullOrEmpty(rv) && rv != (string?)old["metadata"]?["resourceVersion"])
+        {
+            throw KubeApiException.Conflict(type, (string)old["metadata"]!["name"]!);
+        }
+    }
+
+    private static (string Manager, string Operation, string? Subresource, FieldSet? Fields) ManagedEntryFor(string manager, string operation, string? subresource) =>
+        (manager, operation, subresource, null);
+
+    private JsonObject CreateLocked(ResourceType type, JsonObject obj, WriteOptions options, (string Manager, string Operation, string? Subresource, FieldSet? Fields) manager)
+    {
+        if (type.Plural == "customresourcedefinitions") throw KubeApiException.MethodNotAllowed("the simulator serves CustomResourceDefinitions read-only");
+        var meta = obj["metadata"] as JsonObject ?? new JsonObject();
+        obj["metadata"] = meta;
+        var name = (string?)meta["name"];
+        if (string.IsNullOrEmpty(name))
+        {
+            var prefix = (string?)meta["generateName"];
+            if (string.IsNullOrEmpty(prefix))
+            {
+                throw KubeApiException.Invalid(type, "", [FieldError.Required("metadata.name", "name or generateName is required")]);
+            }
+
+            do
+            {
+                name = prefix + string.Concat(Enumerable.Range(0, 5).Select(_ => GenerateNameAlphabet[Random.Shared.Next(GenerateNameAlphabet.Length)]));
+            }
+            while (Find(type, (string?)meta["namespace"], name) is not null);
+            meta["name"] = name;
+        }
+
+        var ns = (string?)meta["namespace"];
+        if (type.Namespaced)
+        {
+            if (string.IsNullOrEmpty(ns)) throw KubeApiException.BadRequest("the server could not find the requested resource: namespace is required for a namespaced resource");
+            var nsObj = Find(Registry.Find("", "namespaces")!, null, ns) ?? throw KubeApiException.NamespaceNotFound(ns);
+            if (nsObj["metadata"]?["deletionTimestamp"] is not null)
+            {
+                throw new KubeApiException(403, "Forbidden", $"{type.QualifiedResource} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated",
+                    new JsonObject { ["name"] = name, ["group"] = type.Group, ["kind"] = type.Plural });
+            }
+        }
+        else
+        {
+            meta.Remove("namespace");
+        }
+
+        var nameError = type.Plural == "namespaces" ? ValidateLabelName(name) : ValidateSubdomain(name);
+        if (nameError is not null)
+        {
+            throw KubeApiException.Invalid(type, name, [FieldError.InvalidValue("metadata.name", Quote(name), nameError)]);
+        }
+
+        if (Find(type, ns, name) is not null) throw KubeApiException.AlreadyExists(type, name);
+
+        obj["apiVersion"] = type.StorageApiVersion;
+        obj["kind"] = type.Kind;
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] = Now();
+        meta.Remove("deletionTimestamp");
+        meta.Remove("deletionGracePeriodSeconds");
+        meta.Remove("resourceVersion");
+        meta.Remove("managedFields");
+        meta.Remove("selfLink");
+        if (TracksGeneration(type)) meta["generation"] = 1;
+        else meta.Remove("generation");
+        if (type.HasStatus) obj.Remove("status");
+        NormalizeBuiltIn(type, obj);
+        Validate(type, obj, options);
+
+        var fields = manager.Fields ?? FieldSet.FromObject(obj, MainScope(type));
+        if (fields.Count > 0)
+        {
+            meta["managedFields"] = new JsonArray(new ManagedEntry(manager.Manager, manager.Operation, manager.Subresource, fields, Now()) { ApiVersion = ApiVersionFor(type, options) }.ToJson());
+        }
+
+        if (options.DryRun) return obj;
+        meta["resourceVersion"] = NextResourceVersion();
+        Store(type, obj, WatchEvent.Added);
+        return obj;
+    }
+
+    private static string ApiVersionFor(ResourceType type, WriteOptions options) => type.ApiVersion(options.Version ?? type.StorageVersion);
+
+    private JsonObject UpdateLocked(ResourceType type, JsonObject old, JsonObject candidate, WriteOptions options, FieldScope scope, string operation, List<ManagedEntry>? entries = null)
+    {
+        JsonObject next;
+        if (scope == FieldScope.Status)
+        {
+            next = old.DeepClone().AsObject();
+            if (candidate["status"] is { } st) next["status"] = st.DeepClone();
+            else next.Remove("status");
+        }
+        else
+        {
+            next = candidate;
+            if (scope == FieldScope.Main)
+            {
+                if (old["status"] is { } st) next["status"] = st.DeepClone();
+                else next.Remove("status");
+            }
+        }
+
+        var oldMeta = old["metadata"]!.AsObject();
+        var meta = next["metadata"] as JsonObject ?? new JsonObject();
+        next["metadata"] = meta;
+        if ((string?)meta["name"] != (string?)oldMeta["name"])
+        {
+            throw KubeApiException.BadRequest($"the name of the object ({meta["name"]}) does not match the name on the URL ({oldMeta["name"]})");
+        }
+
+        foreach (var k in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "resourceVersion", "managedFields" })
+        {
+            if (oldMeta[k] is { } v) meta[k] = v.DeepClone();
+            else meta.Remove(k);
+        }
+
+        next["apiVersion"] = type.StorageApiVersion;
+        next["kind"] = type.Kind;
+        NormalizeBuiltIn(type, next);
+        Validate(type, next, options);
+
+        if (oldMeta["deletionTimestamp"] is not null)
+        {
+            var oldFinalizers = Finalizers(old);
+            var added = Finalizers(next).Where(f => !oldFinalizers.Contains(f)).ToList();
+            if (added.Count > 0)
+            {
+                throw KubeApiException.Invalid(type, (string)oldMeta["name"]!, [new FieldError("metadata.finalizers", "FieldValueForbidden", "Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"" + string.Join("\", \"", added) + "\"}")]);
+            }
+        }
+
+        if (JsonNode.DeepEquals(next, old) && entries is null) return old;
+
+        if (TracksGeneration(type) && SpecChanged(type, old, next))
+        {
+            meta["generation"] = ((long?)oldMeta["generation"] ?? 0) + 1;
+        }
+
+        entries ??= UpdateEntries(ManagedEntries(old), old, next, options.FieldManager, operation, scope == FieldScope.Status ? "status" : null, scope);
+        foreach (var e in entries)
+        {
+            foreach (var k in e.Fields.Keys.ToList())
+            {
+                FieldSet.ValueAt(next, k, out var found);
+                if (!found) e.Fields.Remove(k);
+            }
+
+            e.ApiVersion ??= ApiVersionFor(type, options);
+        }
+
+        var managed = new JsonArray();
+        foreach (var e in entries.Where(e => e.Fields.Count > 0)) managed.Add((JsonNode)e.ToJson());
+        if (managed.Count > 0) meta["managedFields"] = managed;
+        else meta.Remove("managedFields");
+
+        if (options.DryRun) return next;
+        if (meta["deletionTimestamp"] is not null && Finalizers(next).Count == 0)
+        {
+            RemoveLocked(type, next, PropagationPolicy.Background);
+            Settle();
+            return next;
+        }
+
+        meta["resourceVersion"] = NextResourceVersion();
+        Store(type, next, WatchEvent.Modified);
+        Settle();
+        return next;
+    }
+
+    private List<ManagedEntry> UpdateEntries(List<ManagedEntry> entries, JsonObject old, JsonObject next, string manager, string operation, string? subresource, FieldScope scope)
+    {
+        var changed = new List<string>();
+        foreach (var key in FieldSet.FromObject(next, scope).Keys)
+        {
+            var before = FieldSet.ValueAt(old, key, out var found);
+            if (!found || !JsonNode.DeepEquals(before, FieldSet.ValueAt(next, key, out _))) changed.Add(key);
+        }
+
+        if (changed.Count == 0) return entries;
+        var mine = entries.FirstOrDefault(e => e.Manager == manager && e.Operation == operation && e.Subresource == subresource);
+        foreach (var e in entries)
+        {
+            if (ReferenceEquals(e, mine)) continue;
+            foreach (var k in e.Fields.Keys.Where(k => changed.Any(c => FieldSet.Overlaps(c, k))).ToList()) e.Fields.Remove(k);
+        }
+
+        if (mine is null)
+        {
+            mine = new ManagedEntry(manager, operation, subresource, new FieldSet(), Now());
+            entries.Add(mine);
+        }
+        else
+        {
+            mine.Time = Now();
+        }
+
+        foreach (var c in changed) mine.Fields.Add(FieldSet.Split(c));
+        return entries;
+    }
+
+    private static List<ManagedEntry> ManagedEntries(JsonObject obj)
+    {
+        var list = new List<ManagedEntry>();
+        if (obj["metadata"]?["managedFields"] is JsonArray arr)
+        {
+            foreach (var e in arr.OfType<JsonObject>()) list.Add(ManagedEntry.FromJson(e));
+        }
+
+        return list;
+    }
+
+    private static bool SpecChanged(ResourceType type, JsonObject old, JsonObject next)
+    {
+        var a = old.DeepClone().AsObject();
+        var b = next.DeepClone().AsObject();
+        foreach (var o in new[] { a, b })
+        {
+            o.Remove("metadata");
+            if (type.HasStatus) o.Remove("status");
+        }
+
+        return !JsonNode.DeepEquals(a, b);
+    }
+
+    private static List<string> Finalizers(JsonObject obj) =>
+        (obj["metadata"]?["finalizers"] as JsonArray)?.Select(f => (string)f!).ToList() ?? [];
+
+    private void Validate(ResourceType type, JsonObject obj, WriteOptions options)
+    {
+        var version = options.Version ?? type.StorageVersion;
+        var errors = _validator.Validate(type, version, obj);
+        if (errors.Count > 0) throw KubeApiException.Invalid(type, (string?)obj["metadata"]?["name"] ?? "", errors);
+        obj["apiVersion"] = type.StorageApiVersion;
+    }
+
+    private static void NormalizeBuiltIn(ResourceType type, JsonObject obj)
+    {
+        if (type.Group == "" && type.Plural == "secrets" && obj["stringData"] is JsonObject sd)
+        {
+            var data = obj["data"] as JsonObject ?? new JsonObject();
+            foreach (var (k, v) in sd) data[k] = Convert.ToBase64String(Encoding.UTF8.GetBytes((string?)v ?? ""));
+            obj["data"] = data;
+            obj.Remove("stringData");
+        }
+
+        if (type.Group == "" && type.Plural == "secrets") obj["type"] ??= "Opaque";
+        if (type.Group == "" && type.Plural == "namespaces")
+        {
+            var terminating = obj["metadata"]?["deletionTimestamp"] is not null;
+            obj["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+            obj["status"] = new JsonObject { ["phase"] = terminating ? "Terminating" : "Active" };
+            var labels = obj["metadata"]!["labels"] as JsonObject ?? new JsonObject();
+            labels["kubernetes.io/metadata.name"] = (string?)obj["metadata"]!["name"];
+            obj["metadata"]!["labels"] = labels;
+        }
+    }
+
+    private void Store(ResourceType type, JsonObject obj, string eventType)
+    {
+        var meta = obj["metadata"]!;
+        _data[type][Key((string?)meta["namespace"], (string)meta["name"]!)] = obj;
+        if (type.Plural != "customresourcedefinitions") _persistence?.Save(type, obj);
+        Publish(new WatchEvent(eventType, type, obj));
+    }
+
+    private void Publish(WatchEvent e)
+    {
+        foreach (var w in _watches)
+        {
+            if (w.Accepts(e)) w.Post(e with { Object = e.Object.DeepClone().AsObject() });
+        }
+    }
+
+    private JsonObject DeleteLocked(ResourceType type, JsonObject current, PropagationPolicy policy)
+    {
+        var meta = current["metadata"]!.AsObject();
+        var uid = (string)meta["uid"]!;
+        if (meta["deletionTimestamp"] is not null) return current;
+        if (policy == PropagationPolicy.Orphan) Orphan(uid);
+
+        var finalizers = Finalizers(current);
+        if (policy == PropagationPolicy.Foreground && !finalizers.Contains(ForegroundFinalizer)) finalizers.Add(ForegroundFinalizer);
+        var isNamespace = type.Group == "" && type.Plural == "namespaces";
+        if (finalizers.Count == 0 && !isNamespace)
+        {
+            RemoveLocked(type, current, policy);
+            return current;
+        }
+
+        var next = current.DeepClone().AsObject();
+        var nmeta = next["metadata"]!.AsObject();
+        nmeta["deletionTimestamp"] = Now();
+        nmeta["deletionGracePeriodSeconds"] = 0;
+        if (finalizers.Count > 0) nmeta["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
+        if (TracksGeneration(type)) nmeta["generation"] = ((long?)nmeta["generation"] ?? 0) + 1;
+        NormalizeBuiltIn(type, next);
+        nmeta["resourceVersion"] = NextResourceVersion();
+        Store(type, next, WatchEvent.Modified);
+
+        if (policy == PropagationPolicy.Foreground) CollectDependents(uid);
+        if (isNamespace)
+        {
+            var name = (string)meta["name"]!;
+            foreach (var (t, objects) in _data.Where(d => d.Key.Namespaced).ToList())
+            {
+                foreach (var o in objects.Values.Where(o => (string?)o["metadata"]!["namespace"] == name).ToList())
+                {
+                    DeleteLocked(t, o, PropagationPolicy.Background);
+                }
+            }
+        }
+
+        return next;
+    }
+
+    private void RemoveLocked(ResourceType type, JsonObject obj, PropagationPolicy policy)
+    {
+        var meta = obj["metadata"]!.AsObject();
+        var ns = (string?)meta["namespace"];
+        var name = (string)meta["name"]!;
+        if (!_data[type].Remove(Key(ns, name))) return;
+        var final = obj.DeepClone().AsObject();
+        final["metadata"]!["resourceVersion"] = NextResourceVersion();
+        _persistence?.Remove(type, ns, name);
+        Publish(new WatchEvent(WatchEvent.Deleted, type, final));
+        if (policy != PropagationPolicy.Orphan) CollectDependents((string)meta["uid"]!);
+    }
+
+    private IEnumerable<(ResourceType Type, JsonObject Obj)> Dependents(string uid) =>
+        _data.SelectMany(d => d.Value.Values.Select(o => (d.Key, o)))
+            .Where(x => x.o["metadata"]?["ownerReferences"] is JsonArray refs && refs.Any(r => (string?)r?["uid"] == uid))
+            .ToList();
+
+    /// <summary>Garbage collection after an owner goes away: dependents lose that ownerReference; those left with none are deleted.</summary>
+    private void CollectDependents(string uid)
+    {
+        foreach (var (t, o) in Dependents(uid))
+        {
+            var current = Find(t, (string?)o["metadata"]!["namespace"], (string)o["metadata"]!["name"]!);
+            if (current is null) continue;
+            var refs = current["metadata"]!["ownerReferences"]!.AsArray();
+            if (refs.All(r => (string?)r?["uid"] == uid) || OwnerIsGone(refs, uid))
+            {
+                DeleteLocked(t, current, PropagationPolicy.Background);
+            }
+        }
+    }
+
+    private bool OwnerIsGone(JsonArray refs, string deletedUid) =>
+        refs.All(r => (string?)r?["uid"] == deletedUid || !_data.Values.Any(d => d.Values.Any(o => (string?)o["metadata"]!["uid"] == (string?)r?["uid"])));
+
+    private void Orphan(string uid)
+    {
+        foreach (var (t, o) in Dependents(uid))
+        {
+            var next = o.DeepClone().AsObject();
+            var refs = next["metadata"]!["ownerReferences"]!.AsArray();
+            foreach (var r in refs.Where(r => (string?)r?["uid"] == uid).ToList()) refs.Remove(r);
+            if (refs.Count == 0) next["metadata"]!.AsObject().Remove("ownerReferences");
+            next["metadata"]!["resourceVersion"] = NextResourceVersion();
+            Store(t, next, WatchEvent.Modified);
+        }
+    }
+
+    /// <summary>Releases foreground owners whose blocking dependents are gone and terminating namespaces that are empty.</summary>
+    private void Settle()
+    {
+        bool progress;
+        do
+        {
+            progress = false;
+            foreach (var (t, objects) in _data.ToList())
+            {
+                foreach (var o in objects.Values.Where(o => o["metadata"]?["deletionTimestamp"] is not null).ToList())
+                {
+                    var meta = o["metadata"]!;
+                    var finalizers = Finalizers(o);
+                    var uid = (string)meta["uid"]!;
+                    if (finalizers.Contains(ForegroundFinalizer) && !Dependents(uid).Any(d => Blocks(d.Obj, uid)))
+                    {
+                        finalizers.Remove(ForegroundFinalizer);
+                        var next = o.DeepClone().AsObject();
+                        if (finalizers.Count == 0)
+                        {
+                            next["metadata"]!.AsObject().Remove("finalizers");
+                            RemoveLocked(t, next, PropagationPolicy.Background);
+                        }
+                        else
+                        {
+                            next["metadata"]!["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
+                            next["metadata"]!["resourceVersion"] = NextResourceVersion();
+                            Store(t, next, WatchEvent.Modified);
+                        }
+
+                        progress = true;
+                    }
+                    else if (t.Group == "" && t.Plural == "namespaces" && finalizers.Count == 0)
+                    {
+                        var name = (string)meta["name"]!;
+                        if (!_data.Any(d => d.Key.Namespaced && d.Value.Values.Any(x => (string?)x["metadata"]!["namespace"] == name)))
+                        {
+                            RemoveLocked(t, o, PropagationPolicy.Background);
+                            progress = true;
+                        }
+                    }
+                }
+            }
+        }
+        while (progress);
+    }
+
+    private static bool Blocks(JsonObject dependent, string ownerUid) =>
+        dependent["metadata"]?["ownerReferences"] is JsonArray refs
+        && refs.Any(r => (string?)r?["uid"] == ownerUid && r?["blockOwnerDeletion"]?.GetValue<bool>() == true);
+
+    private static JsonObject ToScale(ResourceType type, JsonObject obj)
+    {
+        var scale = type.Scale!;
+        var meta = obj["metadata"]!;
+        var spec = new JsonObject();
+        if (GetPath(obj, scale.SpecReplicasPath) is { } sr) spec["replicas"] = sr.DeepClone();
+        var status = new JsonObject { ["replicas"] = GetPath(obj, scale.StatusReplicasPath)?.DeepClone() ?? 0 };
+        string? selector = scale.LabelSelectorPath is null ? null : (string?)GetPath(obj, scale.LabelSelectorPath);
+        if (selector is null && obj["spec"]?["selector"]?["matchLabels"] is JsonObject ml)
+        {
+            selector = string.Join(",", ml.Select(kv => $"{kv.Key}={kv.Value}"));
+        }
+
+        if (!string.IsNullOrEmpty(selector)) status["selector"] = selector;
+        return new JsonObject
+        {
+            ["kind"] = "Scale",
+            ["apiVersion"] = "autoscaling/v1",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = meta["name"]?.DeepClone(),
+                ["namespace"] = meta["namespace"]?.DeepClone(),
+                ["uid"] = meta["uid"]?.DeepClone(),
+                ["resourceVersion"] = meta["resourceVersion"]?.DeepClone(),
+                ["creationTimestamp"] = meta["creationTimestamp"]?.DeepClone(),
+            },
+            ["spec"] = spec,
+            ["status"] = status,
+        };
+    }
+
+    private static JsonNode? GetPath(JsonObject obj, string dotted)
+    {
+        JsonNode? node = obj;
+        foreach (var seg in dotted.TrimStart('.').Split('.'))
+        {
+            node = node is JsonObject o ? o[seg] : null;
+        }
+
+        return node;
+    }
+
+    private static void SetPath(JsonObject obj, string dotted, JsonNode value)
+    {
+        var segs = dotted.TrimStart('.').Split('.');
+        var node = obj;
+        foreach (var seg in segs[..^1])
+        {
+            if (node[seg] is not JsonObject child)
+            {
+                child = new JsonObject();
+                node[seg] = child;
+            }
+
+            node = child;
+        }
+
+        node[segs[^1]] = value;
+    }
+
+    private void LoadCrds()
+    {
+        var type = Registry.Find("apiextensions.k8s.io", "customresourcedefinitions")!;
+        var now = Now();
+        foreach (var crd in Registry.Crds)
+        {
+            var obj = crd.DeepClone().AsObject();
+            var meta = obj["metadata"]!.AsObject();
+            var name = (string)meta["name"]!;
+            meta["uid"] = DeterministicUid(name);
+            meta["creationTimestamp"] = now;
+            meta["generation"] = 1;
+            meta["resourceVersion"] = NextResourceVersion();
+            var names = obj["spec"]!["names"]!.DeepClone();
+            obj["status"] = new JsonObject
+            {
+                ["acceptedNames"] = names,
+                ["conditions"] = new JsonArray(
+                    new JsonObject { ["type"] = "NamesAccepted", ["status"] = "True", ["reason"] = "NoConflicts", ["message"] = "no conflicts found", ["lastTransitionTime"] = now },
+                    new JsonObject { ["type"] = "Established", ["status"] = "True", ["reason"] = "InitialNamesAccepted", ["message"] = "the initial names have been accepted", ["lastTransitionTime"] = now }),
+                ["storedVersions"] = new JsonArray(ResourceRegistry.FromCrd(crd).StorageVersion),
+            };
+            _data[type][Key(null, name)] = obj;
+        }
+    }
+
+    private static string DeterministicUid(string name)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(name));
+        return new Guid(hash.AsSpan(0, 16)).ToString();
+    }
+
+    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    internal static string? ValidateSubdomain(string name)
+    {
+        if (name.Length > 253) return "must be no more than 253 characters";
+        return SubdomainRegex().IsMatch(name) ? null
+            : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+    }
+
+    internal static string? ValidateLabelName(string name)
+    {
+        if (name.Length > 63) return "must be no more than 63 characters";
+        return LabelRegex().IsMatch(name) ? null
+            : "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex SubdomainRegex();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex LabelRegex();
+}
+
+/// <summary>Patch formats accepted by <see cref="KubeStore.Patch"/>.</summary>
+public enum PatchType
+{
+    /// <summary>application/merge-patch+json (RFC 7386).</summary>
+    Merge,
+
+    /// <summary>application/json-patch+json (RFC 6902).</summary>
+    Json,
+
+    /// <summary>application/strategic-merge-patch+json: built-in types only, applied as a merge patch.</summary>
+    StrategicMerge,
+}
+
+/// <summary>A live subscription to store changes; read <see cref="Events"/>, dispose to stop.</summary>
+public sealed class KubeWatch : IDisposable
+{
+    private readonly KubeStore _store;
+    private readonly Channel<WatchEvent> _channel = Channel.CreateUnbounded<WatchEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly string? _namespace;
+    private readonly LabelSelector? _labels;
+    private readonly FieldSelector? _fields;
+
+    internal KubeWatch(KubeStore store, ResourceType type, string? ns, LabelSelector? labels, FieldSelector? fields)
+    {
+        _store = store;
+        Resource = type;
+        _namespace = ns;
+        _labels = labels;
+        _fields = fields;
+    }
+
+    public ResourceType Resource { get; }
+
+    /// <summary>The events, in commit order.</summary>
+    public ChannelReader<WatchEvent> Events => _channel.Reader;
+
+    internal bool Accepts(WatchEvent e) =>
+        e.Resource == Resource
+        && (_namespace is null || !Resource.Namespaced || (string?)e.Object["metadata"]?["namespace"] == _namespace)
+        && (_labels is null || _labels.Matches(e.Object["metadata"]?["labels"] as JsonObject))
+        && (_fields is null || _fields.Matches(e.Object));
+
+    internal void Post(WatchEvent e) => _channel.Writer.TryWrite(e);
+
+    public void Dispose()
+    {
+        _store.Unsubscribe(this);
+        _channel.Writer.TryComplete();
+    }
+}
