@@ -7,6 +7,9 @@ namespace Nutanix.Simulator.Kube;
 /// </summary>
 public interface IKubeObjectValidator
 {
+    /// <summary>Reason of the pseudo-errors reporting pruned unknown fields (failures only under strict field validation).</summary>
+    const string UnknownFieldReason = "FieldValueUnknown";
+
     /// <summary>
     /// Validates <paramref name="obj"/> (served as <paramref name="version"/> of <paramref name="type"/>),
     /// defaulting and pruning it in place. Returns the field errors (empty when valid).

@@ -26,7 +26,9 @@ public sealed partial class KubeStore
 
     private readonly Lock _gate = new();
     private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _data = [];
+    private const int HistoryLimit = 4096;
     private readonly List<KubeWatch> _watches = [];
+    private readonly Queue<(long ResourceVersion, WatchEvent Event)> _history = new();
     private readonly IKubeObjectValidator _validator;
     private readonly ObjectPersistence? _persistence;
     private readonly ILogger _logger;
@@ -294,7 +296,7 @@ public sealed partial class KubeStore
         {
             var s = $"\"{e.Manager}\"";
             if (e.Subresource is not null) s += $" with subresource \"{e.Subresource}\"";
-            if (e.Operation == "Update") s += $" using {e.ApiVersion}" + (e.Time is null ? "" : $" at {e.Time}");
+            if (e.Operation == "Update") s += $" using {e.ApiVersion}";
             return s;
         }
 
@@ -385,11 +387,37 @@ public sealed partial class KubeStore
     /// <paramref name="sendInitialEvents"/>, existing matching objects are delivered first as ADDED (atomically
     /// with the subscription, so nothing is missed). Dispose the watch to unsubscribe.
     /// </summary>
-    public KubeWatch Watch(ResourceType type, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null, bool sendInitialEvents = false)
+    public KubeWatch Watch(ResourceType type, string? ns = null, LabelSelector? labels = null, FieldSelector? fields = null, bool sendInitialEvents = false) =>
+        Watch(type, ns, labels, fields, sendInitialEvents, null);
+
+    /// <summary>
+    /// Like <see cref="Watch(ResourceType, string?, LabelSelector?, FieldSelector?, bool)"/>, replaying recorded
+    /// changes newer than <paramref name="sinceResourceVersion"/> (a list's resourceVersion) first; 410 Gone
+    /// when that version is older than the retained history.
+    /// </summary>
+    public KubeWatch Watch(ResourceType type, string? ns, LabelSelector? labels, FieldSelector? fields, bool sendInitialEvents, string? sinceResourceVersion)
     {
         var watch = new KubeWatch(this, type, ns, labels, fields);
         lock (_gate)
         {
+            if (!string.IsNullOrEmpty(sinceResourceVersion) && sinceResourceVersion != "0")
+            {
+                if (!long.TryParse(sinceResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var since))
+                {
+                    throw KubeApiException.BadRequest($"invalid resource version: {sinceResourceVersion}");
+                }
+
+                if (_history.Count > 0 && since < _history.Peek().ResourceVersion - 1 && _history.Count >= HistoryLimit)
+                {
+                    throw new KubeApiException(410, "Expired", $"too old resource version: {since} ({_history.Peek().ResourceVersion - 1})");
+                }
+
+                foreach (var (rv, e) in _history)
+                {
+                    if (rv > since && watch.Accepts(e)) watch.Post(e with { Object = e.Object.DeepClone().AsObject() });
+                }
+            }
+
             if (sendInitialEvents)
             {
                 foreach (var o in _data[type].Values.Where(o => Matches(type, o, ns, labels, fields)))
@@ -575,7 +603,7 @@ public sealed partial class KubeStore
 
         if (TracksGeneration(type) && SpecChanged(type, old, next))
         {
-            meta["generation"] = ((long?)oldMeta["generation"] ?? 0) + 1;
+            meta["generation"] = (JsonNumbers.Int64(oldMeta["generation"]) ?? 0) + 1;
         }
 
         entries ??= UpdateEntries(ManagedEntries(old), old, next, options.FieldManager, operation, scope == FieldScope.Status ? "status" : null, scope);
@@ -670,7 +698,14 @@ public sealed partial class KubeStore
     private void Validate(ResourceType type, JsonObject obj, WriteOptions options)
     {
         var version = options.Version ?? type.StorageVersion;
-        var errors = _validator.Validate(type, version, obj);
+        var all = _validator.Validate(type, version, obj);
+        var unknown = all.Where(e => e.Reason == IKubeObjectValidator.UnknownFieldReason).ToList();
+        if (options.Strict && unknown.Count > 0)
+        {
+            throw KubeApiException.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u.Field}\"")));
+        }
+
+        var errors = all.Where(e => e.Reason != IKubeObjectValidator.UnknownFieldReason).ToList();
         if (errors.Count > 0) throw KubeApiException.Invalid(type, (string?)obj["metadata"]?["name"] ?? "", errors);
         obj["apiVersion"] = type.StorageApiVersion;
     }
@@ -707,6 +742,8 @@ public sealed partial class KubeStore
 
     private void Publish(WatchEvent e)
     {
+        _history.Enqueue((_resourceVersion, e));
+        if (_history.Count > HistoryLimit) _history.Dequeue();
         foreach (var w in _watches)
         {
             if (w.Accepts(e)) w.Post(e with { Object = e.Object.DeepClone().AsObject() });
@@ -734,7 +771,7 @@ public sealed partial class KubeStore
         nmeta["deletionTimestamp"] = Now();
         nmeta["deletionGracePeriodSeconds"] = 0;
         if (finalizers.Count > 0) nmeta["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
-        if (TracksGeneration(type)) nmeta["generation"] = ((long?)nmeta["generation"] ?? 0) + 1;
+        if (TracksGeneration(type)) nmeta["generation"] = (JsonNumbers.Int64(nmeta["generation"]) ?? 0) + 1;
         NormalizeBuiltIn(type, next);
         nmeta["resourceVersion"] = NextResourceVersion();
         Store(type, next, WatchEvent.Modified);

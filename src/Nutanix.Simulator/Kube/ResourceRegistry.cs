@@ -110,7 +110,7 @@ public sealed class ResourceRegistry
                 {
                     columns.Add(new PrinterColumn(
                         (string)c["name"]!, (string?)c["type"] ?? "string", (string)c["jsonPath"]!,
-                        (int?)c["priority"] ?? 0, (string?)c["description"] ?? ""));
+                        (int)(JsonNumbers.Int64(c["priority"]) ?? 0), (string?)c["description"] ?? ""));
                 }
             }
 
