@@ -163,7 +163,10 @@ public sealed class SimulatorHost
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            // As Kestrel does on Unix: a port with only TIME_WAIT leftovers is free; one with a listener is not.
+            if (!OperatingSystem.IsWindows()) socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            socket.Listen(1);
         }
         catch (SocketException e)
         {
