@@ -120,6 +120,23 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task V1Beta2Cluster_ComesUp_WithV1Beta2Status()
+    {
+        await using var h = await StartClusterAsync(new ClusterManifests { V1Beta2 = true, ControlPlaneReplicas = 1, WorkerReplicas = 2 });
+        var cluster = h.Get(Core, "clusters", "c1")!;
+        Assert.True(cluster["status"]!["initialization"]!["infrastructureProvisioned"]!.GetValue<bool>());
+        Assert.True(cluster["status"]!["initialization"]!["controlPlaneInitialized"]!.GetValue<bool>());
+        Assert.Null(cluster["status"]!["infrastructureReady"]);
+        Assert.Equal(2, JsonNumber.Int(cluster["status"]!["workers"]!["availableReplicas"]));
+        Assert.Equal("True", (string?)cluster["status"]!["conditions"]!.AsArray().First(c => (string?)c!["type"] == "Available")!["status"]);
+        Assert.Equal("True", (string?)cluster["status"]!["deprecated"]!["v1beta1"]!["conditions"]!.AsArray().First(c => (string?)c!["type"] == "Ready")!["status"]);
+        var md = h.Get(Core, "machinedeployments", "c1-wmd")!;
+        Assert.Equal(2, JsonNumber.Int(md["status"]!["upToDateReplicas"]));
+        Assert.Equal(2, JsonNumber.Int(md["status"]!["deprecated"]!["v1beta1"]!["updatedReplicas"]));
+        Assert.Equal("Running", (string?)md["status"]!["phase"]);
+    }
+
+    [Fact]
     public async Task Measure_ThreeControlPlaneThreeWorkers_FastMode()
     {
         var times = new List<double>();

@@ -18,6 +18,9 @@ public sealed record ClusterManifests
     public bool IncludeSecret { get; init; } = true;
     public string EndpointHost { get; init; } = "10.10.100.10";
 
+    /// <summary>Write Cluster and MachineDeployment as v1beta2 (apiGroup references) instead of the template's v1beta1.</summary>
+    public bool V1Beta2 { get; init; }
+
     public string CredentialsSecretName => SecretName ?? Name;
 
     public string Secret()
@@ -78,7 +81,41 @@ public sealed record ClusterManifests
                   - name: capiuser
                     sudo: ALL=(ALL) NOPASSWD:ALL
             """);
-        docs.Add($"""
+        if (V1Beta2)
+        {
+            docs.Add($"""
+                apiVersion: cluster.x-k8s.io/v1beta2
+                kind: Cluster
+                metadata:
+                  name: {Name}
+                spec:
+                  clusterNetwork:
+                    pods: {"{"}cidrBlocks: [172.20.0.0/16]{"}"}
+                  controlPlaneRef: {"{"}apiGroup: controlplane.cluster.x-k8s.io, kind: KubeadmControlPlane, name: {Name}-kcp{"}"}
+                  infrastructureRef: {"{"}apiGroup: infrastructure.cluster.x-k8s.io, kind: NutanixCluster, name: {Name}{"}"}
+                """);
+            docs.Add($"""
+                apiVersion: cluster.x-k8s.io/v1beta2
+                kind: MachineDeployment
+                metadata:
+                  name: {Name}-wmd
+                spec:
+                  clusterName: {Name}
+                  replicas: {WorkerReplicas}
+                  selector: {"{"}matchLabels: {"{"}cluster.x-k8s.io/cluster-name: {Name}{"}"}{"}"}
+                  template:
+                    metadata:
+                      labels: {"{"}cluster.x-k8s.io/cluster-name: {Name}{"}"}
+                    spec:
+                      bootstrap:
+                        configRef: {"{"}apiGroup: bootstrap.cluster.x-k8s.io, kind: KubeadmConfigTemplate, name: {Name}-kcfg-0{"}"}
+                      clusterName: {Name}
+                      infrastructureRef: {"{"}apiGroup: infrastructure.cluster.x-k8s.io, kind: NutanixMachineTemplate, name: {Name}-mt-0{"}"}
+                      version: {Version}
+                """);
+        }
+
+        if (!V1Beta2) docs.Add($"""
             apiVersion: cluster.x-k8s.io/v1beta1
             kind: Cluster
             metadata:
@@ -92,7 +129,7 @@ public sealed record ClusterManifests
               controlPlaneRef: {"{"}apiVersion: controlplane.cluster.x-k8s.io/v1beta2, kind: KubeadmControlPlane, name: {Name}-kcp{"}"}
               infrastructureRef: {"{"}apiVersion: infrastructure.cluster.x-k8s.io/v1beta1, kind: NutanixCluster, name: {Name}{"}"}
             """);
-        docs.Add($"""
+        if (!V1Beta2) docs.Add($"""
             apiVersion: cluster.x-k8s.io/v1beta1
             kind: MachineDeployment
             metadata:
