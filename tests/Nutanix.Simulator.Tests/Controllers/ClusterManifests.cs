@@ -21,15 +21,24 @@ public sealed record ClusterManifests
     /// <summary>Write Cluster and MachineDeployment as v1beta2 (apiGroup references) instead of the template's v1beta1.</summary>
     public bool V1Beta2 { get; init; }
 
+    /// <summary>When set, the credentials Secret uses the <c>api_key</c> format with this key instead of basic auth.</summary>
+    public string? ApiKey { get; init; }
+
     public string CredentialsSecretName => SecretName ?? Name;
 
     public string Secret()
     {
-        var credentials = new JsonArray(new JsonObject
-        {
-            ["type"] = "basic_auth",
-            ["data"] = new JsonObject { ["prismCentral"] = new JsonObject { ["username"] = Username, ["password"] = Password }, ["prismElements"] = null },
-        }).ToJsonString();
+        var credentials = new JsonArray(ApiKey is null
+            ? new JsonObject
+            {
+                ["type"] = "basic_auth",
+                ["data"] = new JsonObject { ["prismCentral"] = new JsonObject { ["username"] = Username, ["password"] = Password }, ["prismElements"] = null },
+            }
+            : new JsonObject
+            {
+                ["type"] = "api_key",
+                ["data"] = new JsonObject { ["prismCentral"] = new JsonObject { ["apiKey"] = ApiKey }, ["prismElements"] = null },
+            }).ToJsonString();
         return $"""
             apiVersion: v1
             kind: Secret
