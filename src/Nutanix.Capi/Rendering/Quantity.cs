@@ -16,7 +16,8 @@ public readonly partial struct Quantity : IEquatable<Quantity>, IComparable<Quan
 
     private Quantity(decimal value, bool binary)
     {
-        Value = value;
+        // Drop trailing zeros of the decimal scale so 1.5 * 1024 prints as 1536, not 1536.0.
+        Value = value / 1.0000000000000000000000000000m;
         IsBinary = binary;
     }
 
@@ -111,7 +112,7 @@ public readonly partial struct Quantity : IEquatable<Quantity>, IComparable<Quan
                     var unit = Pow(1024, i);
                     if (v >= unit && v % unit == 0)
                     {
-                        return sign + (v / unit).ToString(CultureInfo.InvariantCulture) + BinarySuffixes[i];
+                        return sign + Normalize(v / unit).ToString(CultureInfo.InvariantCulture) + BinarySuffixes[i];
                     }
                 }
 
@@ -126,7 +127,7 @@ public readonly partial struct Quantity : IEquatable<Quantity>, IComparable<Quan
                 var unit = Pow(1000, i);
                 if (v >= unit && v % unit == 0)
                 {
-                    return sign + (v / unit).ToString(CultureInfo.InvariantCulture) + DecimalSuffixes[i];
+                    return sign + Normalize(v / unit).ToString(CultureInfo.InvariantCulture) + DecimalSuffixes[i];
                 }
             }
 
@@ -138,7 +139,7 @@ public readonly partial struct Quantity : IEquatable<Quantity>, IComparable<Quan
             var scaled = v / unit;
             if (scaled == decimal.Truncate(scaled))
             {
-                return sign + scaled.ToString(CultureInfo.InvariantCulture) + suffix;
+                return sign + Normalize(scaled).ToString(CultureInfo.InvariantCulture) + suffix;
             }
         }
 
@@ -168,6 +169,8 @@ public readonly partial struct Quantity : IEquatable<Quantity>, IComparable<Quan
     public static bool operator <=(Quantity left, Quantity right) => left.CompareTo(right) <= 0;
 
     public static bool operator >=(Quantity left, Quantity right) => left.CompareTo(right) >= 0;
+
+    private static decimal Normalize(decimal d) => d / 1.0000000000000000000000000000m;
 
     private static decimal Pow(int b, int e)
     {

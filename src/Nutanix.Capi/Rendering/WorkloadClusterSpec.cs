@@ -67,7 +67,10 @@ public sealed record WorkerPoolSpec
 
     public IReadOnlyList<NodeTaint> Taints { get; init; } = [];
 
-    /// <summary>Cluster-autoscaler bounds; when both are set the autoscaler annotations are rendered.</summary>
+    /// <summary>
+    /// Cluster-autoscaler bounds; when both are set the autoscaler annotations are rendered and
+    /// <c>spec.replicas</c> is left out of the MachineDeployment (the autoscaler owns it).
+    /// </summary>
     public int? AutoscalerMin { get; init; }
 
     public int? AutoscalerMax { get; init; }

@@ -1,0 +1,291 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Nutanix.Capi.Management;
+
+/// <summary>
+/// A small client for the CAPI management cluster working on <see cref="JsonObject"/>s: server-side apply, get,
+/// list (label selector) and delete of arbitrary resources. Connection settings (kubeconfig file or text, context,
+/// token / client-certificate / exec / basic auth, CA and TLS options) come from KubernetesClient's
+/// <see cref="KubernetesClientConfiguration"/>; the REST calls are issued directly so no reflection-based
+/// serialization is involved. Kind → resource mapping uses API discovery, cached per group/version.
+/// </summary>
+public sealed class ManagementClusterClient : IDisposable
+{
+    public const string DefaultFieldManager = "terraform-provider-nutanix";
+
+    private readonly HttpClient _http;
+    private readonly IDisposable? _owner;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<DiscoveredResource>> _discovery = new(StringComparer.Ordinal);
+
+    internal ManagementClusterClient(Uri baseUri, HttpMessageHandler handler, ILogger? logger, IDisposable? owner = null, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(baseUri);
+        ArgumentNullException.ThrowIfNull(handler);
+        var baseText = baseUri.ToString();
+        _http = new HttpClient(handler, disposeHandler: owner is null)
+        {
+            BaseAddress = new Uri(baseText.EndsWith('/') ? baseText : baseText + "/"),
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+        };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("terraform-provider-nutanix", "1.0"));
+        _owner = owner;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The API server URL.</summary>
+    public Uri BaseUri => _http.BaseAddress!;
+
+    /// <summary>Field manager used for server-side apply.</summary>
+    public string FieldManager { get; init; } = DefaultFieldManager;
+
+    /// <summary>Connects using a kubeconfig file; <paramref name="context"/> null uses the current context.</summary>
+    public static ManagementClusterClient FromKubeconfigFile(string path, string? context = null, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return FromConfiguration(KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context), logger);
+    }
+
+    /// <summary>Connects using kubeconfig YAML text (e.g. from a Terraform attribute).</summary>
+    public static ManagementClusterClient FromKubeconfigContent(string kubeconfig, string? context = null, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kubeconfig);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(kubeconfig));
+        return FromConfiguration(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream, context), logger);
+    }
+
+    /// <summary>Connects using a prepared configuration (TLS, client certificates and credentials are honoured).</summary>
+    public static ManagementClusterClient FromConfiguration(KubernetesClientConfiguration configuration, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        // Let the library build its configured handler chain (CA pinning, client certificate, SkipTlsVerify,
+        // TLS server name) and capture it behind our own handler; credentials (token, exec plugin, basic auth)
+        // are applied per request through the library's ServiceClientCredentials.
+        var capture = new PassThroughHandler();
+        var kubernetes = new Kubernetes(configuration, capture);
+        var transport = capture.InnerHandler ?? throw new InvalidOperationException("KubernetesClient did not build an HTTP handler");
+        var auth = new CredentialsHandler(kubernetes.Credentials) { InnerHandler = transport };
+        var timeout = configuration.HttpClientTimeout > TimeSpan.Zero ? configuration.HttpClientTimeout : TimeSpan.FromSeconds(100);
+        return new ManagementClusterClient(kubernetes.BaseUri, auth, logger, kubernetes, timeout);
+    }
+
+    /// <summary>
+    /// Server-side applies <paramref name="obj"/> (PATCH <c>application/apply-patch+yaml</c> with this client's field
+    /// manager; <paramref name="force"/> takes ownership of conflicting fields) and returns the object as stored.
+    /// </summary>
+    public async Task<JsonObject> ApplyAsync(JsonObject obj, bool force = true, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var (resource, ns, name) = await LocateAsync(obj, cancellationToken).ConfigureAwait(false);
+        var query = $"?fieldManager={Uri.EscapeDataString(FieldManager)}" + (force ? "&force=true" : string.Empty);
+        using var content = new StringContent(obj.ToJsonString(), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/apply-patch+yaml");
+        var result = await SendAsync(HttpMethod.Patch, resource.ObjectPath(ns, name) + query, content, cancellationToken).ConfigureAwait(false);
+        return result as JsonObject ?? throw new InvalidOperationException("apply returned no object");
+    }
+
+    /// <summary>Gets an object, or null when it does not exist.</summary>
+    public async Task<JsonObject?> GetAsync(ApiResource resource, string? ns, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        try
+        {
+            return await SendAsync(HttpMethod.Get, resource.ObjectPath(ns, name), null, cancellationToken).ConfigureAwait(false) as JsonObject;
+        }
+        catch (KubernetesApiException ex) when (ex.IsNotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Lists objects (all namespaces when <paramref name="ns"/> is null), optionally filtered by a label selector.</summary>
+    public async Task<IReadOnlyList<JsonObject>> ListAsync(ApiResource resource, string? ns = null, string? labelSelector = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var items = new List<JsonObject>();
+        string? continueToken = null;
+        do
+        {
+            var query = new List<string> { "limit=500" };
+            if (!string.IsNullOrEmpty(labelSelector))
+            {
+                query.Add("labelSelector=" + Uri.EscapeDataString(labelSelector));
+            }
+
+            if (continueToken is not null)
+            {
+                query.Add("continue=" + Uri.EscapeDataString(continueToken));
+            }
+
+            var list = await SendAsync(HttpMethod.Get, resource.CollectionPath(ns) + "?" + string.Join("&", query), null, cancellationToken).ConfigureAwait(false) as JsonObject
+                ?? throw new InvalidOperationException("list returned no object");
+            var itemKind = (string?)list["kind"] is { } listKind && listKind.EndsWith("List", StringComparison.Ordinal) ? listKind[..^4] : null;
+            foreach (var item in (list["items"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var copy = item.DeepClone().AsObject();
+                // List items omit apiVersion/kind on the wire for many servers; fill them in for callers.
+                if (copy["apiVersion"] is null)
+                {
+                    copy["apiVersion"] = (string?)list["apiVersion"] ?? resource.ApiVersion;
+                }
+
+                if (copy["kind"] is null && itemKind is not null)
+                {
+                    copy["kind"] = itemKind;
+                }
+
+                items.Add(copy);
+            }
+
+            continueToken = (string?)list["metadata"]?["continue"];
+        }
+        while (!string.IsNullOrEmpty(continueToken));
+
+        return items;
+    }
+
+    /// <summary>
+    /// Deletes an object (foreground propagation by default). Returns false when it did not exist.
+    /// </summary>
+    public async Task<bool> DeleteAsync(ApiResource resource, string? ns, string name, string propagationPolicy = "Foreground", CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "DeleteOptions", ["propagationPolicy"] = propagationPolicy };
+        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        try
+        {
+            await SendAsync(HttpMethod.Delete, resource.ObjectPath(ns, name), content, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (KubernetesApiException ex) when (ex.IsNotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Resolves apiVersion + kind to its REST resource via discovery (cached).</summary>
+    public async Task<ApiResource> ResolveAsync(string apiVersion, string kind, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(apiVersion);
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        var (group, version) = ApiResource.SplitApiVersion(apiVersion);
+        if (!_discovery.TryGetValue(apiVersion, out var resources))
+        {
+            var path = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
+            var list = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false) as JsonObject;
+            resources = (list?["resources"] as JsonArray ?? [])
+                .OfType<JsonObject>()
+                .Where(r => !((string?)r["name"] ?? string.Empty).Contains('/', StringComparison.Ordinal))
+                .Select(r => new DiscoveredResource((string?)r["kind"] ?? string.Empty, (string?)r["name"] ?? string.Empty, r["namespaced"] is JsonValue v && v.GetValueKind() == JsonValueKind.True))
+                .ToList();
+            _discovery[apiVersion] = resources;
+        }
+
+        var match = resources.FirstOrDefault(r => r.Kind == kind)
+            ?? throw new KubernetesApiException(HttpStatusCode.NotFound, "NotFound", $"no matches for kind \"{kind}\" in version \"{apiVersion}\"", [], "GET", apiVersion);
+        return new ApiResource(group, version, match.Plural, match.Namespaced);
+    }
+
+    /// <summary>
+    /// Polls an object every <paramref name="interval"/> until <paramref name="done"/> returns true (the object is
+    /// null while absent, so "deleted" can be awaited too) and returns the last observed state. Cancellation (e.g. a
+    /// timeout token) throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<JsonObject?> WaitAsync(ApiResource resource, string? ns, string name, Func<JsonObject?, bool> done, TimeSpan interval, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        while (true)
+        {
+            var current = await GetAsync(resource, ns, name, cancellationToken).ConfigureAwait(false);
+            if (done(current))
+            {
+                return current;
+            }
+
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the workload cluster's admin kubeconfig that CAPI stores in Secret <c>&lt;cluster&gt;-kubeconfig</c>
+    /// (key <c>value</c>); null while it does not exist yet.
+    /// </summary>
+    public async Task<string?> GetWorkloadKubeconfigAsync(string ns, string clusterName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clusterName);
+        var secret = await GetAsync(new ApiResource(string.Empty, "v1", "secrets"), ns, clusterName + "-kubeconfig", cancellationToken).ConfigureAwait(false);
+        var value = (string?)secret?["data"]?["value"];
+        return value is null ? null : Encoding.UTF8.GetString(Convert.FromBase64String(value));
+    }
+
+    /// <summary>Fetches <c>/version</c> (gitVersion etc.); useful as a connectivity check.</summary>
+    public async Task<JsonObject> GetServerVersionAsync(CancellationToken cancellationToken = default) =>
+        await SendAsync(HttpMethod.Get, "/version", null, cancellationToken).ConfigureAwait(false) as JsonObject
+            ?? throw new InvalidOperationException("/version returned no object");
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _owner?.Dispose();
+    }
+
+    private async Task<(ApiResource Resource, string? Namespace, string Name)> LocateAsync(JsonObject obj, CancellationToken cancellationToken)
+    {
+        var apiVersion = (string?)obj["apiVersion"] ?? throw new ArgumentException("object has no apiVersion", nameof(obj));
+        var kind = (string?)obj["kind"] ?? throw new ArgumentException("object has no kind", nameof(obj));
+        var name = (string?)obj["metadata"]?["name"] ?? throw new ArgumentException("object has no metadata.name", nameof(obj));
+        var resource = await ResolveAsync(apiVersion, kind, cancellationToken).ConfigureAwait(false);
+        var ns = (string?)obj["metadata"]?["namespace"];
+        if (resource.Namespaced && string.IsNullOrEmpty(ns))
+        {
+            ns = "default";
+        }
+
+        return (resource, resource.Namespaced ? ns : null, name);
+    }
+
+    private async Task<JsonNode?> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/')) { Content = content };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var path = pathAndQuery.Split('?')[0];
+        _logger.LogDebug("{Method} {Path} -> {Status}", method, path, (int)response.StatusCode);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw KubernetesApiException.FromResponse(response.StatusCode, response.ReasonPhrase, body, method.Method, path);
+        }
+
+        return body.Length == 0 ? null : JsonNode.Parse(body);
+    }
+
+    private sealed record DiscoveredResource(string Kind, string Plural, bool Namespaced);
+
+    /// <summary>Placeholder in KubernetesClient's handler chain whose InnerHandler becomes the configured transport.</summary>
+    private sealed class PassThroughHandler : DelegatingHandler;
+
+    private sealed class CredentialsHandler(k8s.Authentication.ServiceClientCredentials? credentials) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (credentials is not null)
+            {
+                await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
