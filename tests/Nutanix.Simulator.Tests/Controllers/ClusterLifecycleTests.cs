@@ -29,7 +29,7 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
     {
         var h = await ControllerHarness.StartAsync();
         h.Apply(manifests.All());
-        await ControllerHarness.WaitForAsync(() => ClusterUp(h, manifests.Name, manifests.ControlPlaneReplicas, manifests.WorkerReplicas), h.Describe, TimeSpan.FromSeconds(5));
+        await ControllerHarness.WaitForAsync(() => ClusterUp(h, manifests.Name, manifests.ControlPlaneReplicas, manifests.WorkerReplicas), h.Describe);
         return h;
     }
 
