@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Nutanix.Simulator.Admin;
+using Nutanix.Simulator.Controllers;
 using Nutanix.Simulator.Faults;
 using Nutanix.Simulator.Inventory;
 using Nutanix.Simulator.Kube;
@@ -100,7 +101,7 @@ public sealed class SimulatorHost
 
         var prismApi = new PrismV3Api(inventory, _options.PrismCentralVersion);
         await using var prism = BuildPrismApp(certificates, faults.PrismFaults, prismApi, credentials);
-        await using var kube = BuildKubeApp(certificates, faults.KubeFaults, inventory, kubeToken);
+        await using var kube = BuildKubeApp(certificates, faults.KubeFaults, inventory, credentials, kubeToken);
         int prismPort = 0, kubePort = 0, adminPort = 0;
         var adminUrl = "";
         JsonObject DescribePorts() => new()
@@ -245,7 +246,7 @@ public sealed class SimulatorHost
         return app;
     }
 
-    private WebApplication BuildKubeApp(CertificateStore certificates, FaultInjector injector, PrismInventory inventory, string token)
+    private WebApplication BuildKubeApp(CertificateStore certificates, FaultInjector injector, PrismInventory inventory, PrismCredentials credentials, string token)
     {
         var app = NewApp(builder =>
         {
@@ -255,6 +256,7 @@ public sealed class SimulatorHost
                 listen.UseHttps(certificates.ServerCertificate);
             }));
             builder.Services.AddSingleton(inventory);
+            builder.Services.AddSimulatedControllers(inventory, credentials, _options.Fast);
             builder.Services.AddKubeApi(new KubeApiOptions
             {
                 StateDirectory = Path.Combine(_options.StateDirectory, "kube"),
