@@ -1,3 +1,4 @@
+using Nutanix.Capi.Rendering;
 using Nutanix.Capi.Gateway;
 using TerraformProvider.Nutanix.Plumbing;
 
@@ -60,7 +61,7 @@ public sealed class ProviderSettingsTests
     [Fact]
     public void PrismOptions_FromAccount_UseTheStoredCredentials()
     {
-        var json = CredentialsFormat.Write(Nutanix.Capi.Rendering.PrismCredentials.Basic("admin", "pw-123"));
+        var json = CredentialsFormat.Write(PrismCredentials.Basic("admin", "pw-123"));
         var account = new CloudAccountRecord("ns/a", "ns", "a", "pc.local", 9441, true, null, json, "admin", false);
         var options = PrismClients.OptionsFor(account, null);
         Assert.Equal("pc.local", options.Endpoint);
@@ -69,7 +70,7 @@ public sealed class ProviderSettingsTests
         Assert.Equal("pw-123", options.Password);
         Assert.DoesNotContain("pw-123", account.ToString(), StringComparison.Ordinal);
 
-        var keyJson = CredentialsFormat.Write(Nutanix.Capi.Rendering.PrismCredentials.FromApiKey("k-1"));
+        var keyJson = CredentialsFormat.Write(PrismCredentials.FromApiKey("k-1"));
         var keyAccount = account with { CredentialsJson = keyJson, Username = null, UsesApiKey = true };
         Assert.Equal("k-1", PrismClients.OptionsFor(keyAccount, null).ApiKey);
         Assert.Null(PrismClients.OptionsFor(keyAccount, null).Password);

@@ -1,3 +1,4 @@
+using Nutanix.Capi.Rendering;
 using Nutanix.Capi.Gateway;
 using TerraformProvider.Nutanix.Plumbing;
 
@@ -41,7 +42,7 @@ public sealed class ValidationAndComponentsTests
     [Fact]
     public void Credentials_RoundTripInCapxFormat()
     {
-        var json = CredentialsFormat.Write(Nutanix.Capi.Rendering.PrismCredentials.Basic("admin", "p\"w"));
+        var json = CredentialsFormat.Write(PrismCredentials.Basic("admin", "p\"w"));
         Assert.Contains("\"type\":\"basic_auth\"", json.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.True(CredentialsFormat.TryRead(json, out var user, out var password, out var key));
         Assert.Equal(("admin", "p\"w", (string?)null), (user, password, key));
