@@ -56,8 +56,10 @@ public sealed class ProviderGrpcTests
         {
             TypeName = "nutanix_cloud_account",
             Config = InProcessProvider.Dynamic(config, CloudAccountSchema.Schema.ImpliedType),
+            ClientCapabilities = new Tfplugin6.ClientCapabilities { WriteOnlyAttributesAllowed = true },
         });
-        var diagnostic = Assert.Single(response.Diagnostics);
+        var diagnostic = Assert.Single(response.Diagnostics, d => d.Severity == Tfplugin6.Diagnostic.Types.Severity.Error && d.Attribute is not null);
+        Assert.True(response.Diagnostics.Count == 1, string.Join(" | ", response.Diagnostics.Select(d => d.Summary + ": " + d.Detail)));
         Assert.Equal(Tfplugin6.Diagnostic.Types.Severity.Error, diagnostic.Severity);
         Assert.Contains(message, diagnostic.Detail + diagnostic.Summary, StringComparison.Ordinal);
         Assert.Equal(attribute, Assert.Single(diagnostic.Attribute.Steps).AttributeName);
@@ -80,8 +82,10 @@ public sealed class ProviderGrpcTests
         {
             TypeName = "nutanix_cloud_account",
             Config = InProcessProvider.Dynamic(config, CloudAccountSchema.Schema.ImpliedType),
+            ClientCapabilities = new Tfplugin6.ClientCapabilities { WriteOnlyAttributesAllowed = true },
         });
-        var diagnostic = Assert.Single(response.Diagnostics);
+        Assert.True(response.Diagnostics.Count == 1, string.Join(" | ", response.Diagnostics.Select(d => d.Summary + ": " + d.Detail)));
+        var diagnostic = response.Diagnostics[0];
         Assert.Equal("api_key_wo", Assert.Single(diagnostic.Attribute.Steps).AttributeName);
     }
 
