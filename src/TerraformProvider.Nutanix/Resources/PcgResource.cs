@@ -116,9 +116,14 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
 
             response.State = Finish(state, health);
         }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            response.Diagnostics.AddError("Timed out creating the gateway", $"Creating {id} took longer than {timeout}; raise timeouts.create.");
+            // Timed out or interrupted (Ctrl-C / StopProvider): keep what was created tracked (tainted) so destroy removes it.
+            response.Diagnostics.AddError(
+                cancellationToken.IsCancellationRequested ? "Gateway creation was interrupted" : "Timed out creating the gateway",
+                cancellationToken.IsCancellationRequested
+                    ? $"Creating {id} was cancelled; what was created so far stays in state (tainted) and is removed by destroy or replaced by the next apply."
+                    : $"Creating {id} took longer than {timeout}; raise timeouts.create.");
             response.State = record is null ? response.State : Finish(state, null);
         }
         catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"creating gateway {id}"))
