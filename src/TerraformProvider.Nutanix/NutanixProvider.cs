@@ -84,7 +84,7 @@ internal sealed class NutanixProvider(ILoggerFactory? loggerFactory = null, Func
         return Task.CompletedTask;
     }
 
-    public IReadOnlyList<Func<IResource>> Resources() => [];
+    public IReadOnlyList<Func<IResource>> Resources() => [() => new Resources.ClusterResource()];
 
     public IReadOnlyList<Func<IDataSource>> DataSources() => [];
 
