@@ -84,9 +84,19 @@ internal sealed class NutanixProvider(ILoggerFactory? loggerFactory = null, Func
         return Task.CompletedTask;
     }
 
-    public IReadOnlyList<Func<IResource>> Resources() => [() => new Resources.ClusterResource()];
+    public IReadOnlyList<Func<IResource>> Resources() =>
+    [
+        () => new Resources.PcgResource(),
+        () => new Resources.ClusterResource(),
+        () => new Resources.CloudAccountResource(),
+    ];
 
-    public IReadOnlyList<Func<IDataSource>> DataSources() => [];
+    public IReadOnlyList<Func<IDataSource>> DataSources() =>
+    [
+        () => new DataSources.PrismElementClusterDataSource(),
+        () => new DataSources.SubnetDataSource(),
+        () => new DataSources.ImageDataSource(),
+    ];
 
     private static string? StringOrNull(CtyValue value) => value.IsKnown && !value.IsNull ? value.AsString() : null;
 

@@ -24,6 +24,12 @@ public sealed record CloudAccountRecord(
     /// <summary>Gateway id (<c>&lt;namespace&gt;/&lt;gateway name&gt;</c>) recorded on the Secret, when known.</summary>
     public string? GatewayId { get; init; }
 
+    /// <summary>
+    /// The user's credential version (<c>password_wo_version</c> / <c>api_key_wo_version</c>) when the credentials were
+    /// last written, so an import can restore it.
+    /// </summary>
+    public long? CredentialsVersion { get; init; }
+
     /// <summary>Password of a basic-auth account, read from <see cref="CredentialsJson"/>; null for API keys.</summary>
     public string? Password => CredentialsFormat.TryRead(CredentialsJson, out _, out var password, out _) ? password : null;
 

@@ -26,6 +26,7 @@ public sealed class GatewayStore
     public const string UsernameAnnotation = Prefix + "username";
     public const string AuthTypeAnnotation = Prefix + "auth-type";
     public const string GatewayIdAnnotation = Prefix + "pcg-id";
+    public const string CredentialsVersionAnnotation = Prefix + "credentials-version";
     public const string CreatedByAnnotation = Prefix + "created-by";
 
     public static readonly ApiResource ConfigMaps = new(string.Empty, "v1", "configmaps");
@@ -79,6 +80,17 @@ public sealed class GatewayStore
         var installed = ((string?)data["installedComponents"] ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new GatewayRecord(id, ns, name, (string?)data["createdNamespace"] == "true", installed, NullIfEmpty((string?)data["installDirectory"]));
+    }
+
+    /// <summary>Ids of all gateways recorded on the management cluster.</summary>
+    public async Task<IReadOnlyList<string>> ListGatewayIdsAsync(CancellationToken cancellationToken)
+    {
+        var items = await _client.ListAsync(ConfigMaps, null, $"{KindLabel}=gateway", cancellationToken).ConfigureAwait(false);
+        return items
+            .Where(i => (string?)i["metadata"]?["name"] == GatewayConfigMapName)
+            .Select(i => MakeId((string?)i["metadata"]?["namespace"] ?? string.Empty, (string?)i["data"]?["name"] ?? string.Empty))
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>Writes (server-side applies) the gateway record.</summary>
@@ -147,8 +159,11 @@ public sealed class GatewayStore
     public async Task<bool> NamespaceExistsAsync(string ns, CancellationToken cancellationToken) =>
         await _client.GetAsync(Namespaces, null, ns, cancellationToken).ConfigureAwait(false) is not null;
 
-    /// <summary>Names of CAPI <c>Cluster</c> objects in <paramref name="ns"/> (none when CAPI is not installed).</summary>
-    public async Task<IReadOnlyList<string>> ListWorkloadClustersAsync(string ns, CancellationToken cancellationToken)
+    /// <summary>
+    /// CAPI <c>Cluster</c> objects in <paramref name="ns"/> (all namespaces when null) as <c>namespace/name</c>
+    /// (none when CAPI is not installed).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ListWorkloadClustersAsync(string? ns, CancellationToken cancellationToken)
     {
         ApiResource clusters;
         try
@@ -168,7 +183,8 @@ public sealed class GatewayStore
         }
 
         var items = await _client.ListAsync(clusters, ns, null, cancellationToken).ConfigureAwait(false);
-        return items.Select(i => (string?)i["metadata"]?["name"] ?? string.Empty).Where(n => n.Length > 0).Order(StringComparer.Ordinal).ToList();
+        return items.Select(i => MakeId((string?)i["metadata"]?["namespace"] ?? string.Empty, (string?)i["metadata"]?["name"] ?? string.Empty))
+            .Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Names of cloud-account Secrets recorded in <paramref name="ns"/>.</summary>
@@ -210,6 +226,7 @@ public sealed class GatewayStore
             apiKey is not null || (string?)annotations[AuthTypeAnnotation] == "api_key")
         {
             GatewayId = NullIfEmpty((string?)annotations[GatewayIdAnnotation]),
+            CredentialsVersion = long.TryParse((string?)annotations[CredentialsVersionAnnotation], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null,
         };
     }
 
@@ -232,6 +249,11 @@ public sealed class GatewayStore
         if (account.GatewayId is not null)
         {
             annotations[GatewayIdAnnotation] = account.GatewayId;
+        }
+
+        if (account.CredentialsVersion is { } version)
+        {
+            annotations[CredentialsVersionAnnotation] = version.ToString(CultureInfo.InvariantCulture);
         }
 
         var data = new JsonObject { [CredentialsKey] = Encode(account.CredentialsJson) };
