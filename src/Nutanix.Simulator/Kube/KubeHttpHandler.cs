@@ -389,8 +389,18 @@ internal sealed class KubeHttpHandler
     private static async Task<DeleteOptions> DeleteOptionsAsync(HttpContext context)
     {
         var q = context.Request.Query;
-        var text = await ReadBodyAsync(context);
-        var body = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text) as JsonObject;
+        JsonObject? body;
+        if (IsProtobuf(context))
+        {
+            var bytes = await ReadBytesAsync(context);
+            body = bytes.Length == 0 ? null : KubeProtobuf.Decode(bytes);
+        }
+        else
+        {
+            var text = await ReadBodyAsync(context);
+            body = string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text) as JsonObject;
+        }
+
         var policyText = (string?)body?["propagationPolicy"] ?? q["propagationPolicy"].ToString();
         PropagationPolicy? policy = policyText switch
         {
@@ -463,8 +473,19 @@ internal sealed class KubeHttpHandler
         await WriteJsonAsync(context, code, obj);
     }
 
+    private static bool IsProtobuf(HttpContext context) =>
+        (context.Request.ContentType ?? "").StartsWith(KubeProtobuf.ContentType, StringComparison.OrdinalIgnoreCase);
+
+    private static async Task<byte[]> ReadBytesAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        return buffer.ToArray();
+    }
+
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {
+        if (IsProtobuf(context)) return KubeProtobuf.Decode(await ReadBytesAsync(context));
         var text = await ReadBodyAsync(context);
         var contentType = context.Request.ContentType ?? "";
         var node = contentType.Contains("yaml", StringComparison.OrdinalIgnoreCase) ? YamlJson.ReadDocument(text) : JsonNode.Parse(text);
