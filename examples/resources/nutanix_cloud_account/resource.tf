@@ -4,6 +4,11 @@ variable "pc_password" {
   ephemeral = true
 }
 
+variable "pc_ca_bundle" {
+  description = "PEM CA certificate(s) of Prism Central's TLS certificate."
+  type        = string
+}
+
 resource "nutanix_pcg" "prod" {
   name = "prod"
 }
@@ -14,7 +19,7 @@ resource "nutanix_cloud_account" "pc" {
   pcg_id                  = nutanix_pcg.prod.id
   endpoint                = "pc.example.internal"
   port                    = 9440
-  additional_trust_bundle = file("${path.module}/pc-ca.pem")
+  additional_trust_bundle = var.pc_ca_bundle
   username                = "capx-service"
   password_wo             = var.pc_password
   password_wo_version     = 1 # bump to push a rotated password
