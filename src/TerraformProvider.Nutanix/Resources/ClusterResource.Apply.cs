@@ -8,6 +8,7 @@ using Terraform.Plugin.Paths;
 using Terraform.Plugin.Resources;
 using Terraform.Plugin.Values;
 using TerraformProvider.Nutanix.Cluster;
+using Cty = TerraformProvider.Nutanix.Cluster.Cty;
 using TerraformProvider.Nutanix.Plumbing;
 
 namespace TerraformProvider.Nutanix.Resources;

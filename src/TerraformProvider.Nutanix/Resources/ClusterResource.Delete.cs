@@ -5,6 +5,7 @@ using Nutanix.Capi.Management;
 using Nutanix.Capi.Rendering;
 using Terraform.Plugin.Resources;
 using TerraformProvider.Nutanix.Cluster;
+using Cty = TerraformProvider.Nutanix.Cluster.Cty;
 
 namespace TerraformProvider.Nutanix.Resources;
 

@@ -163,7 +163,7 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
         h.Patch(ControlPlane, "kubeadmcontrolplanes", "c1-kcp", """{"spec":{"machineTemplate":{"spec":{"infrastructureRef":{"name":"c1-mt-1"}}}}}""");
 
         await ControllerHarness.WaitForAsync(() => ClusterUp(h, "c1", 3, 3)
-            && h.List(Core, "machines").All(m => (string?)m["metadata"]!["annotations"]?["cluster.x-k8s.io/cloned-from-name"] == "c1-mt-1")
+            && h.List(Infra, "nutanixmachines").All(m => (string?)m["metadata"]!["annotations"]?["cluster.x-k8s.io/cloned-from-name"] == "c1-mt-1")
             && h.Inventory.ListVms().Count == 6, h.Describe);
 
         Assert.Equal(4, tracker.MaxWorkers);

@@ -125,9 +125,12 @@ public sealed class ControllerHarness : IAsyncDisposable
 
     public IReadOnlyList<JsonObject> List(string group, string plural, string ns = "default") => Store.List(Type(group, plural), ns).Items;
 
-    /// <summary>Applies a merge patch to spec/metadata.</summary>
-    public JsonObject Patch(string group, string plural, string name, string mergePatchJson, string ns = "default") =>
-        Store.Patch(Type(group, plural), ns, name, PatchType.Merge, JsonNode.Parse(mergePatchJson)!, new WriteOptions { FieldManager = "test" });
+    /// <summary>Applies a merge patch to spec/metadata, speaking the API version the object was written in (as its client would).</summary>
+    public JsonObject Patch(string group, string plural, string name, string mergePatchJson, string ns = "default")
+    {
+        var version = Get(group, plural, name, ns) is { } current ? ApiShape.WriteVersion(current) : null;
+        return Store.Patch(Type(group, plural), ns, name, PatchType.Merge, JsonNode.Parse(mergePatchJson)!, new WriteOptions { FieldManager = "test", Version = version });
+    }
 
     public void Delete(string group, string plural, string name, string ns = "default") => Store.Delete(Type(group, plural), ns, name);
 
