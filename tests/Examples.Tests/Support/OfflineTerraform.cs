@@ -30,8 +30,10 @@ internal sealed class OfflineTerraform : IDisposable
         var platform = Path.Combine(mirror, Provider.Address, version, "linux_amd64");
         Directory.CreateDirectory(platform);
         File.Copy(binary, Path.Combine(platform, "terraform-provider-nutanix"));
-        File.SetUnixFileMode(Path.Combine(platform, "terraform-provider-nutanix"),
-            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path.Combine(platform, "terraform-provider-nutanix"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         var cli = new StringBuilder()
             .AppendLine("provider_installation {")
             .AppendLine("  filesystem_mirror {")
