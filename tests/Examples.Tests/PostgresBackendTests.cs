@@ -45,9 +45,11 @@ public sealed class PostgresBackendTests
 
         // ...until the first one is confirmed and releases it.
         await first.WriteLineAsync("yes");
-        Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromMinutes(2)));
+        var firstExit = await first.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(firstExit == 0, $"first apply failed:\n{first.Output}");
         Assert.Contains("Apply complete! Resources: 1 added", first.Output, StringComparison.Ordinal);
-        Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromMinutes(2)));
+        var secondExit = await second.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(secondExit == 0, $"second apply failed:\n{second.Output}");
         Assert.Contains("No changes.", second.Output, StringComparison.Ordinal);
         Assert.True(waited >= TimeSpan.FromSeconds(2));
 
