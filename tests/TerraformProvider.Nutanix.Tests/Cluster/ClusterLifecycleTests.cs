@@ -56,7 +56,7 @@ public sealed class ClusterLifecycleTests(SimulatorFixture fixture) : IClassFixt
               subnets               = ["vlan-100-k8s"]
               image                 = "ubuntu-2204-kube-v1.33.2"
               control_plane         = { endpoint_ip = "10.10.100.13", replicas = 3 }
-              timeouts              = { create = "1s" }
+              timeouts              = { create = "1ms" }
             }
             """ : "";
         return $$"""
@@ -227,7 +227,7 @@ public sealed class ClusterLifecycleTests(SimulatorFixture fixture) : IClassFixt
         var destroySlow = await ws.DestroyAsync("-target=nutanix_cluster.slow");
         Assert.True(destroySlow.ExitCode == 0, destroySlow.ToString());
         Assert.Equal("", (await Kubectl("get", "clusters.cluster.x-k8s.io,machines,nutanixmachines,nutanixmachinetemplates,kubeadmcontrolplanes", "-n", Ns, "-l", "cluster.x-k8s.io/cluster-name=slow", "-o", "name")).Trim());
-        Assert.Empty((await VmNames()).Where(n => n.StartsWith("slow-", StringComparison.Ordinal)));
+        Assert.DoesNotContain(await VmNames(), n => n.StartsWith("slow-", StringComparison.Ordinal));
 
         // 10. Destroy everything: no cluster object and no VM remain.
         ws.WriteMainTf(MainTf(new Shape(Version: "v1.33.3", GeneralMemory: "8Gi")));
