@@ -15,9 +15,9 @@ internal static class DeploymentController
         {
             if (ObjectMeta.IsDeleting(d)) continue;
             var generation = ObjectMeta.Generation(d);
-            var replicas = (int?)d["spec"]?["replicas"] ?? 1;
+            var replicas = JsonNumber.Int(d["spec"]?["replicas"]) ?? 1;
             var status = d["status"] as JsonObject;
-            if (status is not null && (long?)status["observedGeneration"] == generation && (int?)status["availableReplicas"] == replicas
+            if (status is not null && JsonNumber.Long(status["observedGeneration"]) == generation && JsonNumber.Int(status["availableReplicas"]) == replicas
                 && Conditions.IsTrue(status["conditions"] as JsonArray, "Available"))
             {
                 continue;

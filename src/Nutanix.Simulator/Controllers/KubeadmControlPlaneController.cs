@@ -40,11 +40,16 @@ internal static class KubeadmControlPlaneController
     public static ObjectRef? InfrastructureTemplate(JsonObject kcp) =>
         ObjectMeta.Ref(kcp["spec"]?["machineTemplate"]?["spec"]?["infrastructureRef"]) ?? ObjectMeta.Ref(kcp["spec"]?["machineTemplate"]?["infrastructureRef"]);
 
-    public static bool IsUpToDate(JsonObject kcp, JsonObject machine) =>
-        (string?)machine["spec"]?["version"] == (string?)kcp["spec"]?["version"]
-        && (InfrastructureTemplate(kcp)?.Name is not { } template || ClonedFrom(machine) is null || ClonedFrom(machine) == template);
-
-    private static string? ClonedFrom(JsonObject machine) => ObjectMeta.Annotation(machine, MachineLabels.ClonedFromName);
+    /// <summary>Up to date: same Kubernetes version, and the infrastructure machine was cloned from the current template.</summary>
+    public static bool IsUpToDate(ReconcileContext ctx, JsonObject kcp, JsonObject machine)
+    {
+        if ((string?)machine["spec"]?["version"] != (string?)kcp["spec"]?["version"]) return false;
+        if (InfrastructureTemplate(kcp)?.Name is not { } template) return true;
+        var infraRef = ObjectMeta.Ref(machine["spec"]?["infrastructureRef"]);
+        var infra = infraRef is null ? null : ctx.Get(ctx.Types.For(infraRef), ObjectMeta.Namespace(machine), infraRef.Name);
+        var clonedFrom = infra is null ? null : ObjectMeta.Annotation(infra, MachineLabels.ClonedFromName);
+        return clonedFrom is null || clonedFrom == template;
+    }
 
     private static void ReconcileNormal(ReconcileContext ctx, JsonObject kcp, JsonObject cluster, List<JsonObject> machines)
     {
@@ -69,11 +74,11 @@ internal static class KubeadmControlPlaneController
         var templateRef = InfrastructureTemplate(current);
         if (templateRef is not null) TemplateOwnership.Ensure(ctx, templateRef, ns, cluster);
 
-        var desired = (int?)current["spec"]?["replicas"] ?? 1;
+        var desired = JsonNumber.Int(current["spec"]?["replicas"]) ?? 1;
         var version = (string?)current["spec"]?["version"];
         var infraReady = cluster["status"]?["initialization"]?["infrastructureProvisioned"]?.GetValue<bool>() == true;
         var host = (string?)cluster["spec"]?["controlPlaneEndpoint"]?["host"];
-        var port = (int?)cluster["spec"]?["controlPlaneEndpoint"]?["port"] ?? 0;
+        var port = JsonNumber.Int(cluster["spec"]?["controlPlaneEndpoint"]?["port"]) ?? 0;
         var endpointValid = !string.IsNullOrEmpty(host) && port > 0;
         var initialized = current["status"]?["initialization"]?["controlPlaneInitialized"]?.GetValue<bool>() == true
             || machines.Any(m => m["status"]?["nodeRef"] is not null);
@@ -82,7 +87,7 @@ internal static class KubeadmControlPlaneController
         if (initialized && endpointValid) ClusterCertificates.Ensure(ctx, current, ns, clusterName, host!, port);
 
         var active = machines.Where(m => !ObjectMeta.IsDeleting(m)).ToList();
-        var outdated = active.Where(m => !IsUpToDate(current, m)).ToList();
+        var outdated = active.Where(m => !IsUpToDate(ctx, current, m)).ToList();
         if (!infraReady)
         {
             problem = "Waiting for Cluster status.infrastructureReady to be true";
@@ -162,7 +167,7 @@ internal static class KubeadmControlPlaneController
         var generation = ObjectMeta.Generation(kcp);
         var status = (kcp["status"] as JsonObject)?.DeepClone().AsObject() ?? new JsonObject();
         var ready = machines.Count(MachineController.IsReady);
-        var upToDate = machines.Count(m => !ObjectMeta.IsDeleting(m) && IsUpToDate(kcp, m));
+        var upToDate = machines.Count(m => !ObjectMeta.IsDeleting(m) && IsUpToDate(ctx, kcp, m));
         var clusterName = ObjectMeta.Label(kcp, MachineLabels.ClusterName) ?? "";
         status["selector"] = $"{MachineLabels.ClusterName}={clusterName},{MachineLabels.ControlPlane}";
         status["replicas"] = machines.Count;

@@ -58,7 +58,7 @@ internal static class MachineDeploymentController
             if (ObjectMeta.Ref(templateSpec["bootstrap"]?["configRef"]) is { } configRef) TemplateOwnership.Ensure(ctx, configRef, ns, cluster);
 
             var hash = TemplateHash(templateSpec);
-            var desired = (int?)current["spec"]?["replicas"] ?? 1;
+            var desired = JsonNumber.Int(current["spec"]?["replicas"]) ?? 1;
             var newSet = sets.FirstOrDefault(s => ObjectMeta.Label(s, MachineLabels.TemplateHash) == hash && !ObjectMeta.IsDeleting(s));
             var oldSets = sets.Where(s => s != newSet).ToList();
             if (newSet is null)
@@ -87,7 +87,7 @@ internal static class MachineDeploymentController
     private static void CreateMachineSet(ReconcileContext ctx, JsonObject md, string clusterName, string hash, int replicas)
     {
         var mdName = ObjectMeta.Name(md);
-        var selectorLabels = (md["spec"]?["selector"]?["matchLabels"] as JsonObject)?.DeepClone().AsObject() ?? new JsonObject();
+        var selectorLabels = EffectiveSelector(md, clusterName);
         selectorLabels[MachineLabels.TemplateHash] = hash;
         var templateLabels = (md["spec"]?["template"]?["metadata"]?["labels"] as JsonObject)?.DeepClone().AsObject() ?? new JsonObject();
         templateLabels[MachineLabels.TemplateHash] = hash;
@@ -129,7 +129,7 @@ internal static class MachineDeploymentController
     private static void Rollout(ReconcileContext ctx, JsonObject md, JsonObject newSet, List<JsonObject> oldSets, IReadOnlyList<JsonObject> allMachines, int desired)
     {
         var (maxSurge, maxUnavailable) = Strategy(md, desired);
-        int Replicas(JsonObject s) => (int?)s["spec"]?["replicas"] ?? 0;
+        int Replicas(JsonObject s) => JsonNumber.Int(s["spec"]?["replicas"]) ?? 0;
         int Existing(JsonObject s) => Math.Max(Replicas(s), MachineSetController.MachinesOf(allMachines, s).Count);
 
         if (oldSets.Count == 0)
@@ -176,6 +176,15 @@ internal static class MachineDeploymentController
         }
     }
 
+    /// <summary>The selector after CAPI's defaulting webhook: the given matchLabels plus cluster-name and deployment-name.</summary>
+    private static JsonObject EffectiveSelector(JsonObject md, string clusterName)
+    {
+        var labels = (md["spec"]?["selector"]?["matchLabels"] as JsonObject)?.DeepClone().AsObject() ?? new JsonObject();
+        labels[MachineLabels.ClusterName] = clusterName;
+        labels[MachineLabels.DeploymentName] = ObjectMeta.Name(md);
+        return labels;
+    }
+
     private static (int MaxSurge, int MaxUnavailable) Strategy(JsonObject md, int desired)
     {
         var rolling = md["spec"]?["rollout"]?["strategy"]?["rollingUpdate"] as JsonObject ?? md["spec"]?["strategy"]?["rollingUpdate"] as JsonObject;
@@ -188,7 +197,7 @@ internal static class MachineDeploymentController
     private static int? IntOrPercent(JsonNode? node, int total, bool roundUp)
     {
         if (node is not JsonValue v) return null;
-        if (v.TryGetValue<int>(out var n)) return n;
+        if (!v.TryGetValue<string>(out _) && JsonNumber.Int(v) is { } n) return n;
         if (v.TryGetValue<string>(out var s) && s.EndsWith('%') && int.TryParse(s[..^1], out var p))
         {
             var value = total * p / 100.0;
@@ -219,7 +228,7 @@ internal static class MachineDeploymentController
         status["availableReplicas"] = ready;
         status["upToDateReplicas"] = upToDate;
         status["observedGeneration"] = generation;
-        status["selector"] = MachineSetController.SelectorText(md["spec"]?["selector"] as JsonObject);
+        status["selector"] = MachineSetController.SelectorText(new JsonObject { ["matchLabels"] = EffectiveSelector(md, (string?)md["spec"]?["clusterName"] ?? "") });
         status["phase"] = replicas < desired ? "ScalingUp" : replicas > desired ? "ScalingDown" : ready == desired ? "Running" : "ScalingUp";
         var v1beta1 = Conditions.ArrayAt(status, "deprecated", "v1beta1", "conditions");
         var deprecated = status["deprecated"]!["v1beta1"]!.AsObject();

@@ -16,7 +16,7 @@ internal static class Quantity
     public static long? Bytes(JsonNode? node)
     {
         if (node is not JsonValue v) return null;
-        if (v.TryGetValue<long>(out var n)) return n;
+        if (!v.TryGetValue<string>(out _) && JsonNumber.Long(v) is { } n) return n;
         if (!v.TryGetValue<string>(out var text) || string.IsNullOrWhiteSpace(text)) return null;
         text = text.Trim();
         foreach (var (suffix, factor) in Suffixes)

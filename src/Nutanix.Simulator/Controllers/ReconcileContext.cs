@@ -79,25 +79,47 @@ internal sealed class ReconcileContext
         foreach (var key in _firstSeen.Keys.Where(k => !_touched.Contains(k)).ToList()) _firstSeen.Remove(key);
     }
 
+    /// <summary>Objects of a type (status presented in the v1beta2 shape, see <see cref="ApiShape"/>).</summary>
     public IReadOnlyList<JsonObject> List(ResourceType? type, string? ns = null) =>
-        type is null ? [] : Store.List(type, ns).Items;
+        type is null ? [] : Store.List(type, ns).Items.Select(Read).ToList();
 
-    public JsonObject? Get(ResourceType? type, string ns, string name) => type is null ? null : Store.TryGet(type, ns, name);
+    public JsonObject? Get(ResourceType? type, string ns, string name) =>
+        type is null ? null : Store.TryGet(type, ns, name) is { } obj ? Read(obj) : null;
 
     public JsonObject? Create(ResourceType type, JsonObject obj) => Write(() => Store.Create(type, obj, Options), type, obj, "create");
 
-    public JsonObject? Update(ResourceType type, JsonObject obj) => Write(() => Store.Update(type, obj, Options), type, obj, "update");
+    public JsonObject? Update(ResourceType type, JsonObject obj) =>
+        Write(() => Read(Store.Update(type, obj, OptionsFor(obj))), type, obj, "update");
 
-    public JsonObject? UpdateStatus(ResourceType type, JsonObject obj) => Write(() => Store.UpdateStatus(type, obj, Options), type, obj, "update status of");
+    private JsonObject? UpdateStatus(ResourceType type, JsonObject obj) =>
+        Write(() => Read(Store.UpdateStatus(type, obj, OptionsFor(obj))), type, obj, "update status of");
 
-    /// <summary>Writes <paramref name="status"/> when it differs from the object's current status.</summary>
+    /// <summary>Writes <paramref name="status"/> (v1beta2 shape) when it differs from the object's stored status.</summary>
     public JsonObject? SetStatus(ResourceType type, JsonObject obj, JsonObject status)
     {
-        if (JsonNode.DeepEquals(obj["status"], status)) return obj;
+        var stored = ApiShape.ForWriting(obj, status);
+        var raw = _rawStatus.TryGetValue(obj, out var r) ? r
+            : ApiShape.WriteVersion(obj) is null ? obj["status"]
+            : Store.TryGet(type, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj))?["status"];
+        if (JsonNode.DeepEquals(raw, stored)) return obj;
         var next = ObjectMeta.Clone(obj);
-        next["status"] = status.DeepClone();
+        next["status"] = stored.DeepClone();
         return UpdateStatus(type, next);
     }
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<JsonObject, JsonNode?> _rawStatus = new();
+
+    private JsonObject Read(JsonObject obj)
+    {
+        if (ApiShape.WriteVersion(obj) is null) return obj;
+        var raw = obj["status"]?.DeepClone();
+        var shaped = ApiShape.ForReading(obj);
+        _rawStatus.AddOrUpdate(shaped, raw);
+        return shaped;
+    }
+
+    private static WriteOptions OptionsFor(JsonObject obj) =>
+        ApiShape.WriteVersion(obj) is { } version ? Options with { Version = version } : Options;
 
     /// <summary>Deletes an object (background propagation) unless it is already being deleted or gone.</summary>
     public void Delete(ResourceType type, JsonObject obj)
@@ -118,9 +140,7 @@ internal sealed class ReconcileContext
     {
         try
         {
-            var result = write();
-            Requeue = true;
-            return result;
+            return write();
         }
         catch (KubeApiException e) when (e.Code is 404 or 409)
         {
