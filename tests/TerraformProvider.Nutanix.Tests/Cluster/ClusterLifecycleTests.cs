@@ -10,7 +10,7 @@ namespace TerraformProvider.Nutanix.Tests.Cluster;
 /// two worker pools, chained through drift, resize, upgrade, out-of-band deletion, import, invalid references, a
 /// create timeout and destroy — one simulator and one workspace.
 /// </summary>
-public sealed class ClusterLifecycleTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
+public sealed class ClusterLifecycleTests(ClusterSimulatorFixture fixture) : IClassFixture<ClusterSimulatorFixture>
 {
     private const string Ns = "gw-one";
     private const string Address = "nutanix_cluster.demo";
