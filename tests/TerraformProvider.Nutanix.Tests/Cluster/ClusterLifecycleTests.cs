@@ -60,6 +60,12 @@ public sealed class ClusterLifecycleTests(ClusterSimulatorFixture fixture) : ICl
             }
             """ : "";
         return $$"""
+            terraform {
+              required_providers {
+                nutanix = { source = "{{ProviderIdentity.Address}}" }
+              }
+            }
+
             variable "pc_password" {
               type      = string
               sensitive = true
