@@ -11,9 +11,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Nutanix.Simulator.Admin;
+using Nutanix.Simulator.Controllers;
 using Nutanix.Simulator.Faults;
 using Nutanix.Simulator.Inventory;
 using Nutanix.Simulator.Kube;
@@ -86,16 +88,20 @@ public sealed class SimulatorHost
                 faultsJson = File.ReadAllText(_options.FaultsFile);
                 new FaultRegistry().Apply(faultsJson, _options.FaultsFile); // validate now; applied once the APIs answer
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            catch (FormatException e)
             {
-                throw new SimulatorStartupException($"faults file {_options.FaultsFile}: {e.Message}");
+                throw new SimulatorStartupException("faults file " + e.Message); // the message starts with the file name
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SimulatorStartupException($"faults file {_options.FaultsFile}: cannot read: {e.Message}");
             }
         }
         var kubeToken = LoadOrCreateToken(Path.Combine(dir, KubeTokenFileName));
 
         var prismApi = new PrismV3Api(inventory, _options.PrismCentralVersion);
         await using var prism = BuildPrismApp(certificates, faults.PrismFaults, prismApi, credentials);
-        await using var kube = BuildKubeApp(certificates, faults.KubeFaults, inventory, kubeToken);
+        await using var kube = BuildKubeApp(certificates, faults.KubeFaults, inventory, credentials, kubeToken);
         int prismPort = 0, kubePort = 0, adminPort = 0;
         var adminUrl = "";
         JsonObject DescribePorts() => new()
@@ -219,6 +225,7 @@ public sealed class SimulatorHost
         builder.Logging.ClearProviders();
         ConfigureLogging(builder.Logging);
         builder.Services.AddSingleton(_options);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         configure(builder);
         return builder.Build();
     }
@@ -239,7 +246,7 @@ public sealed class SimulatorHost
         return app;
     }
 
-    private WebApplication BuildKubeApp(CertificateStore certificates, FaultInjector injector, PrismInventory inventory, string token)
+    private WebApplication BuildKubeApp(CertificateStore certificates, FaultInjector injector, PrismInventory inventory, PrismCredentials credentials, string token)
     {
         var app = NewApp(builder =>
         {
@@ -249,6 +256,7 @@ public sealed class SimulatorHost
                 listen.UseHttps(certificates.ServerCertificate);
             }));
             builder.Services.AddSingleton(inventory);
+            builder.Services.AddSimulatedControllers(inventory, credentials, _options.Fast);
             builder.Services.AddKubeApi(new KubeApiOptions
             {
                 StateDirectory = Path.Combine(_options.StateDirectory, "kube"),

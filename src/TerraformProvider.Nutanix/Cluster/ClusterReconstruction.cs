@@ -82,9 +82,22 @@ internal static class ClusterReconstruction
             SshAuthorizedKeys = keys is { Count: > 0 } ? keys.Select(Text).OfType<string>().ToList() : prior?.SshAuthorizedKeys is { Count: 0 } ? [] : null,
             KubeVip = new KubeVipConfig(kubeVipImage ?? ClusterSchema.DefaultKubeVipImage, kubeVipServices),
             Addons = addons.Count == 0 && prior?.Addons is null ? null : addons,
-            WaitFor = prior?.WaitFor ?? ClusterSchema.DefaultWaitFor,
-            Timeouts = prior?.Timeouts,
+            WaitFor = prior?.WaitFor ?? Text(annotations?[ClusterSpecMapper.WaitForAnnotation]) ?? ClusterSchema.DefaultWaitFor,
+            Timeouts = prior is not null ? prior.Timeouts : TimeoutsOf(Text(annotations?[ClusterSpecMapper.TimeoutsAnnotation])),
         };
+    }
+
+    private static TimeoutsConfig? TimeoutsOf(string? json)
+    {
+        if (json is null) return null;
+        try
+        {
+            return JsonNode.Parse(json) is JsonObject o ? new TimeoutsConfig(Text(o["create"]), Text(o["update"]), Text(o["delete"])) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The Prism Central endpoint recorded in the NutanixCluster (used to re-render manifests on import).</summary>

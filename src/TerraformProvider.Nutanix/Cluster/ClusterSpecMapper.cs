@@ -13,6 +13,8 @@ internal static class ClusterSpecMapper
     public const string CloudAccountAnnotation = "nutanix.terraform.io/cloud-account-id";
     public const string PcgAnnotation = "nutanix.terraform.io/pcg-id";
     public const string WorkerPoolLabel = "nutanix.terraform.io/worker-pool";
+    public const string WaitForAnnotation = "nutanix.terraform.io/wait-for";
+    public const string TimeoutsAnnotation = "nutanix.terraform.io/timeouts";
     public const string Redacted = "(redacted: copied from the cloud account's credentials Secret)";
 
     public static WorkloadClusterSpec ToSpec(ClusterConfig config, string ns, PrismCentralEndpoint prismCentral, PrismCredentials credentials)
@@ -67,6 +69,17 @@ internal static class ClusterSpecMapper
                 var annotations = metadata["annotations"] as JsonObject ?? new JsonObject();
                 annotations[CloudAccountAnnotation] = config.CloudAccountId;
                 if (pcgId is not null) annotations[PcgAnnotation] = pcgId;
+                // Settings with no CAPI counterpart, recorded so that import reconstructs them too.
+                annotations[WaitForAnnotation] = config.WaitFor;
+                if (config.Timeouts is { } t)
+                {
+                    var timeouts = new JsonObject();
+                    if (t.Create is not null) timeouts["create"] = t.Create;
+                    if (t.Update is not null) timeouts["update"] = t.Update;
+                    if (t.Delete is not null) timeouts["delete"] = t.Delete;
+                    annotations[TimeoutsAnnotation] = timeouts.ToJsonString();
+                }
+
                 metadata["annotations"] = annotations;
             }
             else if (kind == "MachineDeployment")

@@ -10,7 +10,7 @@ namespace TerraformProvider.Nutanix.Tests.Cluster;
 /// two worker pools, chained through drift, resize, upgrade, out-of-band deletion, import, invalid references, a
 /// create timeout and destroy — one simulator and one workspace.
 /// </summary>
-public sealed class ClusterLifecycleTests(SimulatorFixture fixture) : IClassFixture<SimulatorFixture>
+public sealed class ClusterLifecycleTests(ClusterSimulatorFixture fixture) : IClassFixture<ClusterSimulatorFixture>
 {
     private const string Ns = "gw-one";
     private const string Address = "nutanix_cluster.demo";
@@ -56,10 +56,16 @@ public sealed class ClusterLifecycleTests(SimulatorFixture fixture) : IClassFixt
               subnets               = ["vlan-100-k8s"]
               image                 = "ubuntu-2204-kube-v1.33.2"
               control_plane         = { endpoint_ip = "10.10.100.13", replicas = 3 }
-              timeouts              = { create = "1s" }
+              timeouts              = { create = "1ms" }
             }
             """ : "";
         return $$"""
+            terraform {
+              required_providers {
+                nutanix = { source = "{{ProviderIdentity.Address}}" }
+              }
+            }
+
             variable "pc_password" {
               type      = string
               sensitive = true
@@ -97,7 +103,7 @@ public sealed class ClusterLifecycleTests(SimulatorFixture fixture) : IClassFixt
               control_plane = {
                 endpoint_ip = "10.10.100.10"
                 replicas    = 3
-                machine     = { vcpu_sockets = 2, memory = "4096Mi", system_disk = "40Gi" }
+                machine     = { vcpu_sockets = 2, memory = "4Gi", system_disk = "40Gi" }
               }
               worker_pools = {
                 general = {
@@ -211,7 +217,7 @@ public sealed class ClusterLifecycleTests(SimulatorFixture fixture) : IClassFixt
         ws.WriteMainTf(MainTf(new Shape(Version: "v1.33.3", GeneralMemory: "8Gi", Invalid: true)));
         var invalid = await ws.PlanAsync();
         Assert.Equal(1, invalid.ExitCode);
-        var errors = invalid.StandardError.ReplaceLineEndings(" ");
+        var errors = Flat(invalid.StandardError);
         Assert.Contains("no subnet named \"no-such-subnet\"", errors, StringComparison.Ordinal);
         Assert.Contains("subnets[0]", errors, StringComparison.Ordinal);
         Assert.Contains("no image named \"no-such-image\"", errors, StringComparison.Ordinal);
@@ -221,13 +227,13 @@ public sealed class ClusterLifecycleTests(SimulatorFixture fixture) : IClassFixt
         ws.WriteMainTf(MainTf(new Shape(Version: "v1.33.3", GeneralMemory: "8Gi", Slow: true)));
         var timedOut = await ws.ApplyAsync();
         Assert.Equal(1, timedOut.ExitCode);
-        Assert.Contains("Timed out", timedOut.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Timed out", Flat(timedOut.StandardError), StringComparison.Ordinal);
         var list = await ws.RunAsync("state", ["list"]);
         Assert.Contains("nutanix_cluster.slow", list.StandardOutput, StringComparison.Ordinal);
         var destroySlow = await ws.DestroyAsync("-target=nutanix_cluster.slow");
         Assert.True(destroySlow.ExitCode == 0, destroySlow.ToString());
         Assert.Equal("", (await Kubectl("get", "clusters.cluster.x-k8s.io,machines,nutanixmachines,nutanixmachinetemplates,kubeadmcontrolplanes", "-n", Ns, "-l", "cluster.x-k8s.io/cluster-name=slow", "-o", "name")).Trim());
-        Assert.Empty((await VmNames()).Where(n => n.StartsWith("slow-", StringComparison.Ordinal)));
+        Assert.DoesNotContain(await VmNames(), n => n.StartsWith("slow-", StringComparison.Ordinal));
 
         // 10. Destroy everything: no cluster object and no VM remain.
         ws.WriteMainTf(MainTf(new Shape(Version: "v1.33.3", GeneralMemory: "8Gi")));
@@ -236,6 +242,9 @@ public sealed class ClusterLifecycleTests(SimulatorFixture fixture) : IClassFixt
         Assert.Equal("", (await Kubectl("get", "clusters.cluster.x-k8s.io,machines,machinedeployments,nutanixclusters,nutanixmachines,nutanixmachinetemplates,kubeadmcontrolplanes,kubeadmconfigtemplates", "-A", "-o", "name")).Trim());
         Assert.Empty(await VmNames());
     }
+
+    /// <summary>Terraform wraps diagnostics in a box at 78 columns; undo that for substring checks.</summary>
+    private static string Flat(string text) => System.Text.RegularExpressions.Regex.Replace(text.Replace("│", " ", StringComparison.Ordinal), @"\s+", " ");
 
     private async Task<string> Kubectl(params string[] args)
     {

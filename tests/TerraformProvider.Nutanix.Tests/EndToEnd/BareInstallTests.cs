@@ -42,6 +42,7 @@ public sealed class BareInstallTests : IAsyncLifetime
     {
         using var ws = TerraformWorkspace.ForProvider(ProviderIdentity.Address, _binary);
         ws.Environment["KUBECONFIG"] = null;
+        ws.WriteFile("versions.tf", Hcl.RequiredProviders);
         ws.Environment["NUTANIX_MGMT_KUBECONFIG"] = _sim!.KubeconfigPath; // environment fallback, no provider attributes
         ws.WriteMainTf($$"""
             resource "nutanix_pcg" "gw" {
