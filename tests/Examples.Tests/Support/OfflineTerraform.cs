@@ -53,9 +53,6 @@ internal sealed class OfflineTerraform : IDisposable
             ["TF_PLUGIN_CACHE_DIR"] = null,
             ["TF_REATTACH_PROVIDERS"] = null,
             ["TF_DATA_DIR"] = null,
-            // No route to any registry: proves init needs nothing from the network.
-            ["HTTPS_PROXY"] = "http://127.0.0.1:9",
-            ["HTTP_PROXY"] = "http://127.0.0.1:9",
         };
         return new OfflineTerraform(root, env);
     }
