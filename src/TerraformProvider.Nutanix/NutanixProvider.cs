@@ -87,6 +87,7 @@ internal sealed class NutanixProvider(ILoggerFactory? loggerFactory = null, Func
     public IReadOnlyList<Func<IResource>> Resources() =>
     [
         () => new Resources.PcgResource(),
+        () => new Resources.ClusterResource(),
         () => new Resources.CloudAccountResource(),
     ];
 

@@ -1,0 +1,59 @@
+resource "nutanix_cluster" "apps" {
+  name                  = "apps"
+  cloud_account_id      = nutanix_cloud_account.pc.id
+  kubernetes_version    = "v1.33.2"
+  prism_element_cluster = "pe-cluster-a"
+  subnets               = ["vlan-100-k8s"]
+  image                 = "ubuntu-2204-kube-v1.33.2"
+
+  control_plane = {
+    endpoint_ip = "10.10.100.10"
+    replicas    = 3
+    machine = {
+      vcpu_sockets = 2
+      memory       = "8Gi"
+      system_disk  = "60Gi"
+    }
+  }
+
+  worker_pools = {
+    general = {
+      replicas = 3
+      machine = {
+        vcpu_sockets = 4
+        memory       = "16Gi"
+        system_disk  = "80Gi"
+      }
+      labels = {
+        "node.example.com/pool" = "general"
+      }
+    }
+    gpu = {
+      replicas = 1
+      machine = {
+        gpus = ["Tesla T4"]
+      }
+      taints = [{
+        key    = "nvidia.com/gpu"
+        effect = "NoSchedule"
+      }]
+    }
+  }
+
+  network = {
+    pod_cidr     = "172.20.0.0/16"
+    service_cidr = "172.19.0.0/16"
+  }
+
+  ssh_authorized_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyOnly ops@example.com"]
+
+  wait_for = "ready"
+  timeouts = {
+    create = "60m"
+  }
+}
+
+output "apps_kubeconfig" {
+  value     = nutanix_cluster.apps.kubeconfig
+  sensitive = true
+}

@@ -1,0 +1,2 @@
+# A gateway is imported by "<namespace>/<name>".
+terraform import nutanix_pcg.prod prod/prod

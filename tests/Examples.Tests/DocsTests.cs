@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Examples.Tests.Support;
+using TerraformDocs;
+using TestSupport.Tools;
+
+namespace Examples.Tests;
+
+/// <summary>docs/ is exactly what the generator makes from the provider's schema and examples/.</summary>
+public sealed class DocsTests
+{
+    private static DocsOptions Options => new()
+    {
+        ProviderAddress = Provider.Address,
+        ExamplesDirectory = Path.Combine(RepositoryRoot.Path, "examples"),
+        IndexPreamble = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "examples", "provider", "index-preamble.md")),
+    };
+
+    [Fact]
+    public async Task Docs_are_up_to_date_with_the_schema()
+    {
+        var schema = await SchemaSource.FromBinaryAsync(ExternalTool.Terraform.Path, Provider.Address, await Provider.BinaryAsync(), CancellationToken.None);
+        var files = DocsGenerator.Generate(schema, Options);
+        var differences = DocsTree.Compare(Path.Combine(RepositoryRoot.Path, "docs"), files);
+        Assert.True(differences.Count == 0,
+            "docs/ is out of date with the provider schema or examples/. Regenerate it with ./scripts/docs.sh and commit the result:\n  " +
+            string.Join("\n  ", differences));
+
+        // Every resource and data source of the schema has a page with an example, and resources an import section.
+        foreach (var (type, _) in (JsonObject)schema["resource_schemas"]!)
+        {
+            var page = files[$"resources/{type["nutanix_".Length..]}.md"];
+            Assert.Contains("## Example Usage", page, StringComparison.Ordinal);
+            Assert.Contains($"terraform import {type}.", page, StringComparison.Ordinal);
+        }
+
+        foreach (var (type, _) in (JsonObject)schema["data_source_schemas"]!)
+        {
+            Assert.Contains($"data \"{type}\"", files[$"data-sources/{type["nutanix_".Length..]}.md"], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Renders_groups_flags_nested_schemas_and_import()
+    {
+        using var examples = new TempDirectory();
+        examples.Write("provider/provider.tf", "provider \"acme\" {}\n");
+        examples.Write("resources/acme_widget/resource.tf", "resource \"acme_widget\" \"w\" {}\n");
+        examples.Write("resources/acme_widget/import.sh", "terraform import acme_widget.w ns/w\n");
+        var schema = (JsonObject)JsonNode.Parse("""
+            {
+              "provider": { "block": { "description": "Acme widgets. More text.", "attributes": {
+                "token": { "type": "string", "optional": true, "sensitive": true, "description": "API token." } } } },
+              "resource_schemas": { "acme_widget": { "block": { "description": "A widget.", "attributes": {
+                "name": { "type": "string", "required": true, "description": "Name." },
+                "tags": { "type": ["map", "string"], "optional": true },
+                "secret_wo": { "type": "string", "optional": true, "sensitive": true, "write_only": true },
+                "id": { "type": "string", "computed": true },
+                "parts": { "nested_type": { "nesting_mode": "list", "attributes": {
+                    "size": { "type": "number", "required": true, "description": "Size." },
+                    "kind": { "type": "string", "optional": true, "computed": true } } }, "optional": true }
+              } } } },
+              "data_source_schemas": {}
+            }
+            """)!;
+        var files = DocsGenerator.Generate(schema, new DocsOptions { ProviderAddress = "registry.terraform.io/acme/acme", ExamplesDirectory = examples.Path });
+
+        Assert.Equal(["index.md", "resources/widget.md"], files.Keys);
+        var page = files["resources/widget.md"];
+        Assert.StartsWith("---\npage_title: \"acme_widget Resource - acme\"\n", page, StringComparison.Ordinal);
+        Assert.Contains("### Required\n\n- `name` (String) Name.\n", page, StringComparison.Ordinal);
+        Assert.Contains("- `secret_wo` (String, Sensitive, Write-only)\n", page, StringComparison.Ordinal);
+        Assert.Contains("- `tags` (Map of String)\n", page, StringComparison.Ordinal);
+        Assert.Contains("### Read-Only\n\n- `id` (String)\n", page, StringComparison.Ordinal);
+        Assert.Contains("- `parts` (Attributes List) (see [below for nested schema](#nestedatt--parts))", page, StringComparison.Ordinal);
+        Assert.Contains("<a id=\"nestedatt--parts\"></a>\n### Nested Schema for `parts`\n\n### Required\n\n- `size` (Number) Size.\n", page, StringComparison.Ordinal);
+        Assert.Contains("```shell\nterraform import acme_widget.w ns/w\n```", page, StringComparison.Ordinal);
+        Assert.Contains("import {\n  to = acme_widget.w\n  id = \"ns/w\"\n}", page, StringComparison.Ordinal);
+        Assert.Contains("- `token` (String, Sensitive) API token.", files["index.md"], StringComparison.Ordinal);
+        Assert.Contains("- [`acme_widget`](resources/widget.md): A widget.", files["index.md"], StringComparison.Ordinal);
+
+        // Comparison reports stale, missing and changed files.
+        using var docs = new TempDirectory();
+        DocsTree.Write(docs.Path, files);
+        Assert.Empty(DocsTree.Compare(docs.Path, files));
+        docs.Write("resources/gone.md", "old");
+        docs.Write("index.md", "edited by hand");
+        var diff = DocsTree.Compare(docs.Path, files);
+        Assert.Contains(diff, d => d.StartsWith("differs: index.md", StringComparison.Ordinal));
+        Assert.Contains("not generated (stale): resources/gone.md", diff);
+    }
+
+    [Fact]
+    public void A_resource_without_an_example_is_an_error()
+    {
+        using var examples = new TempDirectory();
+        examples.Write("provider/provider.tf", "provider \"acme\" {}\n");
+        var schema = (JsonObject)JsonNode.Parse("""
+            { "provider": { "block": {} }, "resource_schemas": { "acme_thing": { "block": { "description": "T." } } } }
+            """)!;
+        var e = Assert.Throws<InvalidDataException>(() =>
+            DocsGenerator.Generate(schema, new DocsOptions { ProviderAddress = "registry.terraform.io/acme/acme", ExamplesDirectory = examples.Path }));
+        Assert.Contains("acme_thing", e.Message, StringComparison.Ordinal);
+        Assert.Contains("resource.tf", e.Message, StringComparison.Ordinal);
+    }
+}
