@@ -36,3 +36,10 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {
     return 0;
 }
+catch (Exception e)
+{
+    // Not a user error: one summary line first, the details after it for a bug report.
+    Console.Error.WriteLine($"nutanix-sim: internal error: {e.GetType().Name}: {e.Message}");
+    Console.Error.WriteLine(e);
+    return 3;
+}

@@ -1,14 +1,21 @@
+using Microsoft.Extensions.Logging;
 using Terraform.Plugin.DataSources;
 using Terraform.Plugin.Provider;
 using Terraform.Plugin.Resources;
 using Terraform.Plugin.Schemas;
 using Terraform.Plugin.Values;
+using TerraformProvider.Nutanix.Plumbing;
 
 namespace TerraformProvider.Nutanix;
 
 /// <summary>The <c>nutanix</c> provider: its configuration block and the resource types it offers.</summary>
-internal sealed class NutanixProvider : IProvider
+internal sealed class NutanixProvider(ILoggerFactory? loggerFactory = null, Func<string, string?>? getEnvironment = null) : IProvider
 {
+    private static readonly IValidator PositiveDuration = Validators.Custom("a positive duration such as \"30s\", \"2m\" or \"1h30m\"",
+        v => Duration.TryParse(v.AsString(), out var d) && d > TimeSpan.Zero ? null : $"\"{v.AsString()}\" is not a positive duration such as \"30s\" or \"2m\"");
+
+    private ProviderContext? _context;
+
     public void Metadata(ProviderMetadataRequest request, ProviderMetadataResponse response)
     {
         response.TypeName = ProviderIdentity.TypeName;
@@ -25,7 +32,8 @@ internal sealed class NutanixProvider : IProvider
                 ["kubeconfig_path"] = new StringAttribute
                 {
                     Optional = true,
-                    MarkdownDescription = "Path of the kubeconfig file of the management cluster. Defaults to `$KUBECONFIG`, then `~/.kube/config`.",
+                    MarkdownDescription = "Path of the kubeconfig file of the management cluster that hosts the gateway. The kubeconfig is taken, in order, from " +
+                        "`kubeconfig`, `kubeconfig_path`, `$NUTANIX_MGMT_KUBECONFIG`, `$KUBECONFIG` (first existing file of the list), `~/.kube/config`.",
                 },
                 ["kubeconfig"] = new StringAttribute
                 {
@@ -42,8 +50,13 @@ internal sealed class NutanixProvider : IProvider
                 {
                     Optional = true,
                     MarkdownDescription = "Timeout of each request to the management cluster, as a duration such as `30s` or `2m`. Defaults to `30s`.",
-                    Validators = [Validators.Custom("a positive duration such as \"30s\", \"2m\" or \"1h30m\"",
-                        v => Duration.TryParse(v.AsString(), out var d) && d > TimeSpan.Zero ? null : $"\"{v.AsString()}\" is not a positive duration")],
+                    Validators = [PositiveDuration],
+                },
+                ["prism_request_timeout"] = new StringAttribute
+                {
+                    Optional = true,
+                    MarkdownDescription = "Timeout of each request to Prism Central (retries come on top), as a duration such as `30s`. Defaults to `30s`.",
+                    Validators = [PositiveDuration],
                 },
             },
         };
@@ -52,21 +65,41 @@ internal sealed class NutanixProvider : IProvider
     public Task ConfigureAsync(ConfigureProviderRequest request, ConfigureProviderResponse response, CancellationToken cancellationToken)
     {
         var config = request.Config;
+        // A kubeconfig produced by another resource is unknown during plan: configure anyway, and let resources
+        // plan without contacting the management cluster.
+        var known = new[] { "kubeconfig_path", "kubeconfig", "kubeconfig_context" }.All(n => config[n].IsKnown);
         var settings = new ProviderSettings
         {
             KubeconfigPath = StringOrNull(config["kubeconfig_path"]),
             Kubeconfig = StringOrNull(config["kubeconfig"]),
             KubeconfigContext = StringOrNull(config["kubeconfig_context"]),
-            RequestTimeout = StringOrNull(config["request_timeout"]) is { } t && Duration.TryParse(t, out var d) ? d : ProviderSettings.DefaultRequestTimeout,
+            RequestTimeout = DurationOr(config["request_timeout"], ProviderSettings.DefaultRequestTimeout),
+            PrismRequestTimeout = DurationOr(config["prism_request_timeout"], ProviderSettings.DefaultPrismRequestTimeout),
+            IsKnown = known,
         };
-        response.ResourceData = settings;
-        response.DataSourceData = settings;
+        _context?.Dispose();
+        _context = new ProviderContext(settings, loggerFactory, getEnvironment);
+        response.ResourceData = _context;
+        response.DataSourceData = _context;
         return Task.CompletedTask;
     }
 
-    public IReadOnlyList<Func<IResource>> Resources() => [];
+    public IReadOnlyList<Func<IResource>> Resources() =>
+    [
+        () => new Resources.PcgResource(),
+        () => new Resources.ClusterResource(),
+        () => new Resources.CloudAccountResource(),
+    ];
 
-    public IReadOnlyList<Func<IDataSource>> DataSources() => [];
+    public IReadOnlyList<Func<IDataSource>> DataSources() =>
+    [
+        () => new DataSources.PrismElementClusterDataSource(),
+        () => new DataSources.SubnetDataSource(),
+        () => new DataSources.ImageDataSource(),
+    ];
 
     private static string? StringOrNull(CtyValue value) => value.IsKnown && !value.IsNull ? value.AsString() : null;
+
+    private static TimeSpan DurationOr(CtyValue value, TimeSpan fallback) =>
+        StringOrNull(value) is { } text && Duration.TryParse(text, out var d) && d > TimeSpan.Zero ? d : fallback;
 }

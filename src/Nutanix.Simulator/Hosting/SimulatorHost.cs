@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Nutanix.Simulator.Admin;
+using Nutanix.Simulator.Controllers;
 using Nutanix.Simulator.Faults;
 using Nutanix.Simulator.Inventory;
 using Nutanix.Simulator.Kube;
@@ -95,7 +96,7 @@ public sealed class SimulatorHost
 
         var prismApi = new PrismV3Api(inventory, _options.PrismCentralVersion);
         await using var prism = BuildPrismApp(certificates, faults.PrismFaults, prismApi, credentials);
-        await using var kube = BuildKubeApp(certificates, faults.KubeFaults, inventory, kubeToken);
+        await using var kube = BuildKubeApp(certificates, faults.KubeFaults, inventory, credentials, kubeToken);
         int prismPort = 0, kubePort = 0, adminPort = 0;
         var adminUrl = "";
         JsonObject DescribePorts() => new()
@@ -239,7 +240,7 @@ public sealed class SimulatorHost
         return app;
     }
 
-    private WebApplication BuildKubeApp(CertificateStore certificates, FaultInjector injector, PrismInventory inventory, string token)
+    private WebApplication BuildKubeApp(CertificateStore certificates, FaultInjector injector, PrismInventory inventory, PrismCredentials credentials, string token)
     {
         var app = NewApp(builder =>
         {
@@ -249,6 +250,7 @@ public sealed class SimulatorHost
                 listen.UseHttps(certificates.ServerCertificate);
             }));
             builder.Services.AddSingleton(inventory);
+            builder.Services.AddSimulatedControllers(inventory, credentials, _options.Fast);
             builder.Services.AddKubeApi(new KubeApiOptions
             {
                 StateDirectory = Path.Combine(_options.StateDirectory, "kube"),

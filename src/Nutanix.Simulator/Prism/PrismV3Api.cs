@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Nutanix.Simulator.Inventory;
 
 namespace Nutanix.Simulator.Prism;
@@ -85,6 +87,12 @@ public sealed class PrismV3Api(PrismInventory inventory, string pcVersion)
         catch (PrismApiException e)
         {
             await WriteJson(context, e.StatusCode, V3Renderer.Error(e.StatusCode, e.Reason, e.Message, kind));
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !context.Response.HasStarted)
+        {
+            context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger<PrismV3Api>()
+                .LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            await WriteJson(context, 500, V3Renderer.Error(500, "INTERNAL_ERROR", "Internal error while processing the request", kind));
         }
     };
 

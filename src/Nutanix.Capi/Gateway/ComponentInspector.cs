@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using Nutanix.Capi.Management;
+
+namespace Nutanix.Capi.Gateway;
+
+/// <summary>
+/// Reads which CAPI providers are installed on the management cluster (clusterctl inventory <c>Provider</c> objects,
+/// <c>clusterctl.cluster.x-k8s.io/v1alpha3</c>) and whether their controller Deployments are Available.
+/// </summary>
+public sealed class ComponentInspector(ManagementClusterClient client)
+{
+    public static readonly ApiResource Providers = new("clusterctl.cluster.x-k8s.io", "v1alpha3", "providers");
+    public static readonly ApiResource Deployments = new("apps", "v1", "deployments");
+
+    public async Task<GatewayHealth> InspectAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<JsonObject> inventory;
+        try
+        {
+            inventory = await client.ListAsync(Providers, null, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException ex) when (ex.IsNotFound)
+        {
+            inventory = [];
+        }
+
+        var result = new List<ComponentStatus>();
+        foreach (var component in ProviderComponent.Required)
+        {
+            var entry = inventory.FirstOrDefault(p => (string?)p["type"] == component.ProviderType && (string?)p["providerName"] == component.ProviderName);
+            var ns = (string?)entry?["metadata"]?["namespace"] ?? component.DefaultNamespace;
+            var version = (string?)entry?["version"];
+            var deployment = await FindDeploymentAsync(component, ns, cancellationToken).ConfigureAwait(false);
+            if (entry is null && deployment is null)
+            {
+                result.Add(new ComponentStatus(component, false, null, ns, false,
+                    $"{component.Name} is not installed (no clusterctl Provider of type {component.ProviderType} and no Deployment {component.Deployment} in {ns})"));
+                continue;
+            }
+
+            if (deployment is null)
+            {
+                result.Add(new ComponentStatus(component, true, version, ns, false, $"{component.Name}: Deployment {component.Deployment} is missing in namespace {ns}"));
+                continue;
+            }
+
+            var (available, why) = DeploymentAvailability(deployment);
+            version ??= ImageTag(deployment);
+            result.Add(new ComponentStatus(component, true, version, ns, available,
+                available ? null : $"{component.Name}: Deployment {ns}/{(string?)deployment["metadata"]?["name"]} is not Available ({why})"));
+        }
+
+        return new GatewayHealth(result);
+    }
+
+    private async Task<JsonObject?> FindDeploymentAsync(ProviderComponent component, string ns, CancellationToken cancellationToken)
+    {
+        var byName = await client.GetAsync(Deployments, ns, component.Deployment, cancellationToken).ConfigureAwait(false);
+        if (byName is not null)
+        {
+            return byName;
+        }
+
+        var labelled = await client.ListAsync(Deployments, ns, $"cluster.x-k8s.io/provider={component.Name}", cancellationToken).ConfigureAwait(false);
+        return labelled.FirstOrDefault();
+    }
+
+    private static (bool Available, string Why) DeploymentAvailability(JsonObject deployment)
+    {
+        var conditions = deployment["status"]?["conditions"] as JsonArray ?? [];
+        var available = conditions.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Available");
+        if (available is null)
+        {
+            return (false, "no Available condition yet");
+        }
+
+        return (string?)available["status"] == "True"
+            ? (true, string.Empty)
+            : (false, $"{(string?)available["reason"] ?? "Unavailable"}: {(string?)available["message"]}".TrimEnd(' ', ':'));
+    }
+
+    private static string? ImageTag(JsonObject deployment)
+    {
+        var image = (string?)(deployment["spec"]?["template"]?["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault()?["image"];
+        var colon = image?.LastIndexOf(':') ?? -1;
+        return colon > 0 && image![(colon + 1)..].StartsWith('v') ? image[(colon + 1)..] : null;
+    }
+}

@@ -1,0 +1,57 @@
+using Nutanix.Simulator.Kube;
+
+namespace Nutanix.Simulator.Controllers;
+
+/// <summary>The resource types the emulated controllers work with, looked up once in the store's registry.</summary>
+internal sealed class CapiResources
+{
+    public const string CoreGroup = "cluster.x-k8s.io";
+    public const string ControlPlaneGroup = "controlplane.cluster.x-k8s.io";
+    public const string BootstrapGroup = "bootstrap.cluster.x-k8s.io";
+    public const string InfrastructureGroup = "infrastructure.cluster.x-k8s.io";
+
+    public CapiResources(ResourceRegistry registry)
+    {
+        Secret = registry.Find("", "secrets") ?? throw new InvalidOperationException("the registry has no secrets resource");
+        Deployment = registry.Find("apps", "deployments") ?? throw new InvalidOperationException("the registry has no deployments resource");
+        Cluster = registry.Find(CoreGroup, "clusters");
+        Machine = registry.Find(CoreGroup, "machines");
+        MachineSet = registry.Find(CoreGroup, "machinesets");
+        MachineDeployment = registry.Find(CoreGroup, "machinedeployments");
+        KubeadmControlPlane = registry.Find(ControlPlaneGroup, "kubeadmcontrolplanes");
+        KubeadmConfig = registry.Find(BootstrapGroup, "kubeadmconfigs");
+        KubeadmConfigTemplate = registry.Find(BootstrapGroup, "kubeadmconfigtemplates");
+        NutanixCluster = registry.Find(InfrastructureGroup, "nutanixclusters");
+        NutanixMachine = registry.Find(InfrastructureGroup, "nutanixmachines");
+        NutanixMachineTemplate = registry.Find(InfrastructureGroup, "nutanixmachinetemplates");
+        Registry = registry;
+    }
+
+    public ResourceRegistry Registry { get; }
+    public ResourceType Secret { get; }
+    public ResourceType Deployment { get; }
+    public ResourceType? Cluster { get; }
+    public ResourceType? Machine { get; }
+    public ResourceType? MachineSet { get; }
+    public ResourceType? MachineDeployment { get; }
+    public ResourceType? KubeadmControlPlane { get; }
+    public ResourceType? KubeadmConfig { get; }
+    public ResourceType? KubeadmConfigTemplate { get; }
+    public ResourceType? NutanixCluster { get; }
+    public ResourceType? NutanixMachine { get; }
+    public ResourceType? NutanixMachineTemplate { get; }
+
+    /// <summary>The resource for a reference's group and kind, or null when the store does not serve it.</summary>
+    public ResourceType? For(ObjectRef reference) => Registry.FindByKind(reference.Group, reference.Kind);
+
+    /// <summary>Every type the controllers watch (those the registry serves).</summary>
+    public IEnumerable<ResourceType> Watched()
+    {
+        ResourceType?[] all =
+        [
+            Deployment, Secret, Cluster, Machine, MachineSet, MachineDeployment, KubeadmControlPlane, KubeadmConfig,
+            KubeadmConfigTemplate, NutanixCluster, NutanixMachine, NutanixMachineTemplate,
+        ];
+        return all.OfType<ResourceType>();
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using Nutanix.Capi.Rendering;
+using Nutanix.Capi.Yaml;
+
+namespace TerraformProvider.Nutanix.Cluster;
+
+/// <summary>
+/// Maps <see cref="ClusterConfig"/> to the renderer's <see cref="WorkloadClusterSpec"/>, renders it, stamps our
+/// annotations on the Cluster, and produces the redacted YAML kept in the <c>manifests</c> attribute.
+/// </summary>
+internal static class ClusterSpecMapper
+{
+    public const string CloudAccountAnnotation = "nutanix.terraform.io/cloud-account-id";
+    public const string PcgAnnotation = "nutanix.terraform.io/pcg-id";
+    public const string WorkerPoolLabel = "nutanix.terraform.io/worker-pool";
+    public const string Redacted = "(redacted: copied from the cloud account's credentials Secret)";
+
+    public static WorkloadClusterSpec ToSpec(ClusterConfig config, string ns, PrismCentralEndpoint prismCentral, PrismCredentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new WorkloadClusterSpec
+        {
+            Name = config.Name,
+            Namespace = ns,
+            KubernetesVersion = config.KubernetesVersion,
+            PrismCentral = prismCentral,
+            Credentials = credentials,
+            ControlPlane = new ControlPlaneSpec(
+                checked((int)config.ControlPlane.Replicas),
+                Machine(config, config.ControlPlane.Machine),
+                config.ControlPlane.EndpointIp,
+                checked((int)config.ControlPlane.EndpointPort)),
+            WorkerPools = (config.WorkerPools ?? new Dictionary<string, WorkerPoolConfig>())
+                .OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => new WorkerPoolSpec
+                {
+                    Name = p.Key,
+                    Replicas = checked((int)p.Value.Replicas),
+                    Machine = Machine(config, p.Value.Machine),
+                    NodeLabels = p.Value.Labels ?? new Dictionary<string, string>(),
+                    Taints = (p.Value.Taints ?? []).Select(t => new NodeTaint(t.Key, t.Value, t.Effect)).ToList(),
+                })
+                .ToList(),
+            PodCidr = config.Network.PodCidr,
+            ServiceCidr = config.Network.ServiceCidr,
+            ServiceDomain = config.Network.ServiceDomain,
+            SshAuthorizedKeys = config.SshAuthorizedKeys ?? [],
+            KubeVipImage = config.KubeVip.Image,
+            KubeVipServices = config.KubeVip.Services,
+            Addons = (config.Addons ?? new Dictionary<string, AddonConfig>())
+                .OrderBy(a => a.Key, StringComparer.Ordinal)
+                .Select(a => new AddonManifest(a.Key, a.Value.Manifests, a.Value.Strategy == "Reconcile"))
+                .ToList(),
+        };
+    }
+
+    /// <summary>Renders the cluster and adds the annotations that let Read and import find the account again.</summary>
+    public static RenderedCluster Render(ClusterConfig config, string ns, string? pcgId, PrismCentralEndpoint prismCentral, PrismCredentials credentials)
+    {
+        var rendered = ClusterRenderer.Render(ToSpec(config, ns, prismCentral, credentials));
+        foreach (var manifest in rendered.Manifests)
+        {
+            var kind = (string?)manifest["kind"];
+            var metadata = manifest["metadata"]!.AsObject();
+            if (kind == "Cluster")
+            {
+                var annotations = metadata["annotations"] as JsonObject ?? new JsonObject();
+                annotations[CloudAccountAnnotation] = config.CloudAccountId;
+                if (pcgId is not null) annotations[PcgAnnotation] = pcgId;
+                metadata["annotations"] = annotations;
+            }
+            else if (kind == "MachineDeployment")
+            {
+                var pool = rendered.Names.WorkerPools.First(p => p.Value.MachineDeployment == (string?)metadata["name"]).Key;
+                metadata["labels"]![WorkerPoolLabel] = pool;
+            }
+        }
+
+        return rendered;
+    }
+
+    /// <summary>The manifests as YAML with the credentials Secret's data replaced by a note: the password never reaches state.</summary>
+    public static string RedactedYaml(RenderedCluster rendered)
+    {
+        var copies = new List<JsonObject>();
+        foreach (var manifest in rendered.Manifests)
+        {
+            var copy = manifest.DeepClone().AsObject();
+            if ((string?)copy["kind"] == "Secret" && copy["data"] is JsonObject data)
+            {
+                foreach (var key in data.Select(kv => kv.Key).ToList()) data.Remove(key);
+                copy.Remove("data");
+                copy["stringData"] = new JsonObject { ["credentials"] = Redacted };
+            }
+
+            copies.Add(copy);
+        }
+
+        return YamlJson.Write(copies);
+    }
+
+    private static MachineSpec Machine(ClusterConfig config, MachineConfig m) => new()
+    {
+        VcpuSockets = checked((int)m.VcpuSockets),
+        VcpusPerSocket = checked((int)m.VcpusPerSocket),
+        Memory = Quantity.Parse(m.Memory),
+        SystemDiskSize = Quantity.Parse(m.SystemDisk),
+        Cluster = NutanixResourceIdentifier.Parse(config.PrismElementCluster),
+        Subnets = config.Subnets.Select(NutanixResourceIdentifier.Parse).ToList(),
+        Image = config.Image is null ? null : NutanixResourceIdentifier.Parse(config.Image),
+        ImageLookup = config.ImageLookup is null ? null : new ImageLookup(config.ImageLookup.BaseOs, config.ImageLookup.Format),
+        BootType = m.BootType == "uefi" ? BootType.Uefi : BootType.Legacy,
+        Project = m.Project is null ? null : NutanixResourceIdentifier.Parse(m.Project),
+        AdditionalCategories = (m.Categories ?? new Dictionary<string, string>()).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new CategoryIdentifier(c.Key, c.Value)).ToList(),
+        DataDisks = (m.DataDisks ?? []).Select(d => new DataDisk
+        {
+            Size = Quantity.Parse(d.Size),
+            DeviceType = d.DeviceType,
+            AdapterType = d.AdapterType,
+            DeviceIndex = d.DeviceIndex is { } i ? checked((int)i) : null,
+            DiskMode = d.DiskMode,
+            StorageContainer = d.StorageContainer is null ? null : NutanixResourceIdentifier.Parse(d.StorageContainer),
+            DataSource = d.DataSource is null ? null : NutanixResourceIdentifier.Parse(d.DataSource),
+        }).ToList(),
+        Gpus = (m.Gpus ?? []).Select(GpuIdentifier.Parse).ToList(),
+    };
+}

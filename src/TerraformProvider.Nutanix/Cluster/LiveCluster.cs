@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Nutanix.Capi.Management;
+using Nutanix.Capi.Rendering;
+
+namespace TerraformProvider.Nutanix.Cluster;
+
+/// <summary>The live objects of one workload cluster in the management cluster, fetched together.</summary>
+internal sealed class LiveCluster
+{
+    public required JsonObject Cluster { get; init; }
+
+    public JsonObject? NutanixCluster { get; init; }
+
+    public JsonObject? ControlPlane { get; init; }
+
+    public IReadOnlyList<JsonObject> MachineDeployments { get; init; } = [];
+
+    /// <summary>NutanixMachineTemplates and KubeadmConfigTemplates by name.</summary>
+    public IReadOnlyDictionary<string, JsonObject> MachineTemplates { get; init; } = new Dictionary<string, JsonObject>();
+
+    public IReadOnlyDictionary<string, JsonObject> BootstrapTemplates { get; init; } = new Dictionary<string, JsonObject>();
+
+    public IReadOnlyList<JsonObject> ClusterResourceSets { get; init; } = [];
+
+    public IReadOnlyDictionary<string, JsonObject> ConfigMaps { get; init; } = new Dictionary<string, JsonObject>();
+
+    public IReadOnlyList<JsonObject> Machines { get; init; } = [];
+
+    public IReadOnlyDictionary<string, JsonObject> NutanixMachines { get; init; } = new Dictionary<string, JsonObject>();
+
+    public JsonObject? KubeconfigSecret { get; init; }
+
+    public string Name => (string)Cluster["metadata"]!["name"]!;
+
+    public string Namespace => (string?)Cluster["metadata"]!["namespace"] ?? "default";
+
+    /// <summary>Fetches the cluster's objects; null when the Cluster does not exist.</summary>
+    public static async Task<LiveCluster?> FetchAsync(ManagementClusterClient client, string ns, string name, CancellationToken cancellationToken)
+    {
+        var cluster = await client.GetAsync(CapiTypes.Cluster, ns, name, cancellationToken).ConfigureAwait(false);
+        if (cluster is null) return null;
+        var selector = $"{ClusterRenderer.ClusterNameLabel}={name}";
+        var infraName = (string?)cluster["spec"]?["infrastructureRef"]?["name"] ?? name;
+        var cpName = (string?)cluster["spec"]?["controlPlaneRef"]?["name"] ?? name + "-kcp";
+        var nutanixCluster = await client.GetAsync(CapiTypes.NutanixCluster, ns, infraName, cancellationToken).ConfigureAwait(false);
+        var kcp = await client.GetAsync(CapiTypes.KubeadmControlPlane, ns, cpName, cancellationToken).ConfigureAwait(false);
+        var deployments = (await client.ListAsync(CapiTypes.MachineDeployment, ns, selector, cancellationToken).ConfigureAwait(false))
+            .Where(d => (string?)d["spec"]?["clusterName"] == name).ToList();
+        var nmts = await client.ListAsync(CapiTypes.NutanixMachineTemplate, ns, null, cancellationToken).ConfigureAwait(false);
+        var kcts = await client.ListAsync(CapiTypes.KubeadmConfigTemplate, ns, null, cancellationToken).ConfigureAwait(false);
+        var crs = await client.ListAsync(CapiTypes.ClusterResourceSet, ns, selector, cancellationToken).ConfigureAwait(false);
+        var configMaps = await client.ListAsync(CapiTypes.ConfigMap, ns, selector, cancellationToken).ConfigureAwait(false);
+        var machines = await client.ListAsync(CapiTypes.Machine, ns, selector, cancellationToken).ConfigureAwait(false);
+        var nutanixMachines = await client.ListAsync(CapiTypes.NutanixMachine, ns, selector, cancellationToken).ConfigureAwait(false);
+        var kubeconfig = await client.GetAsync(CapiTypes.Secret, ns, name + "-kubeconfig", cancellationToken).ConfigureAwait(false);
+        return new LiveCluster
+        {
+            Cluster = cluster,
+            NutanixCluster = nutanixCluster,
+            ControlPlane = kcp,
+            MachineDeployments = deployments,
+            MachineTemplates = ByName(nmts),
+            BootstrapTemplates = ByName(kcts),
+            ClusterResourceSets = crs,
+            ConfigMaps = ByName(configMaps),
+            Machines = machines,
+            NutanixMachines = ByName(nutanixMachines),
+            KubeconfigSecret = kubeconfig,
+        };
+    }
+
+    private static Dictionary<string, JsonObject> ByName(IEnumerable<JsonObject> objects)
+    {
+        var result = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var o in objects)
+        {
+            if ((string?)o["metadata"]?["name"] is { } n) result[n] = o;
+        }
+
+        return result;
+    }
+}

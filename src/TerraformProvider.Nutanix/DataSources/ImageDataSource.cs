@@ -1,0 +1,58 @@
+using Nutanix.Prism;
+using Terraform.Plugin.DataSources;
+using Terraform.Plugin.Paths;
+using Terraform.Plugin.Schemas;
+using Terraform.Plugin.Values;
+using TerraformProvider.Nutanix.Plumbing;
+
+namespace TerraformProvider.Nutanix.DataSources;
+
+/// <summary><c>nutanix_image</c>: an image by name → uuid, size, type.</summary>
+internal sealed class ImageDataSource : PrismDataSource
+{
+    private static readonly Schema DataSchema = new()
+    {
+        MarkdownDescription = "Looks up a disk image by name.",
+        Attributes = new Dictionary<string, Terraform.Plugin.Schemas.Attribute>
+        {
+            ["cloud_account_id"] = CloudAccountId,
+            ["name"] = new StringAttribute { Required = true, MarkdownDescription = "Image name.", Validators = [AttributeChecks.NotEmpty] },
+            ["uuid"] = new StringAttribute { Computed = true },
+            ["size_bytes"] = new Int64Attribute { Computed = true },
+            ["image_type"] = new StringAttribute { Computed = true, MarkdownDescription = "`DISK_IMAGE` or `ISO_IMAGE`." },
+            ["architecture"] = new StringAttribute { Computed = true },
+            ["source_uri"] = new StringAttribute { Computed = true },
+        },
+    };
+
+    public override void Metadata(DataSourceMetadataRequest request, DataSourceMetadataResponse response) => response.TypeName = request.ProviderTypeName + "_image";
+
+    public override void Schema(DataSourceSchemaRequest request, DataSourceSchemaResponse response) => response.Schema = DataSchema;
+
+    protected override async Task ReadAsync(PrismCentralClient prism, ReadDataSourceRequest request, ReadDataSourceResponse response, CancellationToken cancellationToken)
+    {
+        var name = request.Config["name"].AsString();
+        var found = await prism.FindImagesByNameAsync(name, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0)
+        {
+            var all = await prism.ListAllImagesAsync(null, cancellationToken).ConfigureAwait(false);
+            AddNotFound(response.Diagnostics, "name", "image", name, all.Select(i => i.Name));
+            return;
+        }
+
+        if (found.Count > 1)
+        {
+            response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Image name is ambiguous",
+                $"{found.Count} images are named \"{name}\" (uuids {string.Join(", ", found.Select(i => i.Uuid))}); rename one in Prism Central.");
+            return;
+        }
+
+        var image = found[0];
+        response.State = request.Config
+            .WithAttribute("uuid", CtyValue.String(image.Uuid))
+            .WithAttribute("size_bytes", Cty.Int64OrNullValue(image.Resources?.SizeBytes))
+            .WithAttribute("image_type", Cty.StringOrNullValue(image.Resources?.ImageType))
+            .WithAttribute("architecture", Cty.StringOrNullValue(image.Resources?.Architecture))
+            .WithAttribute("source_uri", Cty.StringOrNullValue(image.Resources?.SourceUri));
+    }
+}

@@ -1,0 +1,129 @@
+using k8s;
+using k8s.Exceptions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Nutanix.Capi.Gateway;
+using Nutanix.Capi.Management;
+using Nutanix.Prism;
+using Terraform.Plugin.Diagnostics;
+
+namespace TerraformProvider.Nutanix.Plumbing;
+
+/// <summary>
+/// What resources and data sources receive from the configured provider (as <c>ResourceData</c>/<c>DataSourceData</c>):
+/// the settings, loggers, one shared <see cref="ManagementClusterClient"/> (created on first use) and factories for
+/// Prism Central clients.
+/// </summary>
+internal sealed class ProviderContext : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Func<string, string?> _getEnvironment;
+    private ManagementClusterClient? _client;
+
+    public ProviderContext(ProviderSettings settings, ILoggerFactory? loggerFactory = null, Func<string, string?>? getEnvironment = null)
+    {
+        Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _getEnvironment = getEnvironment ?? Environment.GetEnvironmentVariable;
+    }
+
+    public ProviderSettings Settings { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    /// <summary>False when the provider block had unknown connection values (plan before its inputs exist).</summary>
+    public bool IsKnown => Settings.IsKnown;
+
+    public ILogger CreateLogger(string category) => LoggerFactory.CreateLogger(category);
+
+    /// <summary>Recovers the context from provider data; adds an error and returns null when the provider is not configured.</summary>
+    public static ProviderContext? From(object? providerData, DiagnosticBag diagnostics)
+    {
+        if (providerData is ProviderContext context)
+        {
+            return context;
+        }
+
+        diagnostics.AddError("Provider not configured", "The nutanix provider was not configured before this operation; check the provider block.");
+        return null;
+    }
+
+    /// <summary>
+    /// The shared management-cluster client (created on first call). Throws <see cref="ProviderConfigurationException"/>
+    /// naming the attribute to fix when the kubeconfig cannot be found or parsed.
+    /// </summary>
+    public ManagementClusterClient GetManagementClient()
+    {
+        lock (_gate)
+        {
+            return _client ??= CreateManagementClient();
+        }
+    }
+
+    /// <summary>A store for gateway and cloud-account records over <see cref="GetManagementClient"/>.</summary>
+    public GatewayStore GetGatewayStore() => new(GetManagementClient());
+
+    /// <summary>A Prism Central client for <paramref name="account"/> (dispose it after use).</summary>
+    public PrismCentralClient CreatePrismClient(CloudAccountRecord account) =>
+        PrismClients.ForAccount(account, CreateLogger("Nutanix.Prism"), Settings.PrismRequestTimeout);
+
+    private ManagementClusterClient CreateManagementClient()
+    {
+        if (!Settings.IsKnown)
+        {
+            throw new ProviderConfigurationException(
+                "Management cluster not known yet",
+                "The provider's kubeconfig settings depend on values that are only known after apply; run apply in two steps (-target the resource producing the kubeconfig first).");
+        }
+
+        var source = Settings.Resolve(_getEnvironment);
+        KubernetesClientConfiguration configuration;
+        try
+        {
+            if (source.Inline)
+            {
+                using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Settings.Kubeconfig!));
+                configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(stream, Settings.KubeconfigContext);
+            }
+            else
+            {
+                if (!File.Exists(source.Path))
+                {
+                    throw new ProviderConfigurationException(
+                        "Management cluster kubeconfig not found",
+                        $"No kubeconfig file at {source.Path} (from {source.Origin}). Set the provider's kubeconfig_path or kubeconfig attribute, " +
+                        $"or the {ProviderSettings.MgmtKubeconfigVariable} / KUBECONFIG environment variable, to the kubeconfig of the management cluster.");
+                }
+
+                configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(source.Path!, Settings.KubeconfigContext);
+            }
+        }
+        catch (KubeConfigException ex)
+        {
+            throw new ProviderConfigurationException("Invalid management cluster kubeconfig", Describe(source, ex.Message));
+        }
+        catch (Exception ex) when (ex is not ProviderConfigurationException and not OperationCanceledException)
+        {
+            throw new ProviderConfigurationException("Invalid management cluster kubeconfig", Describe(source, ex.GetType().Name + ": " + ex.Message));
+        }
+
+        configuration.HttpClientTimeout = Settings.RequestTimeout;
+        return ManagementClusterClient.FromConfiguration(configuration, CreateLogger("Nutanix.Capi.Management"));
+    }
+
+    private string Describe(KubeconfigSource source, string reason)
+    {
+        var where = source.Inline ? "the provider's kubeconfig attribute" : $"{source.Path} (from {source.Origin})";
+        var context = Settings.KubeconfigContext is null ? string.Empty : $" with kubeconfig_context \"{Settings.KubeconfigContext}\"";
+        return $"Could not load {where}{context}: {reason}. Fix the kubeconfig, or point kubeconfig_path / kubeconfig at a valid one.";
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _client?.Dispose();
+            _client = null;
+        }
+    }
+}

@@ -1,0 +1,366 @@
+using Microsoft.Extensions.Logging;
+using Nutanix.Capi.Gateway;
+using Nutanix.Capi.Rendering;
+using Nutanix.Prism;
+using Nutanix.Prism.Models;
+using Terraform.Plugin.Diagnostics;
+using Terraform.Plugin.Paths;
+using Terraform.Plugin.Resources;
+using Terraform.Plugin.Values;
+using TerraformProvider.Nutanix.Plumbing;
+
+namespace TerraformProvider.Nutanix.Resources;
+
+/// <summary>
+/// <c>nutanix_cloud_account</c>: Prism Central credentials validated against Prism Central (<c>users/me</c>,
+/// <c>prism_central</c>) and stored as a CAPX credentials Secret in the gateway namespace.
+/// </summary>
+internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWithImportState, IResourceWithModifyPlan, IResourceWithValidateConfig
+{
+    private static readonly string[] ConnectionAttributes = ["endpoint", "port", "insecure", "additional_trust_bundle", "username", "password_wo_version", "api_key_wo_version"];
+
+    private ProviderContext? _context;
+
+    public void Metadata(ResourceMetadataRequest request, ResourceMetadataResponse response) => response.TypeName = request.ProviderTypeName + "_cloud_account";
+
+    public void Schema(ResourceSchemaRequest request, ResourceSchemaResponse response) => response.Schema = CloudAccountSchema.Schema;
+
+    public void Configure(ResourceConfigureRequest request, ResourceConfigureResponse response) => _context = request.ProviderData as ProviderContext;
+
+    public Task ValidateConfigAsync(ValidateResourceConfigRequest request, ValidateResourceConfigResponse response, CancellationToken cancellationToken)
+    {
+        var config = request.Config;
+        var hasKey = !config["api_key_wo"].IsNull;
+        var hasPassword = !config["password_wo"].IsNull;
+        var hasUser = !config["username"].IsNull;
+        if (hasKey && (hasPassword || hasUser))
+        {
+            response.Diagnostics.AddAttributeError(AttributePath.Root("api_key_wo"), "Conflicting credentials",
+                "Set either username + password_wo, or api_key_wo, not both.");
+        }
+        else if (!hasKey && hasUser && !hasPassword)
+        {
+            response.Diagnostics.AddAttributeError(AttributePath.Root("password_wo"), "Missing password",
+                "username is set but password_wo is not: set password_wo (e.g. from a variable marked sensitive), or use api_key_wo instead.");
+        }
+        else if (!hasKey && hasPassword && !hasUser)
+        {
+            response.Diagnostics.AddAttributeError(AttributePath.Root("username"), "Missing username", "password_wo is set but username is not: set the Prism Central user name.");
+        }
+        else if (!hasKey && !hasPassword)
+        {
+            response.Diagnostics.AddAttributeError(AttributePath.Root("password_wo"), "Missing credentials",
+                "Set username + password_wo, or api_key_wo, for Prism Central.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task ModifyPlanAsync(ModifyPlanRequest request, ModifyPlanResponse response, CancellationToken cancellationToken)
+    {
+        if (request.Plan.IsNull)
+        {
+            return;
+        }
+
+        // Anything that changes how Prism Central is reached or who we are may change what it reports.
+        if (!request.State.IsNull && ConnectionAttributes.Any(a => !request.Plan[a].Equals(request.State[a])))
+        {
+            response.Plan = response.Plan
+                .WithAttribute("prism_central_version", CtyValue.Unknown(CtyType.String))
+                .WithAttribute("prism_element_clusters", CtyValue.Unknown(CloudAccountSchema.PrismElementClusters.Type));
+        }
+
+        var pcgId = request.Plan["pcg_id"];
+        if (_context is not { IsKnown: true } context || !pcgId.IsKnown || pcgId.IsNull)
+        {
+            return;
+        }
+
+        if (!request.State.IsNull && request.State["pcg_id"].Equals(pcgId))
+        {
+            return;
+        }
+
+        try
+        {
+            var store = context.GetGatewayStore();
+            if (await store.GetGatewayAsync(pcgId.AsString(), cancellationToken).ConfigureAwait(false) is null)
+            {
+                var known = await store.ListGatewayIdsAsync(cancellationToken).ConfigureAwait(false);
+                response.Diagnostics.AddAttributeError(AttributePath.Root("pcg_id"), "Unknown gateway",
+                    $"No gateway with id \"{pcgId.AsString()}\" exists on the management cluster. " +
+                    (known.Count == 0 ? "No gateways exist yet: create a nutanix_pcg and use its id." : $"Existing gateways: {string.Join(", ", known)}."));
+            }
+        }
+        catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, "checking pcg_id"))
+        {
+        }
+    }
+
+    public async Task CreateAsync(CreateRequest request, CreateResponse response, CancellationToken cancellationToken)
+    {
+        if (ProviderContext.From(_context, response.Diagnostics) is not { } context)
+        {
+            return;
+        }
+
+        var plan = request.Plan;
+        var pcgId = plan["pcg_id"].AsString();
+        try
+        {
+            var store = context.GetGatewayStore();
+            var gateway = await store.GetGatewayAsync(pcgId, cancellationToken).ConfigureAwait(false);
+            if (gateway is null)
+            {
+                response.Diagnostics.AddAttributeError(AttributePath.Root("pcg_id"), "Unknown gateway", $"No gateway with id \"{pcgId}\" exists on the management cluster.");
+                return;
+            }
+
+            var name = plan["name"].AsString();
+            var id = GatewayStore.MakeId(gateway.Namespace, name);
+            if (await store.GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Cloud account already exists",
+                    $"A cloud account {id} already exists. Import it instead (id \"{id}\"), or choose another name.");
+                return;
+            }
+
+            var record = BuildRecord(id, gateway, plan, CredentialsFromConfig(request.Config), CredentialsVersion(plan));
+            var validated = await ValidateAsync(context, record, response.Diagnostics, cancellationToken).ConfigureAwait(false);
+            if (validated is null)
+            {
+                return;
+            }
+
+            await store.SaveCloudAccountAsync(record, cancellationToken).ConfigureAwait(false);
+            context.CreateLogger("nutanix_cloud_account").LogInformation("Cloud account {Id} stored for Prism Central {Endpoint}:{Port}", id, record.Endpoint, record.Port);
+            response.State = WithComputed(plan.WithAttribute("id", CtyValue.String(id)), validated.Value);
+        }
+        catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, "creating the cloud account"))
+        {
+        }
+    }
+
+    public async Task ReadAsync(ReadRequest request, ReadResponse response, CancellationToken cancellationToken)
+    {
+        if (ProviderContext.From(_context, response.Diagnostics) is not { } context)
+        {
+            return;
+        }
+
+        var id = request.State["id"].AsString();
+        try
+        {
+            var record = await context.GetGatewayStore().GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false);
+            if (record is null)
+            {
+                context.CreateLogger("nutanix_cloud_account").LogWarning("Cloud account Secret {Id} is gone; removing it from state", id);
+                response.RemoveResource();
+                return;
+            }
+
+            var state = request.State
+                .WithAttribute("name", CtyValue.String(record.Name))
+                .WithAttribute("endpoint", CtyValue.String(record.Endpoint))
+                .WithAttribute("port", CtyValue.Number(record.Port))
+                .WithAttribute("insecure", CtyValue.Bool(record.Insecure))
+                .WithAttribute("additional_trust_bundle", Cty.StringOrNullValue(record.AdditionalTrustBundle))
+                .WithAttribute("username", Cty.StringOrNullValue(record.UsesApiKey ? null : record.Username))
+                .WithAttribute(record.UsesApiKey ? "api_key_wo_version" : "password_wo_version", Cty.Int64OrNullValue(record.CredentialsVersion))
+                .WithAttribute(record.UsesApiKey ? "password_wo_version" : "api_key_wo_version", CtyValue.Null(CtyType.Number));
+            if (record.GatewayId is not null)
+            {
+                state = state.WithAttribute("pcg_id", CtyValue.String(record.GatewayId));
+            }
+
+            // Credentials that no longer work are reported, not hidden; the last known values stay.
+            var warnings = new DiagnosticBag();
+            var validated = await ValidateAsync(context, record, warnings, cancellationToken, asWarnings: true).ConfigureAwait(false);
+            response.Diagnostics.AddRange(warnings);
+            if (validated is not null)
+            {
+                state = WithComputed(state, validated.Value);
+            }
+            else if (state["prism_central_version"].IsNull)
+            {
+                state = state.WithAttribute("prism_central_version", CtyValue.String(string.Empty))
+                    .WithAttribute("prism_element_clusters", CtyValue.List(CloudAccountSchema.PrismElementClusters.ObjectType, []));
+            }
+
+            response.State = state;
+        }
+        catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"reading cloud account {id}"))
+        {
+        }
+    }
+
+    public async Task UpdateAsync(UpdateRequest request, UpdateResponse response, CancellationToken cancellationToken)
+    {
+        if (ProviderContext.From(_context, response.Diagnostics) is not { } context)
+        {
+            return;
+        }
+
+        var plan = request.Plan;
+        var id = request.State["id"].AsString();
+        try
+        {
+            var store = context.GetGatewayStore();
+            var existing = await store.GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false);
+            var gateway = await store.GetGatewayAsync(plan["pcg_id"].AsString(), cancellationToken).ConfigureAwait(false);
+            if (gateway is null)
+            {
+                response.Diagnostics.AddAttributeError(AttributePath.Root("pcg_id"), "Unknown gateway", $"No gateway with id \"{plan["pcg_id"].AsString()}\" exists on the management cluster.");
+                return;
+            }
+
+            var rotate = existing is null
+                || !plan["password_wo_version"].Equals(request.State["password_wo_version"])
+                || !plan["api_key_wo_version"].Equals(request.State["api_key_wo_version"])
+                || !plan["username"].Equals(request.State["username"])
+                || existing.UsesApiKey != !request.Config["api_key_wo"].IsNull;
+            PrismCredentials credentials;
+            if (rotate)
+            {
+                credentials = CredentialsFromConfig(request.Config);
+            }
+            else if (CredentialsFormat.TryRead(existing!.CredentialsJson, out var user, out var password, out var key))
+            {
+                credentials = key is not null ? PrismCredentials.FromApiKey(key) : PrismCredentials.Basic(user!, password!);
+            }
+            else
+            {
+                response.Diagnostics.AddAttributeError(AttributePath.Root("password_wo_version"), "Stored credentials are unreadable",
+                    $"The Secret {id} does not hold CAPX credentials any more; supply password_wo (or api_key_wo) and change its _version to rewrite them.");
+                return;
+            }
+
+            var record = BuildRecord(id, gateway, plan, credentials, CredentialsVersion(plan));
+            var validated = await ValidateAsync(context, record, response.Diagnostics, cancellationToken).ConfigureAwait(false);
+            if (validated is null)
+            {
+                return;
+            }
+
+            await store.SaveCloudAccountAsync(record, cancellationToken).ConfigureAwait(false);
+            context.CreateLogger("nutanix_cloud_account").LogInformation("Cloud account {Id} updated{Rotation}", id, rotate ? " (credentials rotated)" : string.Empty);
+            response.State = WithComputed(plan, validated.Value);
+        }
+        catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"updating cloud account {id}"))
+        {
+        }
+    }
+
+    public async Task DeleteAsync(DeleteRequest request, DeleteResponse response, CancellationToken cancellationToken)
+    {
+        if (ProviderContext.From(_context, response.Diagnostics) is not { } context)
+        {
+            return;
+        }
+
+        var id = request.State["id"].AsString();
+        try
+        {
+            await context.GetGatewayStore().DeleteCloudAccountAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"deleting cloud account {id}"))
+        {
+        }
+    }
+
+    public Task ImportStateAsync(ImportStateRequest request, ImportStateResponse response, CancellationToken cancellationToken)
+    {
+        if (!GatewayStore.TryParseId(request.Id, out _, out _))
+        {
+            response.Diagnostics.AddError("Invalid cloud account id", $"\"{request.Id}\" is not a cloud account id; use <gateway namespace>/<account name>.");
+            return Task.CompletedTask;
+        }
+
+        response.PassthroughId("id", request.Id);
+        return Task.CompletedTask;
+    }
+
+    private static PrismCredentials CredentialsFromConfig(CtyValue config)
+    {
+        if (Cty.StringOrNull(config["api_key_wo"]) is { Length: > 0 } key)
+        {
+            return PrismCredentials.FromApiKey(key);
+        }
+
+        var user = Cty.StringOrNull(config["username"]);
+        var password = Cty.StringOrNull(config["password_wo"]);
+        if (string.IsNullOrEmpty(user) || password is null)
+        {
+            throw new ProviderConfigurationException("Missing Prism Central credentials",
+                "Set username + password_wo, or api_key_wo. Write-only values are only sent during apply; after changing them bump password_wo_version / api_key_wo_version.");
+        }
+
+        return PrismCredentials.Basic(user, password);
+    }
+
+    private static long? CredentialsVersion(CtyValue plan) =>
+        Cty.Int64OrNull(plan["api_key_wo_version"]) ?? Cty.Int64OrNull(plan["password_wo_version"]);
+
+    private static CloudAccountRecord BuildRecord(string id, GatewayRecord gateway, CtyValue plan, PrismCredentials credentials, long? version) =>
+        new(
+            id,
+            gateway.Namespace,
+            plan["name"].AsString(),
+            plan["endpoint"].AsString(),
+            (int)(Cty.Int64OrNull(plan["port"]) ?? 9440),
+            Cty.BoolOrNull(plan["insecure"]) ?? false,
+            Cty.StringOrNull(plan["additional_trust_bundle"]),
+            CredentialsFormat.Write(credentials),
+            credentials.Username,
+            credentials.IsApiKey)
+        {
+            GatewayId = gateway.Id,
+            CredentialsVersion = version,
+        };
+
+    /// <summary>Checks the account against Prism Central; null (with diagnostics) when it does not work.</summary>
+    private static async Task<(string Version, IReadOnlyList<(string Name, string Uuid)> Clusters)?> ValidateAsync(
+        ProviderContext context, CloudAccountRecord record, DiagnosticBag diagnostics, CancellationToken cancellationToken, bool asWarnings = false)
+    {
+        try
+        {
+            using var prism = context.CreatePrismClient(record);
+            await prism.GetCurrentUserAsync(cancellationToken).ConfigureAwait(false);
+            var version = await prism.GetPrismCentralVersionAsync(cancellationToken).ConfigureAwait(false);
+            var clusters = await prism.ListPrismElementClustersAsync(null, cancellationToken).ConfigureAwait(false);
+            return (version, [.. clusters.Select(c => (c.Name, c.Uuid)).OrderBy(c => c.Name, StringComparer.Ordinal)]);
+        }
+        catch (PrismException ex)
+        {
+            var (summary, detail, path) = ErrorDiagnostics.PrismError(ex, $"validating cloud account {record.Id}", record.UsesApiKey);
+            if (asWarnings)
+            {
+                summary = $"Cloud account {record.Id}: {summary}";
+                detail += " The stored credentials no longer work for Prism Central; clusters using this account will fail to reconcile.";
+            }
+
+            path ??= AttributePath.Root("endpoint");
+            diagnostics.Add(asWarnings ? Diagnostic.Warning(summary, detail, path) : Diagnostic.Error(summary, detail, path));
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            diagnostics.Add(asWarnings ? Diagnostic.Warning("Invalid Prism Central settings", ex.Message) : Diagnostic.Error("Invalid Prism Central settings", ex.Message));
+            return null;
+        }
+    }
+
+    private static CtyValue WithComputed(CtyValue state, (string Version, IReadOnlyList<(string Name, string Uuid)> Clusters) validated)
+    {
+        var type = CloudAccountSchema.PrismElementClusters.ObjectType;
+        var clusters = validated.Clusters.Select(c => CtyValue.Object(type, new Dictionary<string, CtyValue>
+        {
+            ["name"] = CtyValue.String(c.Name),
+            ["uuid"] = CtyValue.String(c.Uuid),
+        }));
+        return state
+            .WithAttribute("prism_central_version", CtyValue.String(validated.Version))
+            .WithAttribute("prism_element_clusters", CtyValue.List(type, clusters));
+    }
+}

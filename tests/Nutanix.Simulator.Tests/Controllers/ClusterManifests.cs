@@ -1,0 +1,159 @@
+using System.Text.Json.Nodes;
+
+namespace Nutanix.Simulator.Tests.Controllers;
+
+/// <summary>A workload cluster as the CAPX v1.10.3 template renders it (Cluster/MD v1beta1, KCP/bootstrap v1beta2).</summary>
+public sealed record ClusterManifests
+{
+    public string Name { get; init; } = "c1";
+    public int ControlPlaneReplicas { get; init; } = 3;
+    public int WorkerReplicas { get; init; } = 3;
+    public string Version { get; init; } = "v1.33.2";
+    public string PrismElement { get; init; } = "pe-cluster-a";
+    public string Subnet { get; init; } = "vlan-100-k8s";
+    public string Image { get; init; } = "ubuntu-2204-kube-v1.33.2";
+    public string Username { get; init; } = ControllerHarness.Username;
+    public string Password { get; init; } = ControllerHarness.Password;
+    public string? SecretName { get; init; }
+    public bool IncludeSecret { get; init; } = true;
+    public string EndpointHost { get; init; } = "10.10.100.10";
+
+    public string CredentialsSecretName => SecretName ?? Name;
+
+    public string Secret()
+    {
+        var credentials = new JsonArray(new JsonObject
+        {
+            ["type"] = "basic_auth",
+            ["data"] = new JsonObject { ["prismCentral"] = new JsonObject { ["username"] = Username, ["password"] = Password }, ["prismElements"] = null },
+        }).ToJsonString();
+        return $"""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: {CredentialsSecretName}
+            stringData:
+              credentials: '{credentials}'
+            """;
+    }
+
+    public string MachineTemplate(string name, string? image = null, string? subnet = null, string? prismElement = null) => $"""
+        apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+        kind: NutanixMachineTemplate
+        metadata:
+          name: {name}
+        spec:
+          template:
+            spec:
+              bootType: legacy
+              cluster: {"{"}name: {prismElement ?? PrismElement}, type: name{"}"}
+              image: {"{"}name: {image ?? Image}, type: name{"}"}
+              memorySize: 4Gi
+              providerID: nutanix://{Name}-m1
+              subnet:
+              - {"{"}name: {subnet ?? Subnet}, type: name{"}"}
+              systemDiskSize: 40Gi
+              vcpuSockets: 2
+              vcpusPerSocket: 1
+        """;
+
+    public string All()
+    {
+        var docs = new List<string>();
+        if (IncludeSecret) docs.Add(Secret());
+        docs.Add(MachineTemplate($"{Name}-mt-0"));
+        docs.Add($"""
+            apiVersion: bootstrap.cluster.x-k8s.io/v1beta2
+            kind: KubeadmConfigTemplate
+            metadata:
+              name: {Name}-kcfg-0
+            spec:
+              template:
+                spec:
+                  joinConfiguration:
+                    nodeRegistration:
+                      kubeletExtraArgs:
+                      - {"{"}name: cloud-provider, value: external{"}"}
+                  users:
+                  - name: capiuser
+                    sudo: ALL=(ALL) NOPASSWD:ALL
+            """);
+        docs.Add($"""
+            apiVersion: cluster.x-k8s.io/v1beta1
+            kind: Cluster
+            metadata:
+              name: {Name}
+              labels: {"{"}ccm: nutanix{"}"}
+            spec:
+              clusterNetwork:
+                pods: {"{"}cidrBlocks: [172.20.0.0/16]{"}"}
+                services: {"{"}cidrBlocks: [172.19.0.0/16]{"}"}
+                serviceDomain: cluster.local
+              controlPlaneRef: {"{"}apiVersion: controlplane.cluster.x-k8s.io/v1beta2, kind: KubeadmControlPlane, name: {Name}-kcp{"}"}
+              infrastructureRef: {"{"}apiVersion: infrastructure.cluster.x-k8s.io/v1beta1, kind: NutanixCluster, name: {Name}{"}"}
+            """);
+        docs.Add($"""
+            apiVersion: cluster.x-k8s.io/v1beta1
+            kind: MachineDeployment
+            metadata:
+              name: {Name}-wmd
+            spec:
+              clusterName: {Name}
+              replicas: {WorkerReplicas}
+              selector: {"{"}matchLabels: {"{"}{"}"}{"}"}
+              template:
+                metadata:
+                  labels: {"{"}cluster.x-k8s.io/cluster-name: {Name}{"}"}
+                spec:
+                  bootstrap:
+                    configRef: {"{"}apiVersion: bootstrap.cluster.x-k8s.io/v1beta2, kind: KubeadmConfigTemplate, name: {Name}-kcfg-0{"}"}
+                  clusterName: {Name}
+                  infrastructureRef: {"{"}apiVersion: infrastructure.cluster.x-k8s.io/v1beta1, kind: NutanixMachineTemplate, name: {Name}-mt-0{"}"}
+                  version: {Version}
+            """);
+        docs.Add($"""
+            apiVersion: controlplane.cluster.x-k8s.io/v1beta2
+            kind: KubeadmControlPlane
+            metadata:
+              name: {Name}-kcp
+            spec:
+              replicas: {ControlPlaneReplicas}
+              version: {Version}
+              machineTemplate:
+                spec:
+                  infrastructureRef: {"{"}apiGroup: infrastructure.cluster.x-k8s.io, kind: NutanixMachineTemplate, name: {Name}-mt-0{"}"}
+              kubeadmConfigSpec:
+                clusterConfiguration:
+                  apiServer:
+                    certSANs: [localhost, 127.0.0.1, 0.0.0.0]
+                initConfiguration:
+                  nodeRegistration:
+                    kubeletExtraArgs:
+                    - {"{"}name: cloud-provider, value: external{"}"}
+                joinConfiguration:
+                  nodeRegistration:
+                    kubeletExtraArgs:
+                    - {"{"}name: cloud-provider, value: external{"}"}
+                files:
+                - path: /etc/kubernetes/manifests/kube-vip.yaml
+                  owner: root:root
+                  content: "apiVersion: v1\nkind: Pod\nmetadata: {"{"}name: kube-vip, namespace: kube-system{"}"}\n"
+                preKubeadmCommands: ["echo before-kubeadm"]
+                postKubeadmCommands: ["echo after-kubeadm"]
+            """);
+        docs.Add($"""
+            apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+            kind: NutanixCluster
+            metadata:
+              name: {Name}
+            spec:
+              controlPlaneEndpoint: {"{"}host: {EndpointHost}, port: 6443{"}"}
+              prismCentral:
+                address: 127.0.0.1
+                port: 9440
+                insecure: false
+                credentialRef: {"{"}kind: Secret, name: {CredentialsSecretName}{"}"}
+            """);
+        return string.Join("\n---\n", docs);
+    }
+}
