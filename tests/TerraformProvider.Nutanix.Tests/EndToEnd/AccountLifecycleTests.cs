@@ -117,8 +117,13 @@ public sealed class AccountLifecycleTests(SimulatorFixture fixture) : IClassFixt
         // 3. an out-of-band change to the Secret shows as drift.
         var annotate = await fixture.KubectlAsync("annotate", "secret", "pc", "-n", "gw-one", "--overwrite", "nutanix.terraform.io/port=9441");
         Assert.True(annotate.ExitCode == 0, annotate.ToString());
+        // ... and a removed controller makes the gateway Degraded, reported as a warning naming it.
+        var removed = await fixture.KubectlAsync("delete", "deployment", "capx-controller-manager", "-n", "capx-system");
+        Assert.True(removed.ExitCode == 0, removed.ToString());
         var drift = await ws.PlanDetailedAsync();
         Assert.True(drift.ExitCode == 2, drift.ToString());
+        Assert.Contains("Gateway gw-one/gw-one is Degraded", drift.StandardOutput + drift.StandardError, StringComparison.Ordinal);
+        Assert.Contains("capx-controller-manager", drift.StandardOutput + drift.StandardError, StringComparison.Ordinal);
         Assert.Contains("9441", drift.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("update in-place", drift.StandardOutput, StringComparison.Ordinal);
 

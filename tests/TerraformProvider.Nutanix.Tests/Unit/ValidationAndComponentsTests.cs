@@ -1,0 +1,120 @@
+using Nutanix.Capi.Gateway;
+using TerraformProvider.Nutanix.Plumbing;
+
+namespace TerraformProvider.Nutanix.Tests.Unit;
+
+public sealed class ValidationAndComponentsTests
+{
+    [Theory]
+    [InlineData("pc.example.com", null)]
+    [InlineData("10.0.0.10", null)]
+    [InlineData("fd00::10", null)]
+    [InlineData("", "empty")]
+    [InlineData("https://pc", "scheme")]
+    [InlineData("pc/api", "path")]
+    [InlineData("pc:9440", "port attribute")]
+    [InlineData("bad host", "not a valid host name")]
+    public void Endpoint(string value, string? problem)
+    {
+        var result = AttributeChecks.EndpointProblem(value);
+        if (problem is null)
+        {
+            Assert.Null(result);
+        }
+        else
+        {
+            Assert.Contains(problem, result, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Pem_AcceptsRealCertificates_RejectsGarbage()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=test-ca", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        Assert.Null(AttributeChecks.PemProblem(cert.ExportCertificatePem()));
+        Assert.Contains("no PEM certificate", AttributeChecks.PemProblem("hello"), StringComparison.Ordinal);
+        Assert.NotNull(AttributeChecks.PemProblem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"));
+    }
+
+    [Fact]
+    public void Credentials_RoundTripInCapxFormat()
+    {
+        var json = CredentialsFormat.Write(Nutanix.Capi.Rendering.PrismCredentials.Basic("admin", "p\"w"));
+        Assert.Contains("\"type\":\"basic_auth\"", json.Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(CredentialsFormat.TryRead(json, out var user, out var password, out var key));
+        Assert.Equal(("admin", "p\"w", (string?)null), (user, password, key));
+        Assert.False(CredentialsFormat.TryRead("[{\"type\":\"oauth\"}]", out _, out _, out _));
+        Assert.False(CredentialsFormat.TryRead("not json", out _, out _, out _));
+    }
+
+    [Fact]
+    public void Ids_AreNamespaceSlashName()
+    {
+        Assert.True(GatewayStore.TryParseId("ns/name", out var ns, out var name));
+        Assert.Equal(("ns", "name"), (ns, name));
+        Assert.False(GatewayStore.TryParseId("ns", out _, out _));
+        Assert.False(GatewayStore.TryParseId("a/b/c", out _, out _));
+        Assert.False(GatewayStore.TryParseId("/b", out _, out _));
+    }
+
+    [Fact]
+    public void LocalRepository_PicksHighestVersion_AndNamesTheExpectedPathWhenMissing()
+    {
+        var dir = Directory.CreateTempSubdirectory("repo-").FullName;
+        try
+        {
+            foreach (var v in new[] { "v1.9.1", "v1.10.3", "v1.10.0" })
+            {
+                Directory.CreateDirectory(Path.Combine(dir, "infrastructure-nutanix", v));
+                File.WriteAllText(Path.Combine(dir, "infrastructure-nutanix", v, "infrastructure-components.yaml"), "kind: Namespace\n");
+            }
+
+            var (version, file) = ComponentInstaller.Locate(dir, ProviderComponent.Nutanix);
+            Assert.Equal("v1.10.3", version);
+            Assert.EndsWith(Path.Combine("infrastructure-nutanix", "v1.10.3", "infrastructure-components.yaml"), file, StringComparison.Ordinal);
+
+            var ex = Assert.Throws<ComponentInstallException>(() => ComponentInstaller.Locate(dir, ProviderComponent.Core));
+            Assert.Contains(Path.Combine(dir, "cluster-api", "<version>", "core-components.yaml"), ex.Message, StringComparison.Ordinal);
+            Assert.Throws<ComponentInstallException>(() => ComponentInstaller.Locate(Path.Combine(dir, "nope"), ProviderComponent.Core));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Components_SubstituteVariablesAndOrderNamespacesFirst()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: { name: d, namespace: ns }
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - name: m
+                        args: ["--a=${A_VAR:=fallback}", "--b=${B_VAR}", "--c=${C_VAR:-}"]
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata: { name: ns }
+                """);
+            var installer = new ComponentInstaller(null!, null, name => name == "B_VAR" ? "from-env" : null);
+            var objects = installer.ReadComponents(file);
+            Assert.Equal(["Namespace", "Deployment"], objects.Select(o => (string?)o["kind"]));
+            var args = objects[1]["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => (string?)a);
+            Assert.Equal(["--a=fallback", "--b=from-env", "--c="], args);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
