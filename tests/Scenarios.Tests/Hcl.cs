@@ -1,0 +1,38 @@
+namespace Scenarios.Tests;
+
+/// <summary>HCL quoting and the flattening of terraform's boxed diagnostics.</summary>
+internal static class Hcl
+{
+    public static string Quote(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("${", "$${", StringComparison.Ordinal) + "\"";
+
+    /// <summary>
+    /// The diagnostics of a terraform run (human format, <c>-no-color</c>), one string per box, with the box drawing
+    /// removed and the lines joined by single spaces.
+    /// </summary>
+    public static List<string> Diagnostics(string output)
+    {
+        var blocks = new List<string>();
+        List<string>? current = null;
+        foreach (var raw in output.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.StartsWith('╷'))
+            {
+                current = [];
+                continue;
+            }
+
+            if (line.StartsWith('╵'))
+            {
+                if (current is not null) blocks.Add(string.Join(' ', current.Where(l => l.Length > 0)));
+                current = null;
+                continue;
+            }
+
+            current?.Add(line.TrimStart('│').Trim());
+        }
+
+        return blocks;
+    }
+}
