@@ -175,7 +175,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
             new("cluster control plane replicas 2", Phase.Validate, Cluster("").Replace("    endpoint_ip = \"10.10.100.10\"", "    endpoint_ip = \"10.10.100.10\"\n    replicas = 2", StringComparison.Ordinal), "replicas = 2",
                 ["Attribute control_plane.replicas", "1, 3 or 5", "got 2"]),
             new("cluster endpoint_port out of range", Phase.Validate, Cluster("").Replace("    endpoint_ip = \"10.10.100.10\"", "    endpoint_ip = \"10.10.100.10\"\n    endpoint_port = 70000", StringComparison.Ordinal), "endpoint_port = 70000",
-                ["Attribute control_plane.endpoint_port", "70000"]),
+                ["Attribute control_plane.endpoint_port", "between 1 and 65535", "got 70000"]),
             new("cluster malformed pod CIDR", Phase.Validate, Cluster("  network = {\n    pod_cidr = \"172.20.0.0/33\"\n  }"), "pod_cidr = \"172.20.0.0/33\"",
                 ["Attribute network.pod_cidr", "a CIDR block such as 172.20.0.0/16", "\"172.20.0.0/33\" is not a CIDR block"]),
             new("cluster zero memory", Phase.Validate, Cluster("").Replace("    endpoint_ip = \"10.10.100.10\"", "    endpoint_ip = \"10.10.100.10\"\n    machine = {\n      memory = \"0\"\n    }", StringComparison.Ordinal), "memory = \"0\"",
@@ -183,11 +183,11 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
             new("cluster malformed memory quantity", Phase.Validate, Cluster("  worker_pools = {\n    general = {\n      replicas = 1\n      machine = {\n        memory = \"4 GB\"\n      }\n    }\n  }"), "memory = \"4 GB\"",
                 ["Attribute worker_pools[\"general\"].machine.memory", "\"4 GB\" is not a quantity", "such as \"4Gi\""]),
             new("cluster negative system disk", Phase.Validate, Cluster("").Replace("    endpoint_ip = \"10.10.100.10\"", "    endpoint_ip = \"10.10.100.10\"\n    machine = {\n      system_disk = \"-40Gi\"\n    }", StringComparison.Ordinal), "system_disk = \"-40Gi\"",
-                ["Attribute control_plane.machine.system_disk", "less than 20Gi"]),
+                ["Attribute control_plane.machine.system_disk", "\"-40Gi\"", "at least 20Gi"]),
             new("cluster zero vcpu sockets", Phase.Validate, Cluster("").Replace("    endpoint_ip = \"10.10.100.10\"", "    endpoint_ip = \"10.10.100.10\"\n    machine = {\n      vcpu_sockets = 0\n    }", StringComparison.Ordinal), "vcpu_sockets = 0",
-                ["Attribute control_plane.machine.vcpu_sockets", "0"]),
+                ["Attribute control_plane.machine.vcpu_sockets", "between 1 and 128", "got 0"]),
             new("cluster negative worker replicas", Phase.Validate, Cluster("  worker_pools = {\n    general = {\n      replicas = -1\n    }\n  }"), "replicas = -1",
-                ["Attribute worker_pools[\"general\"].replicas", "-1"]),
+                ["Attribute worker_pools[\"general\"].replicas", "between 0 and 1000", "got -1"]),
             new("cluster zero-size data disk", Phase.Validate, Cluster("  worker_pools = {\n    general = {\n      replicas = 1\n      machine = {\n        data_disks = [{\n          size = \"0\"\n        }]\n      }\n    }\n  }"), "size = \"0\"",
                 ["Attribute worker_pools[\"general\"].machine.data_disks[0].size", "less than 1Mi"]),
             new("cluster worker pool name not RFC 1123", Phase.Validate, Cluster("  worker_pools = {\n    Big_Pool = {\n      replicas = 1\n    }\n  }"), null,
@@ -250,7 +250,7 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
     public async Task FailsBeforeAnythingIsCreated_WithADiagnosticAtTheAttribute(Case c)
     {
         using var ws = fixture.CreateWorkspace();
-        var provider = c.ProviderExtra.StartsWith("provider", StringComparison.Ordinal) ? c.ProviderExtra : fixture.ProviderBlock(c.ProviderExtra);
+        var provider = c.ProviderExtra.StartsWith("provider", StringComparison.Ordinal) ? ScenarioFixture.RequiredProviders + c.ProviderExtra : fixture.ProviderBlock(c.ProviderExtra);
         var body = c.Body.Length > 0 ? c.Body : "resource \"nutanix_pcg\" \"g\" {\n  name = \"never-created\"\n}\n";
         var mainTf = provider + "\n" + body;
         ws.WriteMainTf(mainTf);

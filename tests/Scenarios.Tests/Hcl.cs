@@ -12,27 +12,37 @@ internal static class Hcl
     /// </summary>
     public static List<string> Diagnostics(string output)
     {
+        // With -no-color terraform prints "Error: ..." / "Warning: ..." blocks without the box drawing; with it,
+        // each block is framed by ╷ ... ╵ and prefixed by │. Both are handled.
         var blocks = new List<string>();
         List<string>? current = null;
+        void Close()
+        {
+            if (current is not null) blocks.Add(string.Join(' ', current.Where(l => l.Length > 0)));
+            current = null;
+        }
+
         foreach (var raw in output.Split('\n'))
         {
             var line = raw.TrimEnd('\r');
-            if (line.StartsWith('╷'))
-            {
-                current = [];
-                continue;
-            }
-
+            if (line.StartsWith('╷')) continue;
             if (line.StartsWith('╵'))
             {
-                if (current is not null) blocks.Add(string.Join(' ', current.Where(l => l.Length > 0)));
-                current = null;
+                Close();
                 continue;
             }
 
-            current?.Add(line.TrimStart('│').Trim());
+            var text = line.TrimStart('│').Trim();
+            if (text.StartsWith("Error: ", StringComparison.Ordinal) || text.StartsWith("Warning: ", StringComparison.Ordinal))
+            {
+                Close();
+                current = [];
+            }
+
+            current?.Add(text);
         }
 
+        Close();
         return blocks;
     }
 }

@@ -22,7 +22,7 @@ public sealed class PrismFaultTests(ScenarioFixture fixture) : IClassFixture<Sce
               prism_element_cluster = "pe-cluster-a"
             }
             """);
-        await fixture.Sim.SetFaultsAsync("prism", """{"error_codes":[500,503,429,503],"error_count":8,"retry_after_seconds":1}""");
+        await fixture.Sim.SetFaultsAsync("prism", """{"error_codes":[500,503,429,503],"error_count":4,"retry_after_seconds":1}""");
         try
         {
             var apply = await ws.ApplyAsync();

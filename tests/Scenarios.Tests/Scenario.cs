@@ -16,9 +16,13 @@ internal static class Scenario
 
     public static async Task<string> StateListAsync(TerraformWorkspace ws)
     {
-        var list = await ws.RunAsync("state", ["list"]);
+        var list = await StateAsync(ws, "list");
         return list.ExitCode == 0 ? list.StandardOutput : "";
     }
+
+    /// <summary><c>terraform state &lt;args&gt;</c> (the subcommand must come before any flag).</summary>
+    public static Task<ToolResult> StateAsync(TerraformWorkspace ws, params string[] arguments) =>
+        ExternalTool.Terraform.RunAsync(["state", .. arguments], ws.Directory, ws.Environment.ToDictionary(kv => kv.Key, kv => kv.Value), TimeSpan.FromMinutes(1));
 
     /// <summary>A refreshing plan finds nothing to do: state matches the simulator.</summary>
     public static async Task AssertInSyncAsync(TerraformWorkspace ws)

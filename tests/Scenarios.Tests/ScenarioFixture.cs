@@ -42,19 +42,32 @@ public class ScenarioFixture : IAsyncLifetime
     }
 
     /// <summary>The provider block pointing at the simulator's management cluster.</summary>
-    public string ProviderBlock(string extra = "") => $$"""
+    /// <summary>The terraform block selecting this provider's source address.</summary>
+    public const string RequiredProviders = """
+
+        terraform {
+          required_providers {
+            nutanix = {
+              source = "nutanix-cloud-native/nutanix"
+            }
+          }
+        }
+
+        """;
+
+    public string ProviderBlock(string extra = "") => RequiredProviders + $$"""
         provider "nutanix" {
           kubeconfig_path = {{Hcl.Quote(Sim.KubeconfigPath)}}
           request_timeout = "20s"
           {{extra}}
         }
-        """;
+        """ + "\n";
 
     /// <summary>A gateway and a password cloud account named <paramref name="gateway"/> and <c>pc</c>.</summary>
     public string AccountHcl(string gateway, string passwordExpression = "var.pc_password", int passwordVersion = 1, string extra = "")
     {
         var c = Sim.Connection;
-        return $$"""
+        return "\n" + $$"""
             variable "pc_password" {
               type      = string
               sensitive = true
@@ -77,11 +90,11 @@ public class ScenarioFixture : IAsyncLifetime
               password_wo_version     = {{passwordVersion}}
               {{extra}}
             }
-            """;
+            """ + "\n";
     }
 
     /// <summary>A small cluster (1 control-plane node, one worker pool of <paramref name="workers"/>).</summary>
-    public static string ClusterHcl(string resourceName, string clusterName, string endpointIp, int workers = 1, string accountRef = "nutanix_cloud_account.pc.id", string extra = "") => $$"""
+    public static string ClusterHcl(string resourceName, string clusterName, string endpointIp, int workers = 1, string accountRef = "nutanix_cloud_account.pc.id", string extra = "") => "\n" + $$"""
         resource "nutanix_cluster" "{{resourceName}}" {
           name                  = "{{clusterName}}"
           cloud_account_id      = {{accountRef}}
@@ -94,7 +107,7 @@ public class ScenarioFixture : IAsyncLifetime
           timeouts              = { create = "3m", update = "3m", delete = "3m" }
           {{extra}}
         }
-        """;
+        """ + "\n";
 
     public Task<ToolResult> KubectlAsync(params string[] args) =>
         ExternalTool.Kubectl.RunAsync(["--kubeconfig", Sim.KubeconfigPath, .. args], timeout: TimeSpan.FromSeconds(60));

@@ -28,7 +28,7 @@ public sealed class SecretScanTests(ScenarioFixture fixture) : IClassFixture<Sce
         ws.Environment["TF_VAR_pc_api_key"] = secrets["prism api key"];
         ws.Environment["TF_VAR_mgmt_kubeconfig"] = await File.ReadAllTextAsync(sim.KubeconfigPath);
         var c = sim.Connection;
-        string MainTf(bool importBlock = false) => $$"""
+        string MainTf(bool importBlock = false) => ScenarioFixture.RequiredProviders + $$"""
             variable "mgmt_kubeconfig" {
               type      = string
               sensitive = true
@@ -91,7 +91,7 @@ public sealed class SecretScanTests(ScenarioFixture fixture) : IClassFixture<Sce
             scan.Add("show -json", text);
         }
 
-        var rm = await ws.RunAsync("state", ["rm", "nutanix_cloud_account.key"]);
+        var rm = await Scenario.StateAsync(ws, "rm", "nutanix_cloud_account.key");
         Assert.True(rm.ExitCode == 0, rm.ToString());
         ws.WriteMainTf(MainTf(importBlock: true));
         var import = await ws.ApplyAsync();
