@@ -21,6 +21,18 @@ void OnSignal(PosixSignalContext context)
 }
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+if (options.ExitOnStdinEof)
+{
+    _ = Task.Run(async () =>
+    {
+        using var stdin = Console.OpenStandardInput();
+        var buffer = new byte[256];
+        while (await stdin.ReadAsync(buffer) > 0)
+        {
+        }
+        await stop.CancelAsync();
+    });
+}
 
 try
 {

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Nutanix.Capi.Tests;
@@ -12,16 +14,25 @@ internal sealed class FakeApiServer : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly Task _loop;
 
-    public FakeApiServer(Func<RecordedRequest, (int Status, string Body)> respond)
+    private readonly X509Certificate2? _serverCertificate;
+
+    public FakeApiServer(Func<RecordedRequest, (int Status, string Body)> respond, X509Certificate2? serverCertificate = null)
     {
         _respond = respond;
+        _serverCertificate = serverCertificate;
         _listener.Start();
         _loop = Task.Run(AcceptLoopAsync);
     }
 
     public List<RecordedRequest> Requests { get; } = [];
 
-    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+    public string Url => $"{(_serverCertificate is null ? "http" : "https")}://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    /// <summary>Subject of the client certificate presented on the last TLS connection, if any.</summary>
+    public string? LastClientCertificateSubject { get; private set; }
+
+    /// <summary>The last TLS handshake failure seen by the server, for diagnostics.</summary>
+    public Exception? LastTlsError { get; private set; }
 
     private async Task AcceptLoopAsync()
     {
@@ -45,7 +56,30 @@ internal sealed class FakeApiServer : IAsyncDisposable
     {
         using (client)
         {
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
+            if (_serverCertificate is not null)
+            {
+                var ssl = new SslStream(stream, false);
+                try
+                {
+                    await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificate = _serverCertificate,
+                        ClientCertificateRequired = true,
+                        EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+                        RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                    }, _cts.Token);
+                }
+                catch (Exception ex)
+                {
+                    LastTlsError = ex;
+                    return;
+                }
+
+                LastClientCertificateSubject = ssl.RemoteCertificate?.Subject;
+                stream = ssl;
+            }
+
             var buffer = new List<byte>();
             var one = new byte[1];
             while (!EndsWithBlankLine(buffer))

@@ -48,6 +48,7 @@ public sealed class ManagementClientTests
         return (r.Method, r.Path) switch
         {
             ("GET", "/version") => (200, "{\"gitVersion\":\"v1.31.4\"}"),
+            ("GET", "/api/v1/namespaces/team-a/secrets/demo-kubeconfig") => (200, "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"data\":{\"value\":\"" + Convert.ToBase64String("apiVersion: v1\nkind: Config\n"u8.ToArray()) + "\"}}"),
             ("GET", "/apis/cluster.x-k8s.io/v1beta1") => (200, ClusterDiscovery),
             ("GET", "/api/v1") => (200, CoreDiscovery),
             ("PATCH", "/apis/cluster.x-k8s.io/v1beta1/namespaces/team-a/clusters/demo") => (200, AddUid(r.Body)),
@@ -60,6 +61,7 @@ public sealed class ManagementClientTests
             ("GET", "/apis/cluster.x-k8s.io/v1beta1/clusters") =>
                 (200, "{\"apiVersion\":\"cluster.x-k8s.io/v1beta1\",\"kind\":\"ClusterList\",\"metadata\":{},\"items\":[{\"metadata\":{\"name\":\"b\"}}]}"),
             ("DELETE", "/apis/cluster.x-k8s.io/v1beta1/namespaces/team-a/clusters/demo") => (200, "{\"kind\":\"Status\",\"status\":\"Success\"}"),
+            ("GET", "/api/v1/namespaces/team-a/secrets/pending-kubeconfig") => (404, "{\"kind\":\"Status\",\"reason\":\"NotFound\",\"message\":\"not found\",\"code\":404}"),
             ("DELETE", _) => (404, "{\"kind\":\"Status\",\"reason\":\"NotFound\",\"message\":\"not found\",\"code\":404}"),
             ("PATCH", "/apis/cluster.x-k8s.io/v1beta1/namespaces/team-a/clusters/bad") => (422, """
                 {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Invalid","code":422,
@@ -152,6 +154,9 @@ public sealed class ManagementClientTests
         Assert.Contains(server.Requests, r => r.PathAndQuery.Contains("labelSelector=cluster.x-k8s.io/cluster-name=demo,app in (x)", StringComparison.Ordinal));
         Assert.Contains(server.Requests, r => r.PathAndQuery.Contains("continue=page2", StringComparison.Ordinal));
 
+        Assert.Equal("apiVersion: v1\nkind: Config\n", await client.GetWorkloadKubeconfigAsync("team-a", "demo"));
+        Assert.Null(await client.GetWorkloadKubeconfigAsync("team-a", "pending"));
+
         Assert.True(await client.DeleteAsync(clusters, "team-a", "demo"));
         var delete = server.Requests.First(r => r.Method == "DELETE");
         Assert.Equal("Foreground", (string?)JsonNode.Parse(delete.Body)!["propagationPolicy"]);
@@ -183,5 +188,26 @@ public sealed class ManagementClientTests
         var plain = KubernetesApiException.FromResponse(HttpStatusCode.BadGateway, "Bad Gateway", "<html>proxy</html>", "GET", "/x");
         Assert.Equal("Bad Gateway", plain.Reason);
         Assert.Equal("<html>proxy</html>", plain.ApiMessage);
+    }
+
+    [Fact]
+    public async Task WaitPollsUntilTheConditionHolds()
+    {
+        var calls = 0;
+        await using var server = new FakeApiServer(r =>
+        {
+            var n = Interlocked.Increment(ref calls);
+            return n < 3
+                ? (200, "{\"kind\":\"Cluster\",\"metadata\":{\"name\":\"demo\"},\"status\":{\"phase\":\"Provisioning\"}}")
+                : (404, "{\"kind\":\"Status\",\"reason\":\"NotFound\",\"code\":404}");
+        });
+        using var client = ManagementClusterClient.FromKubeconfigContent(Kubeconfig(server.Url, "t"));
+        var clusters = new ApiResource("cluster.x-k8s.io", "v1beta1", "clusters");
+        var last = await client.WaitAsync(clusters, "team-a", "demo", o => o is null, TimeSpan.FromMilliseconds(10));
+        Assert.Null(last);
+        Assert.Equal(3, calls);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.WaitAsync(clusters, "team-a", "demo", o => o is not null, TimeSpan.FromMilliseconds(10), cts.Token));
     }
 }

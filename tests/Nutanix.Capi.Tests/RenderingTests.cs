@@ -321,5 +321,32 @@ public sealed class RenderingTests
         Assert.Throws<ArgumentException>(() => ClusterRenderer.Render(Spec() with { WorkerPools = [Spec().WorkerPools[0], Spec().WorkerPools[0]] }));
         Assert.Throws<ArgumentException>(() => ClusterRenderer.Render(Spec() with { WorkerPools = [Spec().WorkerPools[0] with { Taints = [new NodeTaint("a", null, "Sometimes")] }] }));
         Assert.Throws<FormatException>(() => ClusterRenderer.Render(Spec("latest")));
+        var forbidden = Assert.Throws<ArgumentException>(() => ClusterRenderer.Render(Spec() with
+        {
+            WorkerPools = [Spec().WorkerPools[0] with { NodeLabels = new Dictionary<string, string> { ["example.kubernetes.io/x"] = "y" } }],
+        }));
+        Assert.Contains("example.kubernetes.io/x", forbidden.Message, StringComparison.Ordinal);
+        var allowed = ClusterRenderer.Render(Spec() with
+        {
+            WorkerPools = [Spec().WorkerPools[0] with { NodeLabels = new Dictionary<string, string> { ["topology.kubernetes.io/zone"] = "z1", ["node.cluster.x-k8s.io/pool"] = "a" } }],
+        });
+        var kct = allowed.Find("KubeadmConfigTemplate", allowed.Names.WorkerPools["workers"].BootstrapTemplate)!;
+        Assert.Contains(kct["spec"]!["template"]!["spec"]!["joinConfiguration"]!["nodeRegistration"]!["kubeletExtraArgs"]!.AsArray(),
+            a => (string?)a!["name"] == "node-labels" && (string?)a["value"] == "topology.kubernetes.io/zone=z1");
+        Assert.Equal("a", (string?)allowed.Find("MachineDeployment", "demo-workers")!["spec"]!["template"]!["metadata"]!["labels"]!["node.cluster.x-k8s.io/pool"]);
+    }
+
+    [Fact]
+    public void SpecHashIsAFixedFunctionOfTheCanonicalJson()
+    {
+        // sha256('{"a":"x\"yé","b":1,"c":[true,null,{"d":"\u000a"}]}')[..8]: a regression guard, since template names
+        // derived from this hash must not change between releases (that would roll every machine).
+        var value = new JsonObject
+        {
+            ["c"] = new JsonArray(true, null, new JsonObject { ["d"] = "\n" }),
+            ["b"] = 1,
+            ["a"] = "x\"yé",
+        };
+        Assert.Equal("8ef6a49b", ClusterRenderer.SpecHash(value));
     }
 }

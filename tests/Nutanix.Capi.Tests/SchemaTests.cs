@@ -103,6 +103,10 @@ public sealed class SchemaTests
         var mt = Yaml(ValidMachineTemplate);
         mt["spec"]!["template"]!["spec"]!["bootType"] = "bios";
         Assert.Equal(["spec.template.spec.bootType: Unsupported value: \"bios\": supported values: \"legacy\", \"uefi\""], Errors(mt));
+        var cause = Crds.Validate(mt).Single().ToStatusCause();
+        Assert.Equal("FieldValueNotSupported", (string?)cause["reason"]);
+        Assert.Equal("Unsupported value: \"bios\": supported values: \"legacy\", \"uefi\"", (string?)cause["message"]);
+        Assert.Equal("spec.template.spec.bootType", (string?)cause["field"]);
     }
 
     [Fact]
@@ -322,5 +326,13 @@ public sealed class SchemaTests
         Assert.Equal("ConfigMap", value["obj"]!["kind"]!.GetValue<string>());
         var missing = SchemaValidator.Validate(Yaml("obj: {spec: {a: b}}"), schema, "spec").Select(e => e.ToString()).ToList();
         Assert.Contains("spec.obj.apiVersion: Required value: must not be empty", missing);
+    }
+
+    [Fact]
+    public void PatternsDotNetCannotCompileAreSkippedNotFatal()
+    {
+        var node = SchemaNode.Compile(Yaml("type: string\npattern: '[[:alpha:'\n"));
+        Assert.Equal("[[:alpha:", node.Pattern);
+        Assert.Empty(SchemaValidator.Validate(JsonValue.Create("x"), node, "spec.s"));
     }
 }

@@ -177,4 +177,22 @@ public sealed class YamlJsonTests
         var text = YamlJson.Write(new JsonObject { ["b"] = 1, ["a"] = 2 }, sortKeys: true);
         Assert.Equal("a: 2\nb: 1\n", text);
     }
+
+    [Fact]
+    public void ReadsJsonAndBlockScalars()
+    {
+        var json = YamlJson.ReadDocument("{\"apiVersion\":\"v1\",\"n\":1.0e+3,\"s\":\"caf\\u00e9\",\"t\":\"true\",\"a\":[null,false],\"o\":{}}")!;
+        Assert.Equal("v1", json["apiVersion"]!.GetValue<string>());
+        Assert.Equal(1000.0, json["n"]!.GetValue<double>());
+        Assert.Equal("café", json["s"]!.GetValue<string>());
+        Assert.Equal("true", json["t"]!.GetValue<string>());
+        Assert.Equal("[null,false]", json["a"]!.ToJsonString());
+        Assert.Equal("{}", json["o"]!.ToJsonString());
+
+        var blocks = YamlJson.ReadDocument("keep: |\n  a\n  b\nstrip: |-\n  a\n  b\nfold: >\n  a\n  b\n# comment\nplain: x # trailing comment\n")!;
+        Assert.Equal("a\nb\n", blocks["keep"]!.GetValue<string>());
+        Assert.Equal("a\nb", blocks["strip"]!.GetValue<string>());
+        Assert.Equal("a b\n", blocks["fold"]!.GetValue<string>());
+        Assert.Equal("x", blocks["plain"]!.GetValue<string>());
+    }
 }

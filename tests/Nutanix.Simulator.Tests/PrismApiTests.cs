@@ -183,6 +183,14 @@ public sealed class PrismApiTests(SimulatorFixture fixture) : IClassFixture<Simu
         var (bad, badBody, _) = await PostAsync(client, "clusters/list", """{"filter":"no_operator"}""");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         AssertV3Error(badBody, 400, "INVALID_REQUEST");
+        foreach (var request in new[] { """{"length":"ten"}""", """{"length":0}""", """{"offset":-1}""", "{not json", """{"filter":"colour==red"}""" })
+        {
+            var (r, b, t) = await PostAsync(client, "subnets/list", request);
+            Assert.True(r.StatusCode == HttpStatusCode.BadRequest, $"{request}: {t}");
+            AssertV3Error(b, 400, "INVALID_REQUEST");
+        }
+        var whole = await ListAsync(client, "subnets", """{"length":5.0}""");
+        Assert.Equal(5, whole["entities"]!.AsArray().Count);
     }
 
     [Fact]
@@ -280,6 +288,20 @@ public sealed class PrismApiTests(SimulatorFixture fixture) : IClassFixture<Simu
         var (r2, b2, _) = await PostAsync(client, "vms", unknownCategory);
         Assert.Equal(422, (int)r2.StatusCode);
         AssertV3Error(b2, 422, "INVALID_REQUEST");
+    }
+
+    [Fact]
+    public async Task Hosts_list_shows_the_nodes_of_each_prism_element()
+    {
+        using var client = Client();
+        var hosts = await ListAsync(client, "hosts", """{"kind":"host","length":100}""");
+        Assert.Equal(7, (int)hosts["metadata"]!["total_matches"]!);
+        var first = hosts["entities"]![0]!;
+        Assert.Equal("host", (string?)first["metadata"]!["kind"]);
+        Assert.Equal("cluster", (string?)first["status"]!["cluster_reference"]!["kind"]);
+        var (response, body, _) = await GetAsync(client, $"hosts/{(string)first["metadata"]!["uuid"]!}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((string?)first["spec"]!["name"], (string?)body!["spec"]!["name"]);
     }
 
     internal static void AssertV3Error(JsonNode? body, int code, string reason)

@@ -158,6 +158,44 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Kubectl_uses_the_written_kubeconfig_and_kube_objects_survive_a_restart()
+    {
+        var kubectl = TestSupport.Tools.ExternalTool.Kubectl;
+        await using var sim = await SimulatorProcess.StartAsync(new SimulatorLaunchOptions { Bare = true });
+        string[] Args(params string[] rest) => ["--kubeconfig", sim.KubeconfigPath, "--request-timeout=20s", .. rest];
+
+        var namespaces = await kubectl.RunAsync(Args("get", "namespaces", "-o", "name"), timeout: TimeSpan.FromSeconds(60));
+        Assert.True(namespaces.ExitCode == 0, namespaces.ToString());
+        Assert.Contains("namespace/default", namespaces.StandardOutput, StringComparison.Ordinal);
+
+        var manifest = Path.Combine(sim.StateDirectory, "survivor.yaml");
+        await File.WriteAllTextAsync(manifest, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: survivor\n  namespace: default\ndata:\n  k: v\n");
+        var create = await kubectl.RunAsync(Args("apply", "-f", manifest), timeout: TimeSpan.FromSeconds(60));
+        Assert.True(create.ExitCode == 0, create.ToString());
+        await sim.RestartAsync();
+        var get = await kubectl.RunAsync(Args("get", "configmap", "survivor", "-n", "default", "-o", "jsonpath={.data.k}"), timeout: TimeSpan.FromSeconds(60));
+        Assert.True(get.ExitCode == 0, get.ToString());
+        Assert.Equal("v", get.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task Exit_on_stdin_eof_stops_the_simulator_when_its_parent_goes_away()
+    {
+        var dir = Directory.CreateTempSubdirectory("nutanix-sim-eof-").FullName;
+        try
+        {
+            // RunToExitAsync closes the child's stdin at once, as a dying parent would.
+            var result = await SimulatorProcess.RunToExitAsync(["--state-dir", dir, "--fast", "--exit-on-stdin-eof"], ExitTimeout);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.False(File.Exists(Path.Combine(dir, "connection.json")));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public async Task Sigterm_stops_the_simulator_with_exit_code_zero_and_removes_connection_json()
     {
         var sim = await SimulatorProcess.StartAsync();

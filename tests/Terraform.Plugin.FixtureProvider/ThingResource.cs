@@ -7,7 +7,7 @@ using Terraform.Plugin.Values;
 namespace Terraform.Plugin.FixtureProvider;
 
 /// <summary><c>fixture_thing</c>: every attribute kind, computed values, a write-only secret, import by id.</summary>
-public sealed partial class ThingResource : IResourceWithConfigure, IResourceWithImportState
+public sealed partial class ThingResource : IResourceWithConfigure, IResourceWithImportState, IResourceWithUpgradeState
 {
     private ThingStore? _store;
 
@@ -140,6 +140,36 @@ public sealed partial class ThingResource : IResourceWithConfigure, IResourceWit
         response.PassthroughId("id", request.Id);
         return Task.CompletedTask;
     }
+
+    /// <summary>Version 0 had <c>label</c> where version 1 has <c>description</c>.</summary>
+    public IReadOnlyDictionary<long, StateUpgrader> StateUpgraders() => new Dictionary<long, StateUpgrader>
+    {
+        [0] = new StateUpgrader
+        {
+            PriorSchema = new Schema
+            {
+                Attributes = new Dictionary<string, Schemas.Attribute>
+                {
+                    ["id"] = new StringAttribute { Computed = true },
+                    ["name"] = new StringAttribute { Required = true },
+                    ["label"] = new StringAttribute { Optional = true },
+                },
+            },
+            Upgrade = (request, response, _) =>
+            {
+                var prior = request.PriorState!;
+                var type = ThingSchema.ImpliedType;
+                response.State = CtyValue.Object(type, type.AttributeTypes.Select(a => new KeyValuePair<string, CtyValue>(a.Key, a.Key switch
+                {
+                    "id" => prior["id"],
+                    "name" => prior["name"],
+                    "description" => prior["label"].IsNull ? CtyValue.String("none") : prior["label"],
+                    _ => CtyValue.Null(a.Value),
+                })));
+                return Task.CompletedTask;
+            },
+        },
+    };
 
     private static Task NotConfigured(Terraform.Plugin.Diagnostics.DiagnosticBag diagnostics)
     {

@@ -196,6 +196,39 @@ public sealed class ManagementClusterClient : IDisposable
         return new ApiResource(group, version, match.Plural, match.Namespaced);
     }
 
+    /// <summary>
+    /// Polls an object every <paramref name="interval"/> until <paramref name="done"/> returns true (the object is
+    /// null while absent, so "deleted" can be awaited too) and returns the last observed state. Cancellation (e.g. a
+    /// timeout token) throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<JsonObject?> WaitAsync(ApiResource resource, string? ns, string name, Func<JsonObject?, bool> done, TimeSpan interval, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        while (true)
+        {
+            var current = await GetAsync(resource, ns, name, cancellationToken).ConfigureAwait(false);
+            if (done(current))
+            {
+                return current;
+            }
+
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads the workload cluster's admin kubeconfig that CAPI stores in Secret <c>&lt;cluster&gt;-kubeconfig</c>
+    /// (key <c>value</c>); null while it does not exist yet.
+    /// </summary>
+    public async Task<string?> GetWorkloadKubeconfigAsync(string ns, string clusterName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clusterName);
+        var secret = await GetAsync(new ApiResource(string.Empty, "v1", "secrets"), ns, clusterName + "-kubeconfig", cancellationToken).ConfigureAwait(false);
+        var value = (string?)secret?["data"]?["value"];
+        return value is null ? null : Encoding.UTF8.GetString(Convert.FromBase64String(value));
+    }
+
     /// <summary>Fetches <c>/version</c> (gitVersion etc.); useful as a connectivity check.</summary>
     public async Task<JsonObject> GetServerVersionAsync(CancellationToken cancellationToken = default) =>
         await SendAsync(HttpMethod.Get, "/version", null, cancellationToken).ConfigureAwait(false) as JsonObject

@@ -276,13 +276,92 @@ public static class ClusterRenderer
         return Convert.ToHexStringLower(hash)[..8];
     }
 
-    private static string Canonical(JsonNode? node) => node switch
+    // A fixed canonical form (sorted keys, minimal escaping done here rather than by an encoder whose defaults could
+    // change between runtime versions): the hash names templates, so it must never drift or machines would roll.
+    private static string Canonical(JsonNode? node)
     {
-        null => "null",
-        JsonObject o => "{" + string.Join(",", o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => JsonValue.Create(p.Key).ToJsonString() + ":" + Canonical(p.Value))) + "}",
-        JsonArray a => "[" + string.Join(",", a.Select(Canonical)) + "]",
-        _ => node.ToJsonString(),
-    };
+        var sb = new StringBuilder();
+        AppendCanonical(sb, node);
+        return sb.ToString();
+    }
+
+    private static void AppendCanonical(StringBuilder sb, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                sb.Append("null");
+                break;
+            case JsonObject o:
+                sb.Append('{');
+                var first = true;
+                foreach (var (key, value) in o.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    if (!first)
+                    {
+                        sb.Append(',');
+                    }
+
+                    first = false;
+                    AppendString(sb, key);
+                    sb.Append(':');
+                    AppendCanonical(sb, value);
+                }
+
+                sb.Append('}');
+                break;
+            case JsonArray a:
+                sb.Append('[');
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        sb.Append(',');
+                    }
+
+                    AppendCanonical(sb, a[i]);
+                }
+
+                sb.Append(']');
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                AppendString(sb, v.GetValue<string>());
+                break;
+            default:
+                sb.Append(node.ToJsonString());
+                break;
+        }
+    }
+
+    private static void AppendString(StringBuilder sb, string s)
+    {
+        sb.Append('"');
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '"':
+                    sb.Append("\\\"");
+                    break;
+                case '\\':
+                    sb.Append("\\\\");
+                    break;
+                default:
+                    if (c < ' ')
+                    {
+                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        sb.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        sb.Append('"');
+    }
 
     private static JsonObject KubeadmControlPlane(WorkloadClusterSpec spec, KubernetesVersion version, string kcpName, string templateName)
     {
@@ -609,6 +688,30 @@ public static class ClusterRenderer
             || prefix.EndsWith(".node.cluster.x-k8s.io", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The kubelet's NodeRestriction rules for <c>--node-labels</c>: keys outside the kubernetes.io / k8s.io
+    /// namespaces are free; inside them only a fixed allow-list is accepted (the kubelet refuses to start otherwise).
+    /// </summary>
+    private static bool KubeletMaySetLabel(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return true;
+        }
+
+        var prefix = key[..slash];
+        static bool InNamespace(string p, string ns) => p == ns || p.EndsWith("." + ns, StringComparison.Ordinal);
+        if (!InNamespace(prefix, "kubernetes.io") && !InNamespace(prefix, "k8s.io"))
+        {
+            return true;
+        }
+
+        return key is "kubernetes.io/hostname" or "kubernetes.io/instance-type" or "kubernetes.io/os" or "kubernetes.io/arch"
+            || prefix is "beta.kubernetes.io" or "failure-domain.beta.kubernetes.io" or "topology.kubernetes.io"
+            || InNamespace(prefix, "kubelet.kubernetes.io") || InNamespace(prefix, "node.kubernetes.io");
+    }
+
     private static JsonObject Object(string apiVersion, string kind, string name, WorkloadClusterSpec spec, JsonObject body)
     {
         var labels = new JsonObject { [ClusterNameLabel] = spec.Name, [ManagedByLabel] = ManagedByValue };
@@ -702,6 +805,11 @@ public static class ClusterRenderer
             var labelErrors = new List<FieldError>();
             foreach (var (key, value) in pool.NodeLabels)
             {
+                if (!IsCapiSyncedLabel(key) && !KubeletMaySetLabel(key))
+                {
+                    throw new ArgumentException($"worker pool \"{pool.Name}\": node label \"{key}\" is in a kubernetes.io/k8s.io namespace that neither the kubelet may set nor Cluster API syncs (use node-role.kubernetes.io/, node-restriction.kubernetes.io/, node.cluster.x-k8s.io/ or a domain of your own)", nameof(spec));
+                }
+
                 ObjectMetaValidation.ValidateQualifiedName(key, "labels", labelErrors);
                 labelErrors.AddRange(ObjectMetaValidation.Validate(new JsonObject { ["name"] = "x", ["labels"] = new JsonObject { ["k"] = value } }));
             }

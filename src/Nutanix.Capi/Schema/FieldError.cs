@@ -47,6 +47,30 @@ public sealed record FieldError(string Path, FieldErrorType Type, JsonNode? Valu
         _ => type.ToString(),
     };
 
+    /// <summary>The Status cause reason the API server reports for this error type (e.g. <c>FieldValueRequired</c>).</summary>
+    public string CauseReason => Type switch
+    {
+        FieldErrorType.NotFound => "FieldValueNotFound",
+        FieldErrorType.Required => "FieldValueRequired",
+        FieldErrorType.Duplicate => "FieldValueDuplicate",
+        FieldErrorType.Invalid => "FieldValueInvalid",
+        FieldErrorType.NotSupported => "FieldValueNotSupported",
+        FieldErrorType.Forbidden => "FieldValueForbidden",
+        FieldErrorType.TooLong => "FieldValueTooLong",
+        FieldErrorType.TooMany => "FieldValueTooMany",
+        FieldErrorType.Internal => "InternalError",
+        FieldErrorType.TypeInvalid => "FieldValueTypeInvalid",
+        _ => "FieldValueInvalid",
+    };
+
+    /// <summary>A Status <c>details.causes[]</c> entry: <c>{reason, message, field}</c> (message is <see cref="Body"/>).</summary>
+    public JsonObject ToStatusCause() => new()
+    {
+        ["reason"] = CauseReason,
+        ["message"] = Body,
+        ["field"] = Path,
+    };
+
     /// <summary>The message without the leading path (field.Error.ErrorBody).</summary>
     public string Body
     {

@@ -147,7 +147,7 @@ public sealed class SchemaNode
             MinLength = Long(raw, "minLength"),
             MaxLength = Long(raw, "maxLength"),
             Pattern = pattern,
-            PatternRegex = pattern is null ? null : new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)),
+            PatternRegex = pattern is null ? null : TryRegex(pattern),
             Format = Str(raw, "format") is { Length: > 0 } f ? f : null,
             MinItems = Long(raw, "minItems"),
             MaxItems = Long(raw, "maxItems"),
@@ -174,6 +174,19 @@ public sealed class SchemaNode
     /// <summary>The schema that applies to the named child of an object value (property or additionalProperties).</summary>
     public SchemaNode? ChildFor(string key) =>
         Properties.TryGetValue(key, out var child) ? child : AdditionalProperties;
+
+    /// <summary>RE2 patterns are almost always valid .NET patterns; one that is not is left unchecked rather than failing the CRD.</summary>
+    private static Regex? TryRegex(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 
     private static IReadOnlyList<ValidationRule> Rules(JsonObject raw)
     {

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace Nutanix.Simulator.Controllers;
 
 /// <summary>
-/// The simulated apiserver stores CAPI objects as the client wrote them (a v1beta1 Cluster keeps its v1beta1 body
-/// under the v1beta2 storage apiVersion). The controllers reason in the v1beta2 status shape; this class detects a
+/// The simulated apiserver stores CAPI objects as the client wrote them (a v1beta1 Cluster keeps its v1beta1 body;
+/// older stores labelled it with the v1beta2 storage apiVersion, so the references are checked too). The controllers reason in the v1beta2 status shape; this class detects a
 /// v1beta1-shaped object (references carrying <c>apiVersion</c>), presents its status in the v1beta2 shape for
 /// reading, and converts a v1beta2 status back to the v1beta1 shape for writing — the mapping of CAPI's own
 /// conversion (infrastructureReady ↔ initialization.infrastructureProvisioned, controlPlaneReady/initialized ↔
@@ -19,6 +19,7 @@ internal static class ApiShape
     public static string? WriteVersion(JsonObject obj)
     {
         if (!ConvertedKinds.Contains((string?)obj["kind"] ?? "")) return null;
+        if (((string?)obj["apiVersion"])?.EndsWith("/v1beta1", StringComparison.Ordinal) == true) return "v1beta1";
         return HasV1Beta1Reference(obj["spec"]) ? "v1beta1" : null;
     }
 

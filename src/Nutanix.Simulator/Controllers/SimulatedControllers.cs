@@ -136,8 +136,9 @@ public sealed class SimulatedControllers : BackgroundService
         {
             reconcile(ctx);
         }
-        catch (Exception e) when (e is KubeApiException or PrismApiException or InvalidOperationException or FormatException or ArgumentException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A controller bug must not stop the simulator (an escaping exception would stop the host).
             _logger.LogError(e, "The emulated {Controller} controller failed; retrying on the next pass", name);
         }
     }

@@ -1,8 +1,5 @@
 namespace Nutanix.Simulator.Faults;
 
-/// <summary>What to do with one request under the current <see cref="FaultSettings"/>.</summary>
-public readonly record struct FaultDecision(int LatencyMs, bool Abort, int? ErrorCode, int RetryAfterSeconds);
-
 /// <summary>The live fault settings of one API (<c>prism</c> or <c>kube</c>) and the counters they need. Thread-safe.</summary>
 public sealed class FaultInjector(string api)
 {

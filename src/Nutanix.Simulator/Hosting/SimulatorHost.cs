@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Nutanix.Simulator.Admin;
@@ -87,9 +88,13 @@ public sealed class SimulatorHost
                 faultsJson = File.ReadAllText(_options.FaultsFile);
                 new FaultRegistry().Apply(faultsJson, _options.FaultsFile); // validate now; applied once the APIs answer
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            catch (FormatException e)
             {
-                throw new SimulatorStartupException($"faults file {_options.FaultsFile}: {e.Message}");
+                throw new SimulatorStartupException("faults file " + e.Message); // the message starts with the file name
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SimulatorStartupException($"faults file {_options.FaultsFile}: cannot read: {e.Message}");
             }
         }
         var kubeToken = LoadOrCreateToken(Path.Combine(dir, KubeTokenFileName));
@@ -220,6 +225,7 @@ public sealed class SimulatorHost
         builder.Logging.ClearProviders();
         ConfigureLogging(builder.Logging);
         builder.Services.AddSingleton(_options);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         configure(builder);
         return builder.Build();
     }

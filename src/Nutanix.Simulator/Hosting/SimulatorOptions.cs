@@ -7,7 +7,7 @@ public sealed class SimulatorOptions
 {
     public const string Usage =
         "usage: nutanix-sim --state-dir DIR [--pc-port N] [--kube-port N] [--admin-port N] [--inventory FILE] " +
-        "[--pc-version VERSION] [--username NAME] [--password PASSWORD] [--fast] [--bare] [--faults FILE] [--crd-dir DIR]";
+        "[--pc-version VERSION] [--username NAME] [--password PASSWORD] [--fast] [--bare] [--faults FILE] [--crd-dir DIR] [--exit-on-stdin-eof]";
 
     public required string StateDirectory { get; init; }
     public int PrismPort { get; init; }
@@ -23,13 +23,15 @@ public sealed class SimulatorOptions
     public bool Bare { get; init; }
     public string? FaultsFile { get; init; }
     public string? CrdDirectory { get; init; }
+    /// <summary>Stop when standard input reaches end of file (a parent test process that dies takes the simulator with it).</summary>
+    public bool ExitOnStdinEof { get; init; }
 
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
     {
         string? stateDir = null, inventory = null, username = null, password = null, faults = null, crdDir = null;
         var version = "pc.2024.3";
         int pcPort = 0, kubePort = 0, adminPort = 0;
-        bool fast = false, bare = false;
+        bool fast = false, bare = false, exitOnEof = false;
 
         for (var i = 0; i < args.Count; i++)
         {
@@ -82,6 +84,7 @@ public sealed class SimulatorOptions
                 case "--crd-dir": crdDir = Value(); break;
                 case "--fast": fast = inlineValue is null || inlineValue == "true"; break;
                 case "--bare": bare = inlineValue is null || inlineValue == "true"; break;
+                case "--exit-on-stdin-eof": exitOnEof = true; break;
                 case "--help" or "-h": throw new SimulatorStartupException(Usage);
                 default: throw new SimulatorStartupException($"unknown option '{args[i]}' ({Usage})");
             }
@@ -108,6 +111,7 @@ public sealed class SimulatorOptions
             Bare = bare,
             FaultsFile = faults is null ? null : Path.GetFullPath(faults),
             CrdDirectory = crdDir is null ? null : Path.GetFullPath(crdDir),
+            ExitOnStdinEof = exitOnEof,
         };
     }
 }

@@ -44,6 +44,24 @@ public sealed class PrismInventory
         if (statePath is not null && File.Exists(statePath)) LoadState(statePath);
     }
 
+    /// <summary>
+    /// Raised after every stored change (outside the inventory's lock, on the caller's thread). Handlers must be quick
+    /// and must not throw; exceptions are logged and swallowed.
+    /// </summary>
+    public event EventHandler<InventoryChange>? Changed;
+
+    private void Raise(InventoryChange change)
+    {
+        try
+        {
+            Changed?.Invoke(this, change);
+        }
+        catch (Exception e)
+        {
+            _logger?.LogError(e, "Inventory change handler failed for {Kind} {Id}", change.Kind, change.Id);
+        }
+    }
+
     /// <summary>The Prism Central's own entry in clusters/list (<c>service_list: ["PRISM_CENTRAL"]</c>).</summary>
     public PrismCluster PrismCentral => _seed.PrismCentral;
 
@@ -110,6 +128,8 @@ public sealed class PrismInventory
     public PrismCategory EnsureCategoryValue(string key, string? value, string? description = null)
     {
         if (string.IsNullOrWhiteSpace(key)) throw PrismApiException.Invalid("category name must not be empty");
+        PrismCategory result;
+        var changed = false;
         lock (_gate)
         {
             var existing = _categories.GetValueOrDefault(key);
@@ -120,9 +140,12 @@ public sealed class PrismInventory
             {
                 _categories[key] = updated;
                 SaveLocked();
+                changed = true;
             }
-            return updated;
+            result = updated;
         }
+        if (changed) Raise(new InventoryChange("category", "updated", key, value ?? key));
+        return result;
     }
 
     /// <summary>Deletes a category value (or the whole key when <paramref name="value"/> is null). Refused while a VM uses it.</summary>
@@ -147,6 +170,7 @@ public sealed class PrismInventory
             }
             SaveLocked();
         }
+        Raise(new InventoryChange("category", value is null ? "deleted" : "updated", key, value ?? key));
     }
 
     // ---- VMs ------------------------------------------------------------------------------------------------------
@@ -207,6 +231,8 @@ public sealed class PrismInventory
             throw PrismApiException.Invalid($"project {request.ProjectUuid} not found");
         }
 
+        PrismVm createdVm;
+        PrismTask createTask;
         lock (_gate)
         {
             foreach (var (key, value) in request.Categories)
@@ -252,8 +278,11 @@ public sealed class PrismInventory
             SaveLocked();
             _logger?.LogInformation("VM {Name} ({Uuid}) created on {Cluster} with addresses {Addresses}", vm.Name, vm.Uuid, cluster.Name,
                 string.Join(",", nics.Select(n => n.IpAddress)));
-            return (vm, task);
+            createdVm = vm;
+            createTask = task;
         }
+        Raise(new InventoryChange("vm", "created", createdVm.Uuid, createdVm.Name));
+        return (createdVm, createTask);
     }
 
     /// <summary>"PENDING" while the VM's create task runs, then "COMPLETE".</summary>
@@ -269,6 +298,8 @@ public sealed class PrismInventory
     /// </summary>
     public (PrismVm Vm, PrismTask Task) UpdateVm(string uuid, long? specVersion, Func<PrismVm, PrismVm> change)
     {
+        PrismVm result;
+        PrismTask resultTask;
         lock (_gate)
         {
             var vm = _vms.GetValueOrDefault(uuid.ToLowerInvariant()) ?? throw PrismApiException.NotFound("vm", uuid);
@@ -290,16 +321,22 @@ public sealed class PrismInventory
             _vms[vm.Uuid] = updated;
             _vmOrder[_vmOrder.FindIndex(v => v.Uuid == vm.Uuid)] = updated;
             SaveLocked();
-            return (updated, task);
+            result = updated;
+            resultTask = task;
         }
+        Raise(new InventoryChange("vm", "updated", result.Uuid, result.Name));
+        return (result, resultTask);
     }
 
     /// <summary>Deletes a VM at once, releasing its addresses, and returns a <c>kVmDelete</c> task.</summary>
     public PrismTask DeleteVm(string uuid)
     {
+        PrismTask deleteTask;
+        PrismVm deleted;
         lock (_gate)
         {
             var vm = _vms.GetValueOrDefault(uuid.ToLowerInvariant()) ?? throw PrismApiException.NotFound("vm", uuid);
+            deleted = vm;
             _vms.Remove(vm.Uuid);
             _vmOrder.RemoveAll(v => v.Uuid == vm.Uuid);
             foreach (var nic in vm.Nics)
@@ -309,8 +346,10 @@ public sealed class PrismInventory
             var task = NewTaskLocked("kVmDelete", "vm", vm.Uuid, vm.Name, Now);
             SaveLocked();
             _logger?.LogInformation("VM {Name} ({Uuid}) deleted", vm.Name, vm.Uuid);
-            return task;
+            deleteTask = task;
         }
+        Raise(new InventoryChange("vm", "deleted", deleted.Uuid, deleted.Name));
+        return deleteTask;
     }
 
     // ---- tasks ----------------------------------------------------------------------------------------------------

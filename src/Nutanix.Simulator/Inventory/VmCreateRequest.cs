@@ -21,9 +21,3 @@ public sealed record VmCreateRequest
     public string PowerState { get; init; } = "ON";
     public string BootType { get; init; } = "LEGACY";
 }
-
-/// <summary>A disk to create: an image clone (<see cref="ImageUuid"/>) or an empty disk of <see cref="SizeMib"/>.</summary>
-public sealed record VmDiskRequest(string? ImageUuid, long SizeMib, string DeviceType = "DISK");
-
-/// <summary>A NIC on <see cref="SubnetUuid"/>; <see cref="IpAddress"/> requests a specific address.</summary>
-public sealed record VmNicRequest(string SubnetUuid, string? IpAddress = null);

@@ -16,8 +16,22 @@ internal static class BuiltInResources
 
     public static IEnumerable<ResourceType> Types()
     {
-        yield return Core("namespaces", "namespace", "Namespace", namespaced: false, shortNames: ["ns"], hasStatus: true);
-        yield return Core("secrets", "secret", "Secret", namespaced: true, shortNames: []);
+        yield return Core("namespaces", "namespace", "Namespace", namespaced: false, shortNames: ["ns"], hasStatus: true, columns:
+            [new PrinterColumn("Status", "string", ".status.phase", 0, "The phase of the namespace."), Age]);
+        yield return Core("secrets", "secret", "Secret", namespaced: true, shortNames: [], selectable: ["type"], columns:
+            [new PrinterColumn("Type", "string", ".type", 0, "Used to facilitate programmatic handling of secret data."), Age]);
+        yield return Core("events", "event", "Event", namespaced: true, shortNames: ["ev"], selectable:
+            [
+                "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+                "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+                "reason", "reportingComponent", "source", "type",
+            ], columns:
+            [
+                new PrinterColumn("Type", "string", ".type", 0, "Type of this event."),
+                new PrinterColumn("Reason", "string", ".reason", 0, "Reason for the transition into the object's current status."),
+                new PrinterColumn("Object", "string", ".involvedObject.name", 0, "The object this event is about."),
+                new PrinterColumn("Message", "string", ".message", 0, "A human-readable description of the status of this operation."),
+            ]);
         yield return Core("configmaps", "configmap", "ConfigMap", namespaced: true, shortNames: ["cm"]);
         yield return new ResourceType
         {
@@ -27,7 +41,16 @@ internal static class BuiltInResources
             Kind = "Deployment",
             ListKind = "DeploymentList",
             Namespaced = true,
-            Versions = [new ResourceVersion("v1", true, null, [])],
+            Versions =
+            [
+                new ResourceVersion("v1", true, null,
+                [
+                    new PrinterColumn("Ready", "integer", ".status.readyReplicas", 0, "Total number of ready pods."),
+                    new PrinterColumn("Up-to-date", "integer", ".status.updatedReplicas", 0, "Total number of updated pods."),
+                    new PrinterColumn("Available", "integer", ".status.availableReplicas", 0, "Total number of available pods."),
+                    Age,
+                ]),
+            ],
             ShortNames = ["deploy"],
             Categories = ["all"],
             HasStatus = true,
@@ -48,15 +71,18 @@ internal static class BuiltInResources
         };
     }
 
-    private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames, bool hasStatus = false) => new()
+    private static readonly PrinterColumn Age = new("Age", "date", ".metadata.creationTimestamp", 0, "CreationTimestamp is a timestamp representing the server time when this object was created.");
+
+    private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames, bool hasStatus = false, string[]? selectable = null, PrinterColumn[]? columns = null) => new()
     {
+        SelectableFields = selectable ?? [],
         Group = "",
         Plural = plural,
         Singular = singular,
         Kind = kind,
         ListKind = kind + "List",
         Namespaced = namespaced,
-        Versions = [new ResourceVersion("v1", true, null, [])],
+        Versions = [new ResourceVersion("v1", true, null, columns ?? [])],
         ShortNames = shortNames,
         HasStatus = hasStatus,
     };

@@ -12,7 +12,10 @@ public sealed class FieldSelector
     public static FieldSelector Everything { get; } = new([]);
 
     /// <summary>Parses the selector; unsupported fields are refused with 400 like the apiserver.</summary>
-    public static FieldSelector Parse(string? text)
+    public static FieldSelector Parse(string? text) => Parse(text, null);
+
+    /// <summary>Parses the selector allowing the resource's extra selectable fields (e.g. events' involvedObject.name).</summary>
+    public static FieldSelector Parse(string? text, ResourceType? type)
     {
         if (string.IsNullOrWhiteSpace(text)) return Everything;
         var terms = new List<(string, bool, string)>();
@@ -35,7 +38,7 @@ public sealed class FieldSelector
             }
 
             field = field.Trim();
-            if (field is not ("metadata.name" or "metadata.namespace"))
+            if (field is not ("metadata.name" or "metadata.namespace") && !(type?.SelectableFields.Contains(field) ?? false))
             {
                 throw KubeApiException.BadRequest($"field label not supported: {field}");
             }
@@ -50,7 +53,9 @@ public sealed class FieldSelector
     {
         foreach (var (field, equal, value) in _terms)
         {
-            var actual = field == "metadata.name" ? (string?)obj["metadata"]?["name"] : (string?)obj["metadata"]?["namespace"] ?? "";
+            JsonNode? node = obj;
+            foreach (var seg in field.Split('.')) node = node is JsonObject o ? o[seg] : null;
+            var actual = node is JsonValue v ? v.ToString() : "";
             if ((actual == value) != equal) return false;
         }
 

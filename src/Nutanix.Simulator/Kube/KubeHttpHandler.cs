@@ -218,7 +218,7 @@ internal sealed class KubeHttpHandler
     private async Task ListAsync(HttpContext context, ResourceRequest r)
     {
         var q = context.Request.Query;
-        var list = _store.List(r.Type, r.Namespace, LabelSelector.Parse(q["labelSelector"]), FieldSelector.Parse(q["fieldSelector"]));
+        var list = _store.List(r.Type, r.Namespace, LabelSelector.Parse(q["labelSelector"]), FieldSelector.Parse(q["fieldSelector"], r.Type));
         if (WantsTable(context))
         {
             var table = TableConverter.Convert(r.Type, r.Version, list.Items.Select(i => Convert(r, i)), list.ResourceVersion, q["includeObject"] == "Object", _time.GetUtcNow());
@@ -242,7 +242,8 @@ internal sealed class KubeHttpHandler
         var q = context.Request.Query;
         var rv = q["resourceVersion"].ToString();
         var initial = string.IsNullOrEmpty(rv) || rv == "0" || IsTrue(q["sendInitialEvents"]);
-        using var watch = _store.Watch(r.Type, r.Namespace, LabelSelector.Parse(q["labelSelector"]), FieldSelector.Parse(q["fieldSelector"]), initial, initial ? null : rv);
+        var table = WantsTable(context);
+        using var watch = _store.Watch(r.Type, r.Namespace, LabelSelector.Parse(q["labelSelector"]), FieldSelector.Parse(q["fieldSelector"], r.Type), initial, initial ? null : rv);
         var timeout = int.TryParse(q["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? TimeSpan.FromSeconds(t) : TimeSpan.FromMinutes(30);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         cts.CancelAfter(timeout);
@@ -254,7 +255,13 @@ internal sealed class KubeHttpHandler
         {
             await foreach (var e in watch.Events.ReadAllAsync(cts.Token))
             {
-                var frame = new JsonObject { ["type"] = e.Type, ["object"] = Convert(r, e.Object) };
+                JsonNode payload = Convert(r, e.Object);
+                if (table)
+                {
+                    payload = TableConverter.Convert(r.Type, r.Version, [e.Object], (string?)e.Object["metadata"]?["resourceVersion"] ?? "", q["includeObject"] == "Object", _time.GetUtcNow());
+                }
+
+                var frame = new JsonObject { ["type"] = e.Type, ["object"] = payload };
                 var bytes = Encoding.UTF8.GetBytes(frame.ToJsonString() + "\n");
                 await context.Response.Body.WriteAsync(bytes, cts.Token);
                 await context.Response.Body.FlushAsync(cts.Token);
@@ -363,7 +370,7 @@ internal sealed class KubeHttpHandler
     {
         var q = context.Request.Query;
         var options = await DeleteOptionsAsync(context);
-        var list = _store.List(r.Type, r.Namespace, LabelSelector.Parse(q["labelSelector"]), FieldSelector.Parse(q["fieldSelector"]));
+        var list = _store.List(r.Type, r.Namespace, LabelSelector.Parse(q["labelSelector"]), FieldSelector.Parse(q["fieldSelector"], r.Type));
         var items = new JsonArray();
         foreach (var item in list.Items)
         {

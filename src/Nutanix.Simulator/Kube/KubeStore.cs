@@ -11,8 +11,13 @@ namespace Nutanix.Simulator.Kube;
 /// <summary>
 /// The simulated management cluster's object store: the single source of truth behind the HTTP API and the
 /// in-process API the emulated controllers use. Thread-safe (one lock; every call sees and produces a consistent
-/// state). Objects go in and come out as <see cref="JsonObject"/> deep copies in the resource's storage version
-/// (<see cref="ResourceType.StorageApiVersion"/>); mutating a returned object never changes the store.
+/// state). Objects go in and come out as <see cref="JsonObject"/> deep copies; mutating a returned object never
+/// changes the store.
+/// Versions: the simulator does not convert fields between served versions (CAPI v1beta1 and v1beta2 differ
+/// substantially). An object keeps the layout of the version it was created/replaced/applied in and its
+/// <c>apiVersion</c> says which (in-process callers see it as stored); patches, status and scale writes keep the
+/// stored version; the HTTP API serves any served version by relabelling <c>apiVersion</c> only. Validation uses
+/// the schema of the version the object is laid out in. Creates default to the storage version.
 /// Semantics follow the apiserver: resourceVersion (global, increasing), uid, creationTimestamp, generation
 /// bumped on spec changes, status subresource isolation, optimistic concurrency (409 on stale resourceVersion),
 /// finalizers and deletionTimestamp, propagation policies with ownerReference garbage collection, managedFields
@@ -116,6 +121,7 @@ public sealed partial class KubeStore
     public JsonObject Create(ResourceType type, JsonObject obj, WriteOptions? options = null)
     {
         options ??= WriteOptions.Default;
+        options = options with { Version = options.Version ?? ShapeVersion(type, obj, null) };
         lock (_gate) return CreateLocked(type, obj.DeepClone().AsObject(), options, ManagedEntryFor(options.FieldManager, "Update", null)).DeepClone().AsObject();
     }
 
@@ -143,6 +149,7 @@ public sealed partial class KubeStore
             }
 
             CheckResourceVersion(type, old, rv);
+            options = options with { Version = status ? ShapeVersion(type, old, null) : options.Version ?? ShapeVersion(type, obj, old) };
             return UpdateLocked(type, old, obj.DeepClone().AsObject(), options, status ? FieldScope.Status : MainScope(type), "Update").DeepClone().AsObject();
         }
     }
@@ -161,6 +168,7 @@ public sealed partial class KubeStore
             var old = Find(type, ns, name) ?? throw KubeApiException.NotFound(type, name);
             var patched = ApplyPatch(old, patchType, patch);
             CheckResourceVersion(type, old, (string?)patched["metadata"]?["resourceVersion"]);
+            options = options with { Version = ShapeVersion(type, old, null) };
             return UpdateLocked(type, old, patched, options, status ? FieldScope.Status : MainScope(type), "Update").DeepClone().AsObject();
         }
     }
@@ -204,6 +212,7 @@ public sealed partial class KubeStore
         lock (_gate)
         {
             var old = Find(type, ns, name);
+            options = options with { Version = status && old is not null ? ShapeVersion(type, old, null) : options.Version ?? ShapeVersion(type, cfg, old) };
             if (old is null)
             {
                 if (status) throw KubeApiException.NotFound(type, name);
@@ -377,7 +386,7 @@ public sealed partial class KubeStore
             CheckResourceVersion(type, old, resourceVersion);
             var next = old.DeepClone().AsObject();
             SetPath(next, scale.SpecReplicasPath, JsonValue.Create(replicas));
-            var stored = UpdateLocked(type, old, next, options ?? WriteOptions.Default, MainScope(type), "Update");
+            var stored = UpdateLocked(type, old, next, (options ?? WriteOptions.Default) with { Version = ShapeVersion(type, old, null) }, MainScope(type), "Update");
             return ToScale(type, stored);
         }
     }
@@ -423,6 +432,29 @@ public sealed partial class KubeStore
                 foreach (var o in _data[type].Values.Where(o => Matches(type, o, ns, labels, fields)))
                 {
                     watch.Post(new WatchEvent(WatchEvent.Added, type, o.DeepClone().AsObject()));
+                }
+            }
+
+            _watches.Add(watch);
+        }
+
+        return watch;
+    }
+
+    /// <summary>
+    /// Subscribes to changes of every resource (e.g. one loop driving all emulated controllers); with
+    /// <paramref name="sendInitialEvents"/> every stored object except CRDs is delivered first as ADDED.
+    /// </summary>
+    public KubeWatch WatchAll(bool sendInitialEvents = false)
+    {
+        var watch = new KubeWatch(this, null, null, null, null);
+        lock (_gate)
+        {
+            if (sendInitialEvents)
+            {
+                foreach (var (type, objects) in _data.Where(d => d.Key.Plural != "customresourcedefinitions"))
+                {
+                    foreach (var o in objects.Values) watch.Post(new WatchEvent(WatchEvent.Added, type, o.DeepClone().AsObject()));
                 }
             }
 
@@ -522,7 +554,7 @@ public sealed partial class KubeStore
 
         if (Find(type, ns, name) is not null) throw KubeApiException.AlreadyExists(type, name);
 
-        obj["apiVersion"] = type.StorageApiVersion;
+        obj["apiVersion"] = ApiVersionFor(type, options);
         obj["kind"] = type.Kind;
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Now();
@@ -547,6 +579,21 @@ public sealed partial class KubeStore
         meta["resourceVersion"] = NextResourceVersion();
         Store(type, obj, WatchEvent.Added);
         return obj;
+    }
+
+    /// <summary>The served version an object's apiVersion names, else that of <paramref name="fallback"/>, else the storage version.</summary>
+    private static string ShapeVersion(ResourceType type, JsonObject obj, JsonObject? fallback)
+    {
+        var apiVersion = (string?)obj["apiVersion"];
+        if (apiVersion is not null)
+        {
+            var slash = apiVersion.IndexOf('/');
+            var group = slash < 0 ? "" : apiVersion[..slash];
+            var version = slash < 0 ? apiVersion : apiVersion[(slash + 1)..];
+            if (group == type.Group && type.FindVersion(version) is not null) return version;
+        }
+
+        return fallback is null ? type.StorageVersion : ShapeVersion(type, fallback, null);
     }
 
     private static string ApiVersionFor(ResourceType type, WriteOptions options) => type.ApiVersion(options.Version ?? type.StorageVersion);
@@ -584,7 +631,7 @@ public sealed partial class KubeStore
             else meta.Remove(k);
         }
 
-        next["apiVersion"] = type.StorageApiVersion;
+        next["apiVersion"] = ApiVersionFor(type, options);
         next["kind"] = type.Kind;
         NormalizeBuiltIn(type, next);
         Validate(type, next, options);
@@ -623,6 +670,9 @@ public sealed partial class KubeStore
         if (managed.Count > 0) meta["managedFields"] = managed;
         else meta.Remove("managedFields");
 
+        // A write that changes nothing but managedFields timestamps (e.g. re-applying the same configuration)
+        // is a no-op, as in the apiserver: same resourceVersion, no event.
+        if (JsonNode.DeepEquals(WithoutManagedTimes(next), WithoutManagedTimes(old))) return old;
         if (options.DryRun) return next;
         if (meta["deletionTimestamp"] is not null && Finalizers(next).Count == 0)
         {
@@ -668,6 +718,17 @@ public sealed partial class KubeStore
         return entries;
     }
 
+    private static JsonObject WithoutManagedTimes(JsonObject obj)
+    {
+        var copy = obj.DeepClone().AsObject();
+        if (copy["metadata"]?["managedFields"] is JsonArray entries)
+        {
+            foreach (var e in entries.OfType<JsonObject>()) e.Remove("time");
+        }
+
+        return copy;
+    }
+
     private static List<ManagedEntry> ManagedEntries(JsonObject obj)
     {
         var list = new List<ManagedEntry>();
@@ -702,12 +763,12 @@ public sealed partial class KubeStore
         var unknown = all.Where(e => e.Reason == IKubeObjectValidator.UnknownFieldReason).ToList();
         if (options.Strict && unknown.Count > 0)
         {
-            throw KubeApiException.BadRequest("strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u.Field}\"")));
+            throw KubeApiException.BadRequest($"{type.Kind} in version \"{version}\" cannot be handled as a {type.Kind}: strict decoding error: " + string.Join(", ", unknown.Select(u => $"unknown field \"{u.Field}\"")));
         }
 
         var errors = all.Where(e => e.Reason != IKubeObjectValidator.UnknownFieldReason).ToList();
         if (errors.Count > 0) throw KubeApiException.Invalid(type, (string?)obj["metadata"]?["name"] ?? "", errors);
-        obj["apiVersion"] = type.StorageApiVersion;
+        obj["apiVersion"] = type.ApiVersion(version);
     }
 
     private static void NormalizeBuiltIn(ResourceType type, JsonObject obj)
@@ -1029,7 +1090,7 @@ public sealed class KubeWatch : IDisposable
     private readonly LabelSelector? _labels;
     private readonly FieldSelector? _fields;
 
-    internal KubeWatch(KubeStore store, ResourceType type, string? ns, LabelSelector? labels, FieldSelector? fields)
+    internal KubeWatch(KubeStore store, ResourceType? type, string? ns, LabelSelector? labels, FieldSelector? fields)
     {
         _store = store;
         Resource = type;
@@ -1038,14 +1099,15 @@ public sealed class KubeWatch : IDisposable
         _fields = fields;
     }
 
-    public ResourceType Resource { get; }
+    /// <summary>The watched resource, or null for <see cref="KubeStore.WatchAll"/>.</summary>
+    public ResourceType? Resource { get; }
 
     /// <summary>The events, in commit order.</summary>
     public ChannelReader<WatchEvent> Events => _channel.Reader;
 
     internal bool Accepts(WatchEvent e) =>
-        e.Resource == Resource
-        && (_namespace is null || !Resource.Namespaced || (string?)e.Object["metadata"]?["namespace"] == _namespace)
+        (Resource is null || e.Resource == Resource)
+        && (_namespace is null || !e.Resource.Namespaced || (string?)e.Object["metadata"]?["namespace"] == _namespace)
         && (_labels is null || _labels.Matches(e.Object["metadata"]?["labels"] as JsonObject))
         && (_fields is null || _fields.Matches(e.Object));
 

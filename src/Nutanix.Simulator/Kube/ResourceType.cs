@@ -39,6 +39,9 @@ public sealed class ResourceType
     /// <summary>True when the kind is not in the CRD folder and the simulator defines a minimal schema itself.</summary>
     public bool SimulatorDefined { get; init; }
 
+    /// <summary>Field selector paths beyond metadata.name/metadata.namespace that this resource supports.</summary>
+    public IReadOnlyList<string> SelectableFields { get; init; } = [];
+
     /// <summary>Verbs this resource supports in discovery.</summary>
     public IReadOnlyList<string> Verbs { get; init; } =
         ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];

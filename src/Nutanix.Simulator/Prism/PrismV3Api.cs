@@ -41,6 +41,12 @@ public sealed class PrismV3Api(PrismInventory inventory, string pcVersion)
             (c, a) => a == "name" ? c.Name : null, c => c.Name, c => V3Renderer.Cluster(c, PrismCentralVersion))));
         v3.MapGet("/clusters/{uuid}", Handle("cluster", ctx => Get(ctx, "cluster", inventory.GetCluster, c => V3Renderer.Cluster(c, PrismCentralVersion))));
 
+        v3.MapPost("/hosts/list", Handle("host", ctx => List(ctx, "host", inventory.ListPrismElements().SelectMany(V3Renderer.Hosts).ToList(), NameOnly,
+            (h, a) => a == "name" ? (string?)h["spec"]!["name"] : null, h => (string)h["spec"]!["name"]!, h => h)));
+        v3.MapGet("/hosts/{uuid}", Handle("host", ctx => Get(ctx, "host",
+            uuid => inventory.ListPrismElements().SelectMany(V3Renderer.Hosts).FirstOrDefault(h => string.Equals((string?)h["metadata"]!["uuid"], uuid, StringComparison.OrdinalIgnoreCase)),
+            h => h)));
+
         v3.MapPost("/subnets/list", Handle("subnet", ctx => List(ctx, "subnet", inventory.ListSubnets(), SubnetAttributes, SubnetAttribute, s => s.Name,
             s => V3Renderer.Subnet(s, inventory.AllocatedAddresses(s.Uuid)))));
         v3.MapGet("/subnets/{uuid}", Handle("subnet", ctx => Get(ctx, "subnet", inventory.GetSubnet, s => V3Renderer.Subnet(s, inventory.AllocatedAddresses(s.Uuid)))));
@@ -127,20 +133,13 @@ public sealed class PrismV3Api(PrismInventory inventory, string pcVersion)
     {
         var node = o[key];
         if (node is null) return null;
-        return node is JsonValue v && v.TryGetValue<long>(out var l) ? l
-            : v_is_integral_double(node, out var d) ? d
-            : throw new PrismApiException(400, "INVALID_REQUEST", $"{path}{key}: must be an integer");
-
-        static bool v_is_integral_double(JsonNode node, out long value)
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
         {
-            value = 0;
-            if (node is JsonValue jv && jv.TryGetValue<double>(out var dbl) && dbl == Math.Floor(dbl) && Math.Abs(dbl) < 1e15)
-            {
-                value = (long)dbl;
-                return true;
-            }
-            return false;
+            if (v.TryGetValue<long>(out var l)) return l;
+            // Some clients serialise integers as 20.0; accept whole numbers.
+            if (v.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 1e15) return (long)d;
         }
+        throw new PrismApiException(400, "INVALID_REQUEST", $"{path}{key}: must be an integer");
     }
 
     private static string? OptString(JsonObject? o, string key, string path)
@@ -222,7 +221,7 @@ public sealed class PrismV3Api(PrismInventory inventory, string pcVersion)
         return WriteJson(context, 200, body);
     }
 
-    private string? SubnetAttribute(PrismSubnet s, string a) => a switch
+    private static string? SubnetAttribute(PrismSubnet s, string a) => a switch
     {
         "name" => s.Name,
         "cluster_name" => s.ClusterName,

@@ -111,6 +111,48 @@ public static class V3Renderer
         };
     }
 
+    /// <summary>The hosts (nodes) of a Prism Element cluster, derived from its node count; stable UUIDs.</summary>
+    public static IReadOnlyList<JsonObject> Hosts(PrismCluster c)
+    {
+        var hosts = new List<JsonObject>();
+        if (c.IsPrismCentral) return hosts;
+        IpAddressText.TryParse(c.ExternalIp, out var baseIp);
+        for (var i = 0; i < c.NodeCount; i++)
+        {
+            var name = $"{c.Name}-node-{i + 1}";
+            var uuid = DeterministicUuid.For("host", c.Uuid + "/" + name);
+            var status = new JsonObject
+            {
+                ["name"] = name,
+                ["state"] = "COMPLETE",
+                ["cluster_reference"] = Reference("cluster", c.Uuid, c.Name),
+                ["resources"] = new JsonObject
+                {
+                    ["host_type"] = "HYPER_CONVERGED",
+                    ["serial_number"] = $"SIM{uuid[..8].ToUpperInvariant()}",
+                    ["num_cpu_sockets"] = 2,
+                    ["num_cpu_cores"] = 32,
+                    ["memory_capacity_mib"] = 512 * 1024,
+                    ["block"] = new JsonObject { ["block_model"] = "NX-3060-G8", ["block_serial_number"] = $"SIMBLK{i + 1}" },
+                    ["hypervisor"] = new JsonObject
+                    {
+                        ["ip"] = IpAddressText.Format(baseIp + 100 + (uint)i),
+                        ["hypervisor_full_name"] = "AHV 10.0",
+                        ["num_vms"] = 0,
+                    },
+                    ["controller_vm"] = new JsonObject { ["ip"] = IpAddressText.Format(baseIp + 150 + (uint)i) },
+                },
+            };
+            hosts.Add(new JsonObject
+            {
+                ["metadata"] = Metadata("host", uuid, c.CreationTime, c.CreationTime, 0),
+                ["spec"] = new JsonObject { ["name"] = name, ["resources"] = new JsonObject() },
+                ["status"] = status,
+            });
+        }
+        return hosts;
+    }
+
     public static JsonObject Subnet(PrismSubnet s, IReadOnlyList<string> allocated)
     {
         JsonObject IpConfig() => new()

@@ -88,8 +88,13 @@ public static class PluginHost
             }
         }
 
-        using var serverCert = clientCert is null ? null : AutoMtls.CreateServerCertificate();
-        await using var app = Build(providerFactory, options, mode, getEnvironment, serverCert, clientCert);
+        // Key generation runs on the second core while the host is assembled.
+        // Kestrel reads its options when it starts, so the certificate only has to exist by then.
+        var serverCertTask = clientCert is null ? null : Task.Run(AutoMtls.CreateServerCertificate, cancellationToken);
+        System.Security.Cryptography.X509Certificates.X509Certificate2? serverCert = null;
+        await using var app = Build(providerFactory, options, mode, getEnvironment, () => serverCert, clientCert);
+        if (serverCertTask is not null) serverCert = await serverCertTask.ConfigureAwait(false);
+        using var ownedCert = serverCert;
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var port = BoundPort(app);
@@ -114,15 +119,19 @@ public static class PluginHost
         PluginHostOptions options,
         PluginRunMode mode,
         Func<string, string?> getEnvironment,
-        System.Security.Cryptography.X509Certificates.X509Certificate2? serverCert,
+        Func<System.Security.Cryptography.X509Certificates.X509Certificate2?> serverCertificate,
         System.Security.Cryptography.X509Certificates.X509Certificate2? clientCert)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        // The empty builder skips configuration files (and their file watchers), console logging and HTTPS
+        // configuration binding: a plugin is started several times per terraform command, so startup counts.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             Args = [],
             ApplicationName = options.EffectiveBinaryName,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
 
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
@@ -145,11 +154,12 @@ public static class PluginHost
             kestrel.Listen(IPAddress.Loopback, 0, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
-                if (serverCert is not null && clientCert is not null)
+                if (clientCert is not null)
                 {
                     listen.UseHttps(new HttpsConnectionAdapterOptions
                     {
-                        ServerCertificate = serverCert,
+                        // Read per connection: the certificate is finished after the host is built (see RunAsync).
+                        ServerCertificateSelector = (_, _) => serverCertificate(),
                         SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                         ClientCertificateMode = ClientCertificateMode.RequireCertificate,
                         CheckCertificateRevocation = false,

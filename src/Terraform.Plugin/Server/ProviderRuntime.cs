@@ -126,6 +126,7 @@ public sealed class ProviderRuntime
             var schema = new ProviderSchemaResponse();
             provider.Schema(new ProviderSchemaRequest(), schema);
             diagnostics.AddRange(schema.Diagnostics);
+            SchemaChecks.Check("provider", schema.Schema, diagnostics);
 
             var resources = new Dictionary<string, ResourceEntry>(StringComparer.Ordinal);
             foreach (var factory in provider.Resources())
@@ -136,6 +137,7 @@ public sealed class ProviderRuntime
                 var rs = new ResourceSchemaResponse();
                 resource.Schema(new ResourceSchemaRequest(), rs);
                 diagnostics.AddRange(rs.Diagnostics);
+                SchemaChecks.Check("resource " + meta.TypeName, rs.Schema, diagnostics);
                 if (!resources.TryAdd(meta.TypeName, new ResourceEntry(meta.TypeName, factory, rs.Schema)))
                 {
                     diagnostics.AddError("Duplicate resource type", $"The provider defines resource type \"{meta.TypeName}\" more than once.");
@@ -151,6 +153,7 @@ public sealed class ProviderRuntime
                 var ds = new DataSourceSchemaResponse();
                 dataSource.Schema(new DataSourceSchemaRequest(), ds);
                 diagnostics.AddRange(ds.Diagnostics);
+                SchemaChecks.Check("data source " + meta.TypeName, ds.Schema, diagnostics);
                 if (!dataSources.TryAdd(meta.TypeName, new DataSourceEntry(meta.TypeName, factory, ds.Schema)))
                 {
                     diagnostics.AddError("Duplicate data source type", $"The provider defines data source type \"{meta.TypeName}\" more than once.");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Google.Protobuf;
 using Grpc.Core;
 using Terraform.Plugin.Diagnostics;
@@ -18,6 +19,7 @@ public sealed partial class ProviderService
         Proto.ApplyResourceChange.Types.Request request, ServerCallContext context)
     {
         var diagnostics = new DiagnosticBag();
+        logger.LogDebug("ApplyResourceChange {TypeName}", request.TypeName);
         var result = new Proto.ApplyResourceChange.Types.Response();
         if (!TryResource(request.TypeName, diagnostics, out var entry))
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Google.Protobuf;
 using Grpc.Core;
 using Terraform.Plugin.Diagnostics;
@@ -13,6 +14,7 @@ public sealed partial class ProviderService
         Proto.ImportResourceState.Types.Request request, ServerCallContext context)
     {
         var diagnostics = new DiagnosticBag();
+        logger.LogDebug("ImportResourceState {TypeName}", request.TypeName);
         var result = new Proto.ImportResourceState.Types.Response();
         if (TryResource(request.TypeName, diagnostics, out var entry))
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Google.Protobuf;
 using Grpc.Core;
 using Terraform.Plugin.Diagnostics;
@@ -12,6 +13,7 @@ public sealed partial class ProviderService
         Proto.MoveResourceState.Types.Request request, ServerCallContext context)
     {
         var diagnostics = new DiagnosticBag();
+        logger.LogDebug("MoveResourceState {TypeName}", request.TargetTypeName);
         var result = new Proto.MoveResourceState.Types.Response();
         if (TryResource(request.TargetTypeName, diagnostics, out var entry))
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Grpc.Core;
 using Terraform.Plugin.Diagnostics;
 using Terraform.Plugin.Resources;
@@ -11,6 +12,7 @@ public sealed partial class ProviderService
         Proto.PlanResourceChange.Types.Request request, ServerCallContext context)
     {
         var diagnostics = new DiagnosticBag();
+        logger.LogDebug("PlanResourceChange {TypeName}", request.TypeName);
         var result = new Proto.PlanResourceChange.Types.Response { PlannedPrivate = request.PriorPrivate };
         if (!TryResource(request.TypeName, diagnostics, out var entry))
         {

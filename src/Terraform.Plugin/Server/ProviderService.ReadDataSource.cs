@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Grpc.Core;
 using Terraform.Plugin.DataSources;
 using Terraform.Plugin.Diagnostics;
@@ -11,6 +12,7 @@ public sealed partial class ProviderService
     public override async Task<Proto.ReadDataSource.Types.Response> ReadDataSource(Proto.ReadDataSource.Types.Request request, ServerCallContext context)
     {
         var diagnostics = new DiagnosticBag();
+        logger.LogDebug("ReadDataSource {TypeName}", request.TypeName);
         var result = new Proto.ReadDataSource.Types.Response();
         if (TryDataSource(request.TypeName, diagnostics, out var entry)
             && TryDecode(request.Config, entry.Schema.ImpliedType, "data source configuration", diagnostics, out var config))

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Grpc.Core;
 using Google.Protobuf;
 using Terraform.Plugin.Diagnostics;
@@ -12,6 +13,7 @@ public sealed partial class ProviderService
     public override async Task<Proto.ReadResource.Types.Response> ReadResource(Proto.ReadResource.Types.Request request, ServerCallContext context)
     {
         var diagnostics = new DiagnosticBag();
+        logger.LogDebug("ReadResource {TypeName}", request.TypeName);
         var result = new Proto.ReadResource.Types.Response { Private = request.Private };
         if (TryResource(request.TypeName, diagnostics, out var entry)
             && TryDecode(request.CurrentState, entry.Schema.ImpliedType, "current state", diagnostics, out var current))

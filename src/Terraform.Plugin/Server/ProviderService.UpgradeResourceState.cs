@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Grpc.Core;
 using Terraform.Plugin.Diagnostics;
 using Terraform.Plugin.Resources;
@@ -17,6 +18,7 @@ public sealed partial class ProviderService
         Proto.UpgradeResourceState.Types.Request request, ServerCallContext context)
     {
         var diagnostics = new DiagnosticBag();
+        logger.LogDebug("UpgradeResourceState {TypeName}", request.TypeName);
         var result = new Proto.UpgradeResourceState.Types.Response();
         if (!TryResource(request.TypeName, diagnostics, out var entry))
         {

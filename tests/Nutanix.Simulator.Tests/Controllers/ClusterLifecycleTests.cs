@@ -29,7 +29,7 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
     {
         var h = await ControllerHarness.StartAsync();
         h.Apply(manifests.All());
-        await ControllerHarness.WaitForAsync(() => ClusterUp(h, manifests.Name, manifests.ControlPlaneReplicas, manifests.WorkerReplicas), h.Describe, TimeSpan.FromSeconds(5));
+        await ControllerHarness.WaitForAsync(() => ClusterUp(h, manifests.Name, manifests.ControlPlaneReplicas, manifests.WorkerReplicas), h.Describe);
         return h;
     }
 
@@ -117,6 +117,23 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
         var kubeconfig = YamlJson.ReadDocuments(Encoding.UTF8.GetString(Convert.FromBase64String((string)kubeconfigSecret["data"]!["value"]!))).Single()!;
         Assert.Equal("https://10.10.100.10:6443", (string?)kubeconfig["clusters"]![0]!["cluster"]!["server"]);
         Assert.NotNull(h.Get("", "secrets", "c1-ca"));
+    }
+
+    [Fact]
+    public async Task V1Beta2Cluster_ComesUp_WithV1Beta2Status()
+    {
+        await using var h = await StartClusterAsync(new ClusterManifests { V1Beta2 = true, ControlPlaneReplicas = 1, WorkerReplicas = 2 });
+        var cluster = h.Get(Core, "clusters", "c1")!;
+        Assert.True(cluster["status"]!["initialization"]!["infrastructureProvisioned"]!.GetValue<bool>());
+        Assert.True(cluster["status"]!["initialization"]!["controlPlaneInitialized"]!.GetValue<bool>());
+        Assert.Null(cluster["status"]!["infrastructureReady"]);
+        Assert.Equal(2, JsonNumber.Int(cluster["status"]!["workers"]!["availableReplicas"]));
+        Assert.Equal("True", (string?)cluster["status"]!["conditions"]!.AsArray().First(c => (string?)c!["type"] == "Available")!["status"]);
+        Assert.Equal("True", (string?)cluster["status"]!["deprecated"]!["v1beta1"]!["conditions"]!.AsArray().First(c => (string?)c!["type"] == "Ready")!["status"]);
+        var md = h.Get(Core, "machinedeployments", "c1-wmd")!;
+        Assert.Equal(2, JsonNumber.Int(md["status"]!["upToDateReplicas"]));
+        Assert.Equal(2, JsonNumber.Int(md["status"]!["deprecated"]!["v1beta1"]!["updatedReplicas"]));
+        Assert.Equal("Running", (string?)md["status"]!["phase"]);
     }
 
     [Fact]

@@ -18,15 +18,27 @@ public sealed record ClusterManifests
     public bool IncludeSecret { get; init; } = true;
     public string EndpointHost { get; init; } = "10.10.100.10";
 
+    /// <summary>Write Cluster and MachineDeployment as v1beta2 (apiGroup references) instead of the template's v1beta1.</summary>
+    public bool V1Beta2 { get; init; }
+
+    /// <summary>When set, the credentials Secret uses the <c>api_key</c> format with this key instead of basic auth.</summary>
+    public string? ApiKey { get; init; }
+
     public string CredentialsSecretName => SecretName ?? Name;
 
     public string Secret()
     {
-        var credentials = new JsonArray(new JsonObject
-        {
-            ["type"] = "basic_auth",
-            ["data"] = new JsonObject { ["prismCentral"] = new JsonObject { ["username"] = Username, ["password"] = Password }, ["prismElements"] = null },
-        }).ToJsonString();
+        var credentials = new JsonArray(ApiKey is null
+            ? new JsonObject
+            {
+                ["type"] = "basic_auth",
+                ["data"] = new JsonObject { ["prismCentral"] = new JsonObject { ["username"] = Username, ["password"] = Password }, ["prismElements"] = null },
+            }
+            : new JsonObject
+            {
+                ["type"] = "api_key",
+                ["data"] = new JsonObject { ["prismCentral"] = new JsonObject { ["apiKey"] = ApiKey }, ["prismElements"] = null },
+            }).ToJsonString();
         return $"""
             apiVersion: v1
             kind: Secret
@@ -78,7 +90,41 @@ public sealed record ClusterManifests
                   - name: capiuser
                     sudo: ALL=(ALL) NOPASSWD:ALL
             """);
-        docs.Add($"""
+        if (V1Beta2)
+        {
+            docs.Add($"""
+                apiVersion: cluster.x-k8s.io/v1beta2
+                kind: Cluster
+                metadata:
+                  name: {Name}
+                spec:
+                  clusterNetwork:
+                    pods: {"{"}cidrBlocks: [172.20.0.0/16]{"}"}
+                  controlPlaneRef: {"{"}apiGroup: controlplane.cluster.x-k8s.io, kind: KubeadmControlPlane, name: {Name}-kcp{"}"}
+                  infrastructureRef: {"{"}apiGroup: infrastructure.cluster.x-k8s.io, kind: NutanixCluster, name: {Name}{"}"}
+                """);
+            docs.Add($"""
+                apiVersion: cluster.x-k8s.io/v1beta2
+                kind: MachineDeployment
+                metadata:
+                  name: {Name}-wmd
+                spec:
+                  clusterName: {Name}
+                  replicas: {WorkerReplicas}
+                  selector: {"{"}matchLabels: {"{"}cluster.x-k8s.io/cluster-name: {Name}{"}"}{"}"}
+                  template:
+                    metadata:
+                      labels: {"{"}cluster.x-k8s.io/cluster-name: {Name}{"}"}
+                    spec:
+                      bootstrap:
+                        configRef: {"{"}apiGroup: bootstrap.cluster.x-k8s.io, kind: KubeadmConfigTemplate, name: {Name}-kcfg-0{"}"}
+                      clusterName: {Name}
+                      infrastructureRef: {"{"}apiGroup: infrastructure.cluster.x-k8s.io, kind: NutanixMachineTemplate, name: {Name}-mt-0{"}"}
+                      version: {Version}
+                """);
+        }
+
+        if (!V1Beta2) docs.Add($"""
             apiVersion: cluster.x-k8s.io/v1beta1
             kind: Cluster
             metadata:
@@ -92,7 +138,7 @@ public sealed record ClusterManifests
               controlPlaneRef: {"{"}apiVersion: controlplane.cluster.x-k8s.io/v1beta2, kind: KubeadmControlPlane, name: {Name}-kcp{"}"}
               infrastructureRef: {"{"}apiVersion: infrastructure.cluster.x-k8s.io/v1beta1, kind: NutanixCluster, name: {Name}{"}"}
             """);
-        docs.Add($"""
+        if (!V1Beta2) docs.Add($"""
             apiVersion: cluster.x-k8s.io/v1beta1
             kind: MachineDeployment
             metadata:

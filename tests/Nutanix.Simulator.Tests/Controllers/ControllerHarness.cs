@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -30,7 +31,11 @@ public sealed class ControllerHarness : IAsyncDisposable
     private readonly string _dir;
     private readonly InventorySeed _seed;
     private SimulatedControllers? _controllers;
-    private static readonly Microsoft.Extensions.Logging.ILoggerFactory Logs = Microsoft.Extensions.Logging.LoggerFactory.Create(b => Nutanix.Simulator.Hosting.SimulatorHost.ConfigureLogging(b));
+    private static readonly Microsoft.Extensions.Logging.ILoggerFactory Logs = Microsoft.Extensions.Logging.LoggerFactory.Create(b =>
+    {
+        Nutanix.Simulator.Hosting.SimulatorHost.ConfigureLogging(b);
+        b.AddFilter("Nutanix", LogLevel.Warning);
+    });
 
     private ControllerHarness(string dir, InventorySeed seed)
     {

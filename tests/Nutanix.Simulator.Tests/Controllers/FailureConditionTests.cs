@@ -76,6 +76,20 @@ public sealed class FailureConditionTests
     }
 
     [Fact]
+    public async Task ApiKeyCredentials_AreChecked()
+    {
+        await using var h = await ControllerHarness.StartAsync();
+        h.Apply(new ClusterManifests { Name = "good", ControlPlaneReplicas = 1, WorkerReplicas = 0, ApiKey = h.Credentials.ApiKey }.All());
+        h.Apply(new ClusterManifests { Name = "bad", ControlPlaneReplicas = 1, WorkerReplicas = 0, ApiKey = "0123456789abcdef", EndpointHost = "10.10.100.11" }.All());
+        await ControllerHarness.WaitForAsync(() => ClusterLifecycleTests.ClusterUp(h, "good", 1, 0)
+            && (string?)Condition(h.Get(Infra, "nutanixclusters", "bad"), "PrismClientInit")?["status"] == "False", h.Describe);
+        var bad = h.Get(Infra, "nutanixclusters", "bad")!;
+        Assert.Contains("API key failed: 401 Unauthorized", (string?)Condition(bad, "PrismClientInit")!["message"]);
+        Assert.DoesNotContain("0123456789abcdef", bad.ToJsonString());
+        Assert.Single(h.Inventory.ListVms());
+    }
+
+    [Fact]
     public async Task PasswordRotation_BreaksClient_UntilSecretUpdated()
     {
         var manifests = new ClusterManifests { ControlPlaneReplicas = 1, WorkerReplicas = 1 };

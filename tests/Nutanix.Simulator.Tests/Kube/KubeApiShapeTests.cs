@@ -295,6 +295,10 @@ public sealed class KubeApiShapeTests(KubeServerFixture fixture) : IClassFixture
         Assert.Equal("FieldManagerConflict", (string?)cause["reason"]);
         Assert.Equal(".spec.paused", (string?)cause["field"]);
 
+        // re-applying the same configuration is a no-op
+        var (_, same) = await Server.SendAsync(HttpMethod.Patch, Clusters(ns) + "/c1?fieldManager=alice", yaml, apply);
+        Assert.Equal((string?)created["metadata"]!["resourceVersion"], (string?)same["metadata"]!["resourceVersion"]);
+
         // same value: shared ownership, no conflict
         var (c3, _) = await Server.SendAsync(HttpMethod.Patch, Clusters(ns) + "/c1?fieldManager=carol", yaml, apply);
         Assert.Equal(HttpStatusCode.OK, c3);
@@ -433,7 +437,25 @@ public sealed class KubeApiShapeTests(KubeServerFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.Created, code);
         Assert.Equal("infrastructure.cluster.x-k8s.io/v1beta1", (string?)created["apiVersion"]);
 
-        await Server.SendAsync(HttpMethod.Post, $"/apis/cluster.x-k8s.io/v1beta1/namespaces/{ns}/clusters", Manifests.Cluster("old").Replace("v1beta2", "v1beta1"));
+        var v1beta1Cluster = $$$$"""
+            {"apiVersion":"cluster.x-k8s.io/v1beta1","kind":"Cluster","metadata":{"name":"old"},
+             "spec":{"infrastructureRef":{"apiVersion":"infrastructure.cluster.x-k8s.io/v1beta1","kind":"NutanixCluster","name":"old","namespace":"{{{{ns}}}}"}}}
+            """;
+        var (c1, _) = await Server.SendAsync(HttpMethod.Post, $"/apis/cluster.x-k8s.io/v1beta1/namespaces/{ns}/clusters", v1beta1Cluster);
+        Assert.Equal(HttpStatusCode.Created, c1);
+
+        // in-process status write (as a controller does) keeps the v1beta1 layout and validates against it
+        var type = Server.Store.Resource("cluster.x-k8s.io", "clusters");
+        var stored = Server.Store.Get(type, ns, "old");
+        Assert.Equal("cluster.x-k8s.io/v1beta1", (string?)stored["apiVersion"]);
+        stored["status"] = new JsonObject { ["phase"] = "Provisioning" };
+        Server.Store.UpdateStatus(type, stored);
+
+        // a metadata patch through the preferred version keeps the layout too
+        var (c2, patched) = await Server.SendAsync(HttpMethod.Patch, Clusters(ns) + "/old", """{"metadata":{"labels":{"l":"v"}}}""", "application/merge-patch+json");
+        Assert.True(c2 == HttpStatusCode.OK, patched.ToJsonString());
+        Assert.Equal("infrastructure.cluster.x-k8s.io/v1beta1", (string?)patched["spec"]!["infrastructureRef"]!["apiVersion"]);
+        Assert.Equal("Provisioning", (string?)patched["status"]!["phase"]);
         var (_, asV2) = await Server.SendAsync(HttpMethod.Get, Clusters(ns) + "/old");
         Assert.Equal("cluster.x-k8s.io/v1beta2", (string?)asV2["apiVersion"]);
         var (_, asV1) = await Server.SendAsync(HttpMethod.Get, $"/apis/cluster.x-k8s.io/v1beta1/namespaces/{ns}/clusters/old");

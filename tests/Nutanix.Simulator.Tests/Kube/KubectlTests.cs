@@ -115,6 +115,20 @@ public sealed class KubectlTests(KubeServerFixture fixture) : IClassFixture<Kube
         Assert.Contains("scaled", scaled.StandardOutput);
         var (_, md) = await Server.SendAsync(HttpMethod.Get, $"/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/machinedeployments/workers");
         Assert.Equal(3, (int?)md["spec"]!["replicas"]);
+
+        var uid = (string)md["metadata"]!["uid"]!;
+        var ev = "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"workers.1\"},\"type\":\"Normal\",\"reason\":\"SuccessfulScale\",\"message\":\"scaled to 3 by the test\"," +
+            "\"involvedObject\":{\"apiVersion\":\"cluster.x-k8s.io/v1beta2\",\"kind\":\"MachineDeployment\",\"name\":\"workers\",\"namespace\":\"" + ns + "\",\"uid\":\"" + uid + "\"}}";
+        Assert.Equal(HttpStatusCode.Created, (await Server.SendAsync(HttpMethod.Post, $"/api/v1/namespaces/{ns}/events", ev)).Code);
+        var described = await KubectlAsync("describe", "machinedeployment", "workers", "-n", ns);
+        Assert.True(described.ExitCode == 0, described.ToString());
+        Assert.Contains("Replicas:", described.StandardOutput);
+        Assert.Contains("Events:", described.StandardOutput);
+        Assert.DoesNotContain("error", described.StandardError, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("scaled to 3 by the test", described.StandardOutput);
+        var yaml = await KubectlAsync("get", "md", "workers", "-n", ns, "-o", "yaml");
+        Assert.True(yaml.ExitCode == 0, yaml.ToString());
+        Assert.Contains("replicas: 3", yaml.StandardOutput);
     }
 
     [Fact]
@@ -154,6 +168,11 @@ public sealed class KubectlTests(KubeServerFixture fixture) : IClassFixture<Kube
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("spec.replicas", result.StandardError);
         Assert.Contains("must be of type integer", result.StandardError);
+
+        var unknown = WriteFile($"{ns}-unknown.yaml", ClusterYaml(ns, "strict").Replace("  clusterNetwork:", "  bogusField: 1\n  clusterNetwork:"));
+        var strict = await KubectlAsync("apply", "--server-side", "-f", unknown);
+        Assert.NotEqual(0, strict.ExitCode);
+        Assert.Contains("unknown field \"spec.bogusField\"", strict.StandardError);
     }
 
     [Fact]
@@ -188,6 +207,44 @@ public sealed class KubectlTests(KubeServerFixture fixture) : IClassFixture<Kube
         var deleted = await KubectlAsync("delete", "namespace", ns, "--wait", "--timeout=10s");
         Assert.True(deleted.ExitCode == 0, deleted.ToString());
         Assert.Equal(HttpStatusCode.NotFound, (await Server.SendAsync(HttpMethod.Get, $"/api/v1/namespaces/{ns}/secrets/pc-creds")).Code);
+    }
+
+    [Fact]
+    public async Task Client_side_apply_and_wait_for_conditions()
+    {
+        var ns = await NewNamespaceAsync();
+        var file = WriteFile($"{ns}-csa.yaml", ClusterYaml(ns, "csa"));
+        var applied = await KubectlAsync("apply", "-f", file);
+        Assert.True(applied.ExitCode == 0, applied.ToString());
+        var changed = WriteFile($"{ns}-csa2.yaml", ClusterYaml(ns, "csa").Replace("10.20.30.40", "10.1.1.1"));
+        var reapplied = await KubectlAsync("apply", "-f", changed);
+        Assert.True(reapplied.ExitCode == 0, reapplied.ToString());
+        Assert.Contains("nutanixcluster.infrastructure.cluster.x-k8s.io/csa configured", reapplied.StandardOutput);
+        var (_, nc) = await Server.SendAsync(HttpMethod.Get, $"/apis/infrastructure.cluster.x-k8s.io/v1beta1/namespaces/{ns}/nutanixclusters/csa");
+        Assert.Equal("10.1.1.1", (string?)nc["spec"]!["controlPlaneEndpoint"]!["host"]);
+
+        var wait = await KubectlAsync("wait", "--for=condition=Available", "deployment/capx-controller-manager", "-n", "capx-system", "--timeout=5s");
+        Assert.True(wait.ExitCode == 0, wait.ToString());
+        var deployments = await KubectlAsync("get", "deployments", "-A");
+        Assert.True(deployments.ExitCode == 0, deployments.ToString());
+        Assert.Contains("capi-kubeadm-control-plane-controller-manager", deployments.StandardOutput);
+        Assert.Matches(@"capx-system\s+capx-controller-manager\s+1\s+1\s+1", deployments.StandardOutput);
+        var namespaces = await KubectlAsync("get", "namespace", ns);
+        Assert.True(namespaces.ExitCode == 0, namespaces.ToString());
+        Assert.Matches($@"{ns}\s+Active", namespaces.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Get_watch_prints_existing_and_new_rows()
+    {
+        var ns = await NewNamespaceAsync();
+        await Server.SendAsync(HttpMethod.Post, $"/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/clusters", Manifests.Cluster("first"));
+        var watching = KubectlAsync("get", "clusters", "-n", ns, "-w", "--request-timeout=3s");
+        await Task.Delay(1000);
+        await Server.SendAsync(HttpMethod.Post, $"/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/clusters", Manifests.Cluster("second"));
+        var result = await watching;
+        Assert.Contains("first", result.StandardOutput);
+        Assert.True(result.StandardOutput.Contains("second", StringComparison.Ordinal), result.ToString());
     }
 
     [Fact]

@@ -41,6 +41,12 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public string KubeconfigPath => Connection.KubeconfigPath;
     public string CaCertFile => Connection.CaCertFile;
     public int? ProcessId => _process?.Id;
+
+    /// <summary>Port of the Kubernetes API (from <c>/admin/state</c>, refreshed on every start).</summary>
+    public int KubePort { get; private set; }
+
+    /// <summary><c>https://127.0.0.1:KUBEPORT/</c></summary>
+    public Uri KubeBaseUri => new($"https://127.0.0.1:{KubePort}/");
     public bool HasExited => _process is null || _process.HasExited;
 
     /// <summary>Everything the simulator wrote to stderr so far.</summary>
@@ -148,7 +154,8 @@ public sealed class SimulatorProcess : IAsyncDisposable
 
     private List<string> BuildArguments()
     {
-        var args = new List<string> { "--state-dir", StateDirectory };
+        // The simulator exits when our end of its stdin closes, so a crashed test run leaves no simulator behind.
+        var args = new List<string> { "--state-dir", StateDirectory, "--exit-on-stdin-eof" };
         if (_options.Fast) args.Add("--fast");
         if (_options.Bare) args.Add("--bare");
         var inventory = _options.InventoryFile;
@@ -193,7 +200,6 @@ public sealed class SimulatorProcess : IAsyncDisposable
         process.OutputDataReceived += (_, _) => { };
         if (!process.Start()) throw new InvalidOperationException("could not start nutanix-sim");
         _process = process;
-        process.StandardInput.Close();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
 
@@ -227,10 +233,11 @@ public sealed class SimulatorProcess : IAsyncDisposable
             await Task.Delay(50, cancellationToken);
         }
 
+        var state = await GetStateAsync(cancellationToken);
+        KubePort = (int)state["kube_port"]!;
         if (_options.KeepPortsOnRestart && _ports is null)
         {
-            var state = await GetStateAsync(cancellationToken);
-            _ports = [(int)state["prism_port"]!, (int)state["kube_port"]!, (int)state["admin_port"]!];
+            _ports = [(int)state["prism_port"]!, KubePort, (int)state["admin_port"]!];
         }
     }
 
@@ -276,6 +283,21 @@ public sealed class SimulatorProcess : IAsyncDisposable
     {
         var node = JsonNode.Parse(File.ReadAllText(Path.Combine(StateDirectory, "prism-credentials.json")));
         return (string?)node?["api_key"] ?? throw new InvalidOperationException("prism-credentials.json has no api_key");
+    }
+
+    /// <summary>The Kubernetes bearer token (the one in the kubeconfig).</summary>
+    public string ReadKubeToken() => File.ReadAllText(Path.Combine(StateDirectory, "kube-token")).Trim();
+
+    /// <summary>An HttpClient for the Kubernetes API (BaseAddress <see cref="KubeBaseUri"/>), with the bearer token unless <paramref name="authenticate"/> is false.</summary>
+    public HttpClient CreateKubeClient(bool authenticate = true, TimeSpan? timeout = null)
+    {
+        var client = new HttpClient(CreateTrustingHandler(), disposeHandler: true)
+        {
+            BaseAddress = KubeBaseUri,
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+        };
+        if (authenticate) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ReadKubeToken());
+        return client;
     }
 
     private HttpClient AdminClient() => new() { BaseAddress = new Uri(Connection.AdminUrl), Timeout = TimeSpan.FromSeconds(30) };

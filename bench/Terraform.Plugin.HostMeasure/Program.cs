@@ -1,0 +1,112 @@
+// Usage: dotnet run -c Release --project bench/Terraform.Plugin.HostMeasure -- <path to terraform-provider-nutanix> [runs]
+// Launches the binary the way Terraform does (cookie, PLUGIN_PROTOCOL_VERSIONS=5,6, AutoMTLS client certificate),
+// and reports: median/p90 time from exec to the handshake line, binary size, and RSS after GetProviderSchema.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Security;
+using Grpc.Net.Client;
+using Terraform.Plugin.Hosting;
+
+if (args.Length < 1)
+{
+    Console.Error.WriteLine("usage: HostMeasure <provider-binary> [runs]");
+    return 2;
+}
+
+var binary = Path.GetFullPath(args[0]);
+var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+using var clientCert = AutoMtls.CreateSelfSigned(DateTimeOffset.UtcNow);
+var pem = clientCert.ExportCertificatePem() + "\n";
+
+Process Start()
+{
+    var psi = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    psi.Environment["TF_PLUGIN_MAGIC_COOKIE"] = HandshakeEnvironment.MagicCookieValue;
+    psi.Environment["PLUGIN_PROTOCOL_VERSIONS"] = "5,6";
+    psi.Environment["PLUGIN_MIN_PORT"] = "10000";
+    psi.Environment["PLUGIN_MAX_PORT"] = "25000";
+    psi.Environment["PLUGIN_CLIENT_CERT"] = pem;
+    return Process.Start(psi)!;
+}
+
+// Warm the page cache once.
+using (var warm = Start())
+{
+    await warm.StandardOutput.ReadLineAsync();
+    warm.Kill();
+    await warm.WaitForExitAsync();
+}
+
+// CPU time of all threads so far (ns), from /proc/<pid>/task/*/schedstat.
+static double CpuMs(int pid)
+{
+    long total = 0;
+    foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+    {
+        try
+        {
+            total += long.Parse(File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    return total / 1e6;
+}
+
+var samples = new List<double>(runs);
+var cpu = new List<double>(runs);
+for (var i = 0; i < runs; i++)
+{
+    var sw = Stopwatch.StartNew();
+    using var p = Start();
+    _ = p.StandardError.ReadToEndAsync();
+    var line = await p.StandardOutput.ReadLineAsync();
+    sw.Stop();
+    if (line is null || !line.StartsWith("1|6|tcp|", StringComparison.Ordinal)) throw new InvalidOperationException("bad handshake: " + line);
+    samples.Add(sw.Elapsed.TotalMilliseconds);
+    cpu.Add(CpuMs(p.Id));
+    p.Kill();
+    await p.WaitForExitAsync();
+}
+
+samples.Sort();
+cpu.Sort();
+double Percentile(double q) => samples[(int)Math.Min(samples.Count - 1, Math.Round(q * (samples.Count - 1)))];
+var load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+long rssKib;
+using (var p = Start())
+{
+    _ = p.StandardError.ReadToEndAsync();
+    var parts = (await p.StandardOutput.ReadLineAsync())!.Split('|');
+    var der = parts[5];
+    while (der.Length % 4 != 0) der += "=";
+    var serverDer = Convert.FromBase64String(der);
+    using var channel = GrpcChannel.ForAddress("https://" + parts[3], new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                TargetHost = "localhost",
+                ClientCertificates = [clientCert],
+                RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && c.GetRawCertData().AsSpan().SequenceEqual(serverDer),
+            },
+        },
+    });
+    var client = new Tfplugin6.Provider.ProviderClient(channel);
+    for (var i = 0; i < 3; i++) await client.GetProviderSchemaAsync(new Tfplugin6.GetProviderSchema.Types.Request());
+    var status = await File.ReadAllLinesAsync($"/proc/{p.Id}/status");
+    rssKib = long.Parse(status.Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    await new global::Plugin.GRPCController.GRPCControllerClient(channel).ShutdownAsync(new global::Plugin.Empty());
+    await p.WaitForExitAsync();
+}
+
+var size = new FileInfo(binary).Length;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"exec->handshake over {runs} runs (AutoMTLS): median {Percentile(0.5):F1} ms, p90 {Percentile(0.9):F1} ms, min {samples[0]:F1} ms; CPU time to handshake median {cpu[cpu.Count / 2]:F1} ms (load average {load}, {Environment.ProcessorCount} cores)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"binary size: {size / 1048576.0:F1} MiB ({size} bytes)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RSS after GetProviderSchema: {rssKib / 1024.0:F1} MiB"));
+return 0;
