@@ -39,7 +39,7 @@ public static class PublishedBinary
         var binary = Path.Combine(output, executableName);
         var stampPath = Path.Combine(artifacts, "inputs.stamp");
 
-        using var fileLock = await AcquireLockAsync(Path.Combine(artifacts, "publish.lock"), TimeSpan.FromMinutes(10)).ConfigureAwait(false);
+        using var fileLock = await AcquireLockAsync(Path.Combine(artifacts, "publish.lock"), TimeSpan.FromMinutes(30)).ConfigureAwait(false);
         var stamp = InputStamp(root, projectPath, nativeAot);
         if (File.Exists(binary) && File.Exists(stampPath) && await File.ReadAllTextAsync(stampPath).ConfigureAwait(false) == stamp)
         {
@@ -70,7 +70,7 @@ public static class PublishedBinary
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet publish");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(25));
         await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         if (process.ExitCode != 0 || !File.Exists(binary))
         {
