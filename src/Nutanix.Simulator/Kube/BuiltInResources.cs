@@ -33,6 +33,13 @@ internal static class BuiltInResources
                 new PrinterColumn("Message", "string", ".message", 0, "A human-readable description of the status of this operation."),
             ]);
         yield return Core("configmaps", "configmap", "ConfigMap", namespaced: true, shortNames: ["cm"]);
+        // Kinds every provider-components YAML carries (clusterctl installs them with the controllers).
+        yield return Core("serviceaccounts", "serviceaccount", "ServiceAccount", namespaced: true, shortNames: ["sa"]);
+        yield return Core("services", "service", "Service", namespaced: true, shortNames: ["svc"], hasStatus: true);
+        yield return Rbac("roles", "role", "Role", namespaced: true);
+        yield return Rbac("rolebindings", "rolebinding", "RoleBinding", namespaced: true);
+        yield return Rbac("clusterroles", "clusterrole", "ClusterRole", namespaced: false);
+        yield return Rbac("clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", namespaced: false);
         yield return new ResourceType
         {
             Group = "apps",
@@ -73,10 +80,10 @@ internal static class BuiltInResources
 
     private static readonly PrinterColumn Age = new("Age", "date", ".metadata.creationTimestamp", 0, "CreationTimestamp is a timestamp representing the server time when this object was created.");
 
-    private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames, bool hasStatus = false, string[]? selectable = null, PrinterColumn[]? columns = null) => new()
+    private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames, bool hasStatus = false, string[]? selectable = null, PrinterColumn[]? columns = null, string group = "") => new()
     {
         SelectableFields = selectable ?? [],
-        Group = "",
+        Group = group,
         Plural = plural,
         Singular = singular,
         Kind = kind,
@@ -86,6 +93,9 @@ internal static class BuiltInResources
         ShortNames = shortNames,
         HasStatus = hasStatus,
     };
+
+    private static ResourceType Rbac(string plural, string singular, string kind, bool namespaced) =>
+        Core(plural, singular, kind, namespaced, shortNames: [], group: "rbac.authorization.k8s.io");
 
     /// <summary>CRDs for kinds CAPI/clusterctl need that the CRD folder does not provide.</summary>
     public static IEnumerable<JsonObject> SimulatorDefinedCrds()
