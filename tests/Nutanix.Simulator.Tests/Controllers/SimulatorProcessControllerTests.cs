@@ -40,6 +40,22 @@ public sealed class SimulatorProcessControllerTests
         var kubeconfig = await KubectlAsync(sim, "get", "secret", "c1-kubeconfig", "-n", "default", "-o", "jsonpath={.type}");
         Assert.Equal("cluster.x-k8s.io/secret", kubeconfig.StandardOutput.Trim());
 
+        // kubectl scale goes through the scale subresource at the preferred version (v1beta2) of a v1beta1 object
+        // the controllers have written status into.
+        var scale = await KubectlAsync(sim, "scale", "machinedeployments.cluster.x-k8s.io", "c1-wmd", "-n", "default", "--replicas=3");
+        Assert.True(scale.ExitCode == 0, scale.ToString());
+        clock.Restart();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            machines = (await KubectlAsync(sim, "get", "machines.cluster.x-k8s.io", "-n", "default", "-o", "jsonpath={range .items[*]}{.status.phase} {end}")).StandardOutput.Trim();
+            if (machines == "Running Running Running Running") break;
+            await Task.Delay(200);
+        }
+
+        Assert.Equal("Running Running Running Running", machines);
+        var apiVersion = await KubectlAsync(sim, "get", "machinedeployments.v1beta1.cluster.x-k8s.io", "c1-wmd", "-n", "default", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.infrastructureRef.apiVersion}");
+        Assert.Equal("3 infrastructure.cluster.x-k8s.io/v1beta1", apiVersion.StandardOutput.Trim());
+
         var delete = await KubectlAsync(sim, "delete", "clusters.cluster.x-k8s.io", "c1", "-n", "default", "--wait=true", "--timeout=60s");
         Assert.True(delete.ExitCode == 0, delete.ToString());
         var left = await KubectlAsync(sim, "get", "machines.cluster.x-k8s.io,nutanixmachines.infrastructure.cluster.x-k8s.io,secrets", "-n", "default", "-o", "name");

@@ -83,7 +83,8 @@ public sealed class TerraformWorkspace : IDisposable
     /// <summary>Runs <c>terraform &lt;command&gt; -no-color -input=false &lt;args&gt;</c>.</summary>
     public Task<ToolResult> RunAsync(string command, IEnumerable<string>? arguments = null, CancellationToken cancellationToken = default)
     {
-        var args = new List<string> { command, "-no-color" };
+        // "state" takes its subcommand next (terraform state -no-color rm fails); its subcommands print no colour.
+        var args = command == "state" ? new List<string> { command } : new List<string> { command, "-no-color" };
         if (command is "init" or "plan" or "apply" or "destroy" or "import" or "refresh") args.Add("-input=false");
         if (arguments is not null) args.AddRange(arguments);
         return ExternalTool.Terraform.RunAsync(args, Directory, _environment, CommandTimeout, cancellationToken);
