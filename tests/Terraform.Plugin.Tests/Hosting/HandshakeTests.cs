@@ -79,7 +79,7 @@ public sealed class HandshakeTests
             var schema = await client.GetProviderSchemaAsync(new Tfplugin6.GetProviderSchema.Types.Request(), deadline: DateTime.UtcNow.AddSeconds(10));
             Assert.NotNull(schema.Provider);
             var names = schema.Provider.Block.Attributes.Select(a => a.Name).ToList();
-            Assert.Equal(["kubeconfig", "kubeconfig_context", "kubeconfig_path", "request_timeout"], names);
+            Assert.Equal(["kubeconfig", "kubeconfig_context", "kubeconfig_path", "prism_request_timeout", "request_timeout"], names);
             Assert.True(schema.Provider.Block.Attributes.Single(a => a.Name == "kubeconfig").Sensitive);
             Assert.Empty(schema.Diagnostics);
 

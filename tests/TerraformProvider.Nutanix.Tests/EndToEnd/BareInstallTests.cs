@@ -45,12 +45,6 @@ public sealed class BareInstallTests : IAsyncLifetime
         ws.WriteFile("versions.tf", Hcl.RequiredProviders);
         ws.Environment["NUTANIX_MGMT_KUBECONFIG"] = _sim!.KubeconfigPath; // environment fallback, no provider attributes
         ws.WriteMainTf($$"""
-            terraform {
-              required_providers {
-                nutanix = { source = "{{ProviderIdentity.Address}}" }
-              }
-            }
-
             resource "nutanix_pcg" "gw" {
               name      = "bare-gw"
               namespace = "gw-bare"
