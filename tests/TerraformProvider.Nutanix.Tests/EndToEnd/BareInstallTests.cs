@@ -80,7 +80,9 @@ public sealed class BareInstallTests : IAsyncLifetime
             metadata:
               name: wl-blocker
               namespace: gw-bare
-            spec: {}
+            spec:
+              clusterNetwork:
+                serviceDomain: cluster.local
             """);
         var created = await Kubectl("apply", "-f", cluster);
         Assert.True(created.ExitCode == 0, created.ToString());
