@@ -94,7 +94,9 @@ public sealed class HandshakeTests
             var client = new Tfplugin6.Provider.ProviderClient(channel);
             var error = await Assert.ThrowsAsync<RpcException>(() => client.GetProviderSchemaAsync(
                 new Tfplugin6.GetProviderSchema.Types.Request(), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
-            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+            // With TLS 1.3 the client learns of the rejection either while connecting (Unavailable) or when the
+            // server's alert arrives on the first read (Internal); either way no response reaches the stranger.
+            Assert.True(error.StatusCode is StatusCode.Unavailable or StatusCode.Internal, error.ToString());
         }
 
         Assert.False(process.Process.HasExited, process.StandardError);
