@@ -90,6 +90,76 @@ public sealed class ManagementClientTests
     }
 
     [Fact]
+    public async Task ExecPluginTokenIsSent()
+    {
+        await using var server = new FakeApiServer(Route);
+        var dir = Directory.CreateTempSubdirectory("kubeconfig-exec-");
+        try
+        {
+            var plugin = Path.Combine(dir.FullName, "credential-plugin.sh");
+            await File.WriteAllTextAsync(plugin, """
+                #!/bin/sh
+                echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-exec-42"}}'
+                """.Replace("\r", ""));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            var kubeconfig = $$"""
+                apiVersion: v1
+                kind: Config
+                current-context: mgmt
+                clusters:
+                - name: mgmt
+                  cluster:
+                    server: {{server.Url}}
+                users:
+                - name: exec
+                  user:
+                    exec:
+                      apiVersion: client.authentication.k8s.io/v1
+                      command: {{plugin}}
+                      interactiveMode: Never
+                contexts:
+                - name: mgmt
+                  context: {cluster: mgmt, user: exec}
+                """;
+            using var client = ManagementClusterClient.FromKubeconfigContent(kubeconfig);
+            await client.GetServerVersionAsync();
+            Assert.Equal("Bearer from-exec-42", server.Requests.Single().Headers["Authorization"]);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task BasicAuthUserIsSent()
+    {
+        await using var server = new FakeApiServer(Route);
+        var kubeconfig = $$"""
+            apiVersion: v1
+            kind: Config
+            current-context: mgmt
+            clusters:
+            - name: mgmt
+              cluster:
+                server: {{server.Url}}
+            users:
+            - name: basic
+              user: {username: admin, password: s3cret}
+            contexts:
+            - name: mgmt
+              context: {cluster: mgmt, user: basic}
+            """;
+        using var client = ManagementClusterClient.FromKubeconfigContent(kubeconfig);
+        await client.GetServerVersionAsync();
+        Assert.Equal("Basic " + Convert.ToBase64String("admin:s3cret"u8), server.Requests.Single().Headers["Authorization"]);
+    }
+
+    [Fact]
     public async Task ContextSelectsServerAndUser()
     {
         await using var server = new FakeApiServer(Route);

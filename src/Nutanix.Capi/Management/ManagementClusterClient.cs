@@ -14,8 +14,8 @@ namespace Nutanix.Capi.Management;
 /// A small client for the CAPI management cluster working on <see cref="JsonObject"/>s: server-side apply, get,
 /// list (label selector) and delete of arbitrary resources. Connection settings (kubeconfig file or text, context,
 /// token / client-certificate / exec / basic auth, CA and TLS options) come from KubernetesClient's
-/// <see cref="KubernetesClientConfiguration"/>; the REST calls are issued directly so no reflection-based
-/// serialization is involved. Kind → resource mapping uses API discovery, cached per group/version.
+/// <see cref="KubernetesClientConfiguration"/> and are applied by <see cref="KubeconfigTransport"/>; the REST calls
+/// are issued directly so no reflection-based serialization (nor the library's generated API client) is involved. Kind → resource mapping uses API discovery, cached per group/version.
 /// </summary>
 public sealed class ManagementClusterClient : IDisposable
 {
@@ -66,15 +66,9 @@ public sealed class ManagementClusterClient : IDisposable
     public static ManagementClusterClient FromConfiguration(KubernetesClientConfiguration configuration, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        // Let the library build its configured handler chain (CA pinning, client certificate, SkipTlsVerify,
-        // TLS server name) and capture it behind our own handler; credentials (token, exec plugin, basic auth)
-        // are applied per request through the library's ServiceClientCredentials.
-        var capture = new PassThroughHandler();
-        var kubernetes = new Kubernetes(configuration, capture);
-        var transport = capture.InnerHandler ?? throw new InvalidOperationException("KubernetesClient did not build an HTTP handler");
-        var auth = new CredentialsHandler(kubernetes.Credentials) { InnerHandler = transport };
         var timeout = configuration.HttpClientTimeout > TimeSpan.Zero ? configuration.HttpClientTimeout : TimeSpan.FromSeconds(100);
-        return new ManagementClusterClient(kubernetes.BaseUri, auth, logger, kubernetes, timeout);
+        var host = configuration.Host ?? throw new k8s.Exceptions.KubeConfigException("the cluster has no server URL");
+        return new ManagementClusterClient(new Uri(host), KubeconfigTransport.Create(configuration), logger, owner: null, timeout);
     }
 
     /// <summary>
@@ -272,20 +266,4 @@ public sealed class ManagementClusterClient : IDisposable
     }
 
     private sealed record DiscoveredResource(string Kind, string Plural, bool Namespaced);
-
-    /// <summary>Placeholder in KubernetesClient's handler chain whose InnerHandler becomes the configured transport.</summary>
-    private sealed class PassThroughHandler : DelegatingHandler;
-
-    private sealed class CredentialsHandler(k8s.Authentication.ServiceClientCredentials? credentials) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (credentials is not null)
-            {
-                await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-    }
 }

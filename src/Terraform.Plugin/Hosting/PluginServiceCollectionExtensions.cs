@@ -1,8 +1,11 @@
 using Grpc.Health.V1;
+using System.Diagnostics.CodeAnalysis;
+using Grpc.AspNetCore.Server.Model;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Terraform.Plugin.Provider;
 using Terraform.Plugin.Server;
 
@@ -33,8 +36,26 @@ public static class PluginServiceCollectionExtensions
             o.MaxSendMessageSize = PluginHost.MaxMessageSize;
             o.EnableDetailedErrors = false;
         });
+
+        // Each service's methods come from an explicit table rather than reflection (see ServiceMethodTable);
+        // the services keep no per-call state, so one instance of each serves every call.
+        services.RemoveAll(typeof(IServiceMethodProvider<>));
+        services.AddSingleton<ProviderService>();
+        services.AddSingleton<GrpcControllerService>();
+        services.AddSingleton<GrpcStdioService>();
+        services.AddSingleton<GrpcBrokerService>();
+        AddTable<ProviderService>(services, Tfplugin6.Provider.Descriptor.FullName, PluginServiceMethods.Provider);
+        AddTable<GrpcControllerService>(services, global::Plugin.GRPCController.Descriptor.FullName, PluginServiceMethods.Controller);
+        AddTable<GrpcStdioService>(services, global::Plugin.GRPCStdio.Descriptor.FullName, PluginServiceMethods.Stdio);
+        AddTable<GrpcBrokerService>(services, global::Plugin.GRPCBroker.Descriptor.FullName, PluginServiceMethods.Broker);
+        AddTable<HealthServiceImpl>(services, Health.Descriptor.FullName, PluginServiceMethods.Health);
         return services;
     }
+
+    private static void AddTable<[DynamicallyAccessedMembers(GrpcService.Members)] TService>(
+        IServiceCollection services, string serviceName, Action<ServiceMethodTable<TService>> table)
+        where TService : class =>
+        services.AddSingleton<IServiceMethodProvider<TService>>(new TableServiceMethodProvider<TService>(serviceName, table));
 
     /// <summary>Maps every plugin gRPC service.</summary>
     public static IEndpointRouteBuilder MapTerraformPlugin(this IEndpointRouteBuilder endpoints)
