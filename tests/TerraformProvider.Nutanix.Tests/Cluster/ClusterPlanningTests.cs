@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Nutanix.Capi.Rendering;
 using Terraform.Plugin.Paths;
 using Terraform.Plugin.Resources;
 using Terraform.Plugin.Values;
@@ -71,5 +73,128 @@ public sealed class ClusterPlanningTests
         var value = Config("10.42.0.0/16", "10.42.0.0/16").ToCty("gw-one/demo", ClusterObservation.Pending, null);
         value = value.WithAttribute("network", value["network"].WithAttribute("service_cidr", CtyValue.Unknown(CtyType.String)));
         Assert.Empty((await Validate(value)).Diagnostics);
+    }
+
+    private static readonly PrismCentralEndpoint Endpoint = new("pc.example.test", 9440, false, null);
+
+    /// <summary>A shape with every quantity set: control plane with a data disk, one worker pool.</summary>
+    private static ClusterConfig Spelled(string version, string cpMemory, string cpDisk, string dataDisk, string poolMemory) => Config() with
+    {
+        KubernetesVersion = version,
+        ControlPlane = new ControlPlaneConfig("10.10.100.10", 6443, 1, MachineConfig.Default with
+        {
+            Memory = cpMemory,
+            SystemDisk = cpDisk,
+            DataDisks = [new DataDiskConfig(dataDisk, "Disk", "SCSI", null, null, null, null)],
+        }),
+        WorkerPools = new Dictionary<string, WorkerPoolConfig>
+        {
+            ["general"] = new(2, MachineConfig.Default with { Memory = poolMemory }, new Dictionary<string, string> { ["size"] = "1.0" }, null),
+        },
+    };
+
+    private static CtyValue State(ClusterConfig config) =>
+        config.ToCty("gw-one/demo", ClusterObservation.Pending, ClusterSpecMapper.RedactedYaml(ClusterSpecMapper.Render(config, "gw-one", null, Endpoint, PrismCredentials.Basic("u", "p"))));
+
+    [Fact]
+    public void EquivalentSpellingsPlanThePriorValue()
+    {
+        var state = State(Spelled("v1.33.2", "4Gi", "40Gi", "100Gi", "8Gi"));
+        var plan = State(Spelled("1.33.2", "4096Mi", "40960Mi", "102400Mi", "8192Mi"));
+
+        var planned = StateNormalizer.KeepPriorSpelling(plan, state);
+
+        Assert.Equal("v1.33.2", planned["kubernetes_version"].AsString());
+        Assert.Equal("4Gi", planned["control_plane"]["machine"]["memory"].AsString());
+        Assert.Equal("40Gi", planned["control_plane"]["machine"]["system_disk"].AsString());
+        Assert.Equal("100Gi", planned["control_plane"]["machine"]["data_disks"].Elements[0]["size"].AsString());
+        Assert.Equal("8Gi", planned["worker_pools"]["general"]["machine"]["memory"].AsString());
+        Assert.True(ClusterResource.ChangesOnlySettings(planned, state));
+    }
+
+    [Fact]
+    public void DifferentValuesAndOtherStringsArePlannedAsConfigured()
+    {
+        // 4G is 4·10⁹ bytes, not 4Gi; a label "1.0" is not a quantity argument even though it parses as one.
+        var state = State(Spelled("v1.33.2", "4Gi", "40Gi", "100Gi", "8Gi"));
+        var configured = Spelled("v1.33.3", "4G", "40Gi", "100G", "8Gi") with
+        {
+            WorkerPools = new Dictionary<string, WorkerPoolConfig>
+            {
+                ["general"] = new(2, MachineConfig.Default with { Memory = "8Gi" }, new Dictionary<string, string> { ["size"] = "1" }, null),
+            },
+        };
+        var plan = State(configured);
+
+        var planned = StateNormalizer.KeepPriorSpelling(plan, state);
+
+        Assert.Equal("v1.33.3", planned["kubernetes_version"].AsString());
+        Assert.Equal("4G", planned["control_plane"]["machine"]["memory"].AsString());
+        Assert.Equal("100G", planned["control_plane"]["machine"]["data_disks"].Elements[0]["size"].AsString());
+        Assert.Equal("1", planned["worker_pools"]["general"]["labels"]["size"].AsString());
+        Assert.False(ClusterResource.ChangesOnlySettings(planned, state));
+    }
+
+    [Fact]
+    public void ImportThenPlanWithANonCanonicalSpellingChangesNothing()
+    {
+        // The cluster was applied from "4096Mi"/"40960Mi"; the live templates hold the canonical 4Gi/40Gi.
+        var configured = Spelled("v1.33.2", "4096Mi", "40960Mi", "102400Mi", "8192Mi");
+        var rendered = ClusterSpecMapper.Render(configured, "gw-one", null, Endpoint, PrismCredentials.Basic("u", "p"));
+        var imported = Cty.Object(ClusterSchema.Type, new Dictionary<string, CtyValue> { ["id"] = CtyValue.String("gw-one/demo") });
+        var state = ClusterResource.Refresh(ClusterMappingTests.LiveOf(rendered), "gw-one/demo", imported);
+        Assert.Equal("4Gi", state["control_plane"]["machine"]["memory"].AsString());
+
+        var plan = configured.ToCty("gw-one/demo", ClusterObservation.Pending, state["manifests"].AsString());
+        var planned = StateNormalizer.KeepPriorSpelling(plan, state);
+
+        foreach (var argument in new[] { "kubernetes_version", "control_plane", "worker_pools", "network" })
+        {
+            Assert.True(planned[argument].Equals(state[argument]), argument);
+        }
+    }
+
+    [Fact]
+    public void RefreshIgnoresARespelledLiveQuantityButReportsARealChange()
+    {
+        var configured = Spelled("v1.33.2", "4Gi", "40Gi", "100Gi", "8Gi");
+        var rendered = ClusterSpecMapper.Render(configured, "gw-one", null, Endpoint, PrismCredentials.Basic("u", "p"));
+        var prior = State(configured);
+        var cpTemplate = rendered.Names.ControlPlaneMachineTemplate;
+
+        // Someone rewrote the template with other spellings of the same sizes: no drift.
+        var live = ClusterMappingTests.LiveOf(rendered);
+        var spec = (JsonObject)live.MachineTemplates[cpTemplate]["spec"]!["template"]!["spec"]!;
+        spec["systemDiskSize"] = "40960Mi";
+        spec["memorySize"] = "4096Mi";
+        var refreshed = ClusterResource.Refresh(live, "gw-one/demo", prior);
+        Assert.True(prior["control_plane"].Equals(refreshed["control_plane"]));
+
+        // A different size (40G = 40·10⁹ bytes, less than 40Gi) is drift and shows.
+        live = ClusterMappingTests.LiveOf(rendered);
+        ((JsonObject)live.MachineTemplates[cpTemplate]["spec"]!["template"]!["spec"]!)["systemDiskSize"] = "40G";
+        refreshed = ClusterResource.Refresh(live, "gw-one/demo", prior);
+        Assert.Equal("40G", refreshed["control_plane"]["machine"]["system_disk"].AsString());
+    }
+
+    [Fact]
+    public void OnlyWaitForAndTimeoutsChangingIsAStateOnlyUpdate()
+    {
+        var state = State(Config());
+        var plan = state.WithAttribute("wait_for", CtyValue.String("none"))
+            .WithAttribute("timeouts", Cty.Object(ClusterSchema.Timeouts.ObjectType, new Dictionary<string, CtyValue>
+            {
+                ["create"] = CtyValue.String("90m"),
+                ["update"] = CtyValue.Null(CtyType.String),
+                ["delete"] = CtyValue.Null(CtyType.String),
+            }));
+        Assert.True(ClusterResource.IsStateOnlyUpdate(plan, state));
+
+        // Manifests rendered differently (a provider upgrade) must be applied.
+        Assert.False(ClusterResource.IsStateOnlyUpdate(plan.WithAttribute("manifests", CtyValue.String("other")), state));
+
+        // Any argument that reaches the objects is a real update.
+        var scaled = plan.WithAttribute("control_plane", plan["control_plane"].WithAttribute("replicas", CtyValue.Number(3)));
+        Assert.False(ClusterResource.IsStateOnlyUpdate(scaled, state));
     }
 }
