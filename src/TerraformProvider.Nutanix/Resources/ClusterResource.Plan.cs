@@ -157,25 +157,18 @@ internal sealed partial class ClusterResource
     /// <summary>A Prism Central failure while checking the references, pointed at the account and what fixes it.</summary>
     private static void AddPrismCheckFailure(Terraform.Plugin.Diagnostics.DiagnosticBag diagnostics, PrismException ex, global::Nutanix.Capi.Gateway.CloudAccountRecord account)
     {
-        var path = AttributePath.Root("cloud_account_id");
         var (secret, version) = account.UsesApiKey ? ("api_key_wo", "api_key_wo_version") : ("password_wo", "password_wo_version");
-        switch (ex.Kind)
+        var detail = ex.Kind switch
         {
-            case PrismErrorKind.Unauthorized:
-                diagnostics.AddAttributeError(path, "Prism Central rejected the cloud account's credentials",
-                    $"cloud_account_id: Prism Central {account.Endpoint} rejected the credentials stored in cloud account \"{account.Id}\" ({ex.Message}), " +
-                    $"so prism_element_cluster, subnets and image cannot be checked. If the {(account.UsesApiKey ? "API key" : "password")} changed in Prism Central, " +
-                    $"set the new one in {secret} of that nutanix_cloud_account and bump its {version} (in this same apply is fine).");
-                break;
-            case PrismErrorKind.Forbidden:
-                diagnostics.AddAttributeError(path, "Prism Central denied the cloud account access",
-                    $"cloud_account_id: the user of cloud account \"{account.Id}\" may not read clusters, subnets and images in Prism Central {account.Endpoint} ({ex.Message}); " +
-                    "grant it read access (or use an account that has it).");
-                break;
-            default:
-                diagnostics.AddAttributeError(path, "Cannot check the Prism references",
-                    $"cloud_account_id: Prism Central {account.Endpoint} of cloud account \"{account.Id}\" could not be queried to check prism_element_cluster, subnets and image: {ex.Message}");
-                break;
-        }
+            PrismErrorKind.Unauthorized =>
+                $"cloud_account_id: the credentials stored in cloud account \"{account.Id}\" no longer work: {ex.Message} " +
+                $"Until they do, prism_element_cluster, subnets and image cannot be checked. If the {(account.UsesApiKey ? "API key" : "password")} was changed in Prism Central, " +
+                $"set the new one in {secret} of that nutanix_cloud_account and bump its {version} (in this same apply is fine).",
+            PrismErrorKind.Forbidden =>
+                $"cloud_account_id: the user of cloud account \"{account.Id}\" may not read clusters, subnets and images: {ex.Message} " +
+                "Grant it read access in Prism Central, or use an account that has it.",
+            _ => $"cloud_account_id: Prism Central {account.Endpoint} of cloud account \"{account.Id}\" could not be queried to check prism_element_cluster, subnets and image: {ex.Message}",
+        };
+        diagnostics.AddAttributeError(AttributePath.Root("cloud_account_id"), "Cannot check the Prism references", detail);
     }
 }

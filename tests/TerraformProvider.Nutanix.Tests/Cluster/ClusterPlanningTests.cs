@@ -197,4 +197,28 @@ public sealed class ClusterPlanningTests
         var scaled = plan.WithAttribute("control_plane", plan["control_plane"].WithAttribute("replicas", CtyValue.Number(3)));
         Assert.False(ClusterResource.IsStateOnlyUpdate(scaled, state));
     }
+
+    [Fact]
+    public void TheCrdDefaultedDeviceIndexIsNotDrift()
+    {
+        // The API server defaults deviceIndex to 0 on a disk configured without one.
+        var configured = Spelled("v1.33.2", "4Gi", "40Gi", "100Gi", "8Gi");
+        var rendered = ClusterSpecMapper.Render(configured, "gw-one", null, Endpoint, PrismCredentials.Basic("u", "p"));
+        var live = ClusterMappingTests.LiveOf(rendered);
+        var disk = (JsonObject)live.MachineTemplates[rendered.Names.ControlPlaneMachineTemplate]["spec"]!["template"]!["spec"]!["dataDisks"]![0]!;
+        disk["deviceProperties"]!["deviceIndex"] = 0;
+
+        var refreshed = ClusterResource.Refresh(live, "gw-one/demo", State(configured));
+        Assert.True(refreshed["control_plane"]["machine"]["data_disks"].Elements[0]["device_index"].IsNull);
+        var imported = ClusterResource.Refresh(live, "gw-one/demo", Cty.Object(ClusterSchema.Type, new Dictionary<string, CtyValue> { ["id"] = CtyValue.String("gw-one/demo") }));
+        Assert.True(imported["control_plane"]["machine"]["data_disks"].Elements[0]["device_index"].IsNull);
+
+        // Configured as 0 explicitly: it stays 0; any other live index is reported.
+        var explicitZero = configured with { ControlPlane = configured.ControlPlane with { Machine = configured.ControlPlane.Machine with { DataDisks = [new DataDiskConfig("100Gi", "Disk", "SCSI", 0, null, null, null)] } } };
+        Assert.Equal(0, Number(ClusterResource.Refresh(live, "gw-one/demo", State(explicitZero))["control_plane"]["machine"]["data_disks"].Elements[0]["device_index"]));
+        disk["deviceProperties"]!["deviceIndex"] = 2;
+        Assert.Equal(2, Number(ClusterResource.Refresh(live, "gw-one/demo", State(configured))["control_plane"]["machine"]["data_disks"].Elements[0]["device_index"]));
+    }
+
+    private static long Number(CtyValue v) => v.AsNumber().TryGetInt64(out var n) ? n : -1;
 }
