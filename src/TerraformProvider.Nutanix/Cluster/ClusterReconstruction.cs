@@ -82,9 +82,16 @@ internal static class ClusterReconstruction
             SshAuthorizedKeys = keys is { Count: > 0 } ? keys.Select(Text).OfType<string>().ToList() : prior?.SshAuthorizedKeys is { Count: 0 } ? [] : null,
             KubeVip = new KubeVipConfig(kubeVipImage ?? ClusterSchema.DefaultKubeVipImage, kubeVipServices),
             Addons = addons.Count == 0 && prior?.Addons is null ? null : addons,
-            WaitFor = prior?.WaitFor ?? Text(annotations?[ClusterSpecMapper.WaitForAnnotation]) ?? ClusterSchema.DefaultWaitFor,
-            Timeouts = prior is not null ? prior.Timeouts : TimeoutsOf(Text(annotations?[ClusterSpecMapper.TimeoutsAnnotation])),
+            WaitFor = prior?.WaitFor ?? SettingsOf(cluster).WaitFor,
+            Timeouts = prior is not null ? prior.Timeouts : SettingsOf(cluster).Timeouts,
         };
+    }
+
+    /// <summary><c>wait_for</c> and <c>timeouts</c> as recorded in the Cluster's annotations when it was last applied.</summary>
+    public static (string WaitFor, TimeoutsConfig? Timeouts) SettingsOf(JsonObject cluster)
+    {
+        var annotations = cluster["metadata"]?["annotations"] as JsonObject;
+        return (Text(annotations?[ClusterSpecMapper.WaitForAnnotation]) ?? ClusterSchema.DefaultWaitFor, TimeoutsOf(Text(annotations?[ClusterSpecMapper.TimeoutsAnnotation])));
     }
 
     private static TimeoutsConfig? TimeoutsOf(string? json)

@@ -101,11 +101,12 @@ internal sealed partial class ClusterResource
         try
         {
             config = ClusterConfig.FromCty(plan);
-            var prior = state.IsNull ? null : ClusterConfig.FromCty(state);
-            var settingsOnly = prior is not null && ChangesOnlySettings(plan, state);
-            // Only wait_for/timeouts changed: render them as they are live, so the plan keeps the applied manifests and
-            // the update stays in state (UpdateAsync skips the management cluster when the manifests are unchanged).
-            var rendered = ClusterSpecMapper.Render(settingsOnly ? config with { WaitFor = prior!.WaitFor, Timeouts = prior.Timeouts } : config,
+            // Only wait_for/timeouts differ from state: render them as the applied manifests recorded them, so that an
+            // otherwise unchanged rendering plans the applied manifests and the update stays in state (UpdateAsync skips
+            // the management cluster exactly when the planned manifests are the applied ones).
+            var applied = ChangesOnlySettings(plan, state) ? AppliedSettings(state["manifests"]) : null;
+            var settingsOnly = applied is not null;
+            var rendered = ClusterSpecMapper.Render(applied is { } a ? config with { WaitFor = a.WaitFor, Timeouts = a.Timeouts } : config,
                 account.Namespace, Cty.Str(plan, "pcg_id"), EndpointOf(account), PlaceholderCredentials);
             var yaml = CtyValue.String(ClusterSpecMapper.RedactedYaml(rendered));
             if (settingsOnly && yaml.Equals(state["manifests"]))
@@ -153,6 +154,22 @@ internal sealed partial class ClusterResource
     /// </summary>
     internal static bool IsStateOnlyUpdate(CtyValue plan, CtyValue state) =>
         ChangesOnlySettings(plan, state) && plan["manifests"].Equals(state["manifests"]);
+
+    /// <summary>The <c>wait_for</c>/<c>timeouts</c> recorded on the Cluster in applied manifests; null when unreadable.</summary>
+    private static (string WaitFor, TimeoutsConfig? Timeouts)? AppliedSettings(CtyValue manifests)
+    {
+        if (!manifests.IsKnown || manifests.IsNull) return null;
+        try
+        {
+            var cluster = global::Nutanix.Capi.Yaml.YamlJson.ReadDocuments(manifests.AsString()).OfType<System.Text.Json.Nodes.JsonObject>()
+                .FirstOrDefault(o => (string?)o["kind"] == "Cluster");
+            return cluster is null ? null : ClusterReconstruction.SettingsOf(cluster);
+        }
+        catch (global::Nutanix.Capi.Yaml.YamlJsonException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>A Prism Central failure while checking the references, pointed at the account and what fixes it.</summary>
     private static void AddPrismCheckFailure(Terraform.Plugin.Diagnostics.DiagnosticBag diagnostics, PrismException ex, global::Nutanix.Capi.Gateway.CloudAccountRecord account)
