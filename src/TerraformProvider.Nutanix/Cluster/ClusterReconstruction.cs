@@ -37,7 +37,7 @@ internal static class ClusterReconstruction
             var priorPool = prior?.WorkerPools is { } pp && pp.TryGetValue(pool, out var p) ? p : null;
             pools[pool] = new WorkerPoolConfig(
                 Int(md["spec"]?["replicas"]) ?? 1,
-                nmt is null ? Missing : Machine(nmt),
+                nmt is null ? Missing : Machine(nmt, priorPool?.Machine),
                 NodeLabels(md, kct, priorPool?.Labels),
                 Taints(kct));
         }
@@ -73,7 +73,7 @@ internal static class ClusterReconstruction
                 Text(endpoint?["host"]) ?? "",
                 Int(endpoint?["port"]) ?? 6443,
                 Int(kcp?["spec"]?["replicas"]) ?? 1,
-                cpTemplate is null ? Missing : Machine(cpTemplate)),
+                cpTemplate is null ? Missing : Machine(cpTemplate, prior?.ControlPlane.Machine)),
             WorkerPools = pools.Count == 0 && prior?.WorkerPools is null ? null : pools,
             Network = new NetworkConfig(
                 (network?["pods"]?["cidrBlocks"] as JsonArray)?.FirstOrDefault()?.GetValue<string>() ?? ClusterSchema.DefaultPodCidr,
@@ -82,9 +82,16 @@ internal static class ClusterReconstruction
             SshAuthorizedKeys = keys is { Count: > 0 } ? keys.Select(Text).OfType<string>().ToList() : prior?.SshAuthorizedKeys is { Count: 0 } ? [] : null,
             KubeVip = new KubeVipConfig(kubeVipImage ?? ClusterSchema.DefaultKubeVipImage, kubeVipServices),
             Addons = addons.Count == 0 && prior?.Addons is null ? null : addons,
-            WaitFor = prior?.WaitFor ?? Text(annotations?[ClusterSpecMapper.WaitForAnnotation]) ?? ClusterSchema.DefaultWaitFor,
-            Timeouts = prior is not null ? prior.Timeouts : TimeoutsOf(Text(annotations?[ClusterSpecMapper.TimeoutsAnnotation])),
+            WaitFor = prior?.WaitFor ?? SettingsOf(cluster).WaitFor,
+            Timeouts = prior is not null ? prior.Timeouts : SettingsOf(cluster).Timeouts,
         };
+    }
+
+    /// <summary><c>wait_for</c> and <c>timeouts</c> as recorded in the Cluster's annotations when it was last applied.</summary>
+    public static (string WaitFor, TimeoutsConfig? Timeouts) SettingsOf(JsonObject cluster)
+    {
+        var annotations = cluster["metadata"]?["annotations"] as JsonObject;
+        return (Text(annotations?[ClusterSpecMapper.WaitForAnnotation]) ?? ClusterSchema.DefaultWaitFor, TimeoutsOf(Text(annotations?[ClusterSpecMapper.TimeoutsAnnotation])));
     }
 
     private static TimeoutsConfig? TimeoutsOf(string? json)
@@ -179,15 +186,15 @@ internal static class ClusterReconstruction
 
     private static JsonObject? MachineSpecOf(JsonObject nmt) => nmt["spec"]?["template"]?["spec"] as JsonObject;
 
-    private static MachineConfig Machine(JsonObject spec)
+    private static MachineConfig Machine(JsonObject spec, MachineConfig? prior)
     {
         var categories = (spec["additionalCategories"] as JsonArray)?.OfType<JsonObject>()
             .ToDictionary(c => Text(c["key"]) ?? "", c => Text(c["value"]) ?? "", StringComparer.Ordinal);
-        var disks = (spec["dataDisks"] as JsonArray)?.OfType<JsonObject>().Select(d => new DataDiskConfig(
+        var disks = (spec["dataDisks"] as JsonArray)?.OfType<JsonObject>().Select((d, i) => new DataDiskConfig(
             QuantityText(d["diskSize"]) ?? "0",
             Text(d["deviceProperties"]?["deviceType"]) ?? "Disk",
             Text(d["deviceProperties"]?["adapterType"]) ?? "SCSI",
-            Int(d["deviceProperties"]?["deviceIndex"]),
+            DeviceIndex(d, prior?.DataDisks is { } p && i < p.Count ? p[i] : null),
             Text(d["storageConfig"]?["diskMode"]),
             Identifier(d["storageConfig"]?["storageContainer"]),
             Identifier(d["dataSource"]))).ToList();
@@ -204,6 +211,16 @@ internal static class ClusterReconstruction
             categories is { Count: > 0 } ? categories : null,
             disks is { Count: > 0 } ? disks : null,
             gpus is { Count: > 0 } ? gpus : null);
+    }
+
+    /// <summary>
+    /// The disk's device index. The CRD defaults an omitted <c>deviceIndex</c> to 0, so a live 0 reads back as "not set"
+    /// unless the prior state set it (on import there is none: 0 and unset are indistinguishable, unset is assumed).
+    /// </summary>
+    private static long? DeviceIndex(JsonObject disk, DataDiskConfig? prior)
+    {
+        var live = Int(disk["deviceProperties"]?["deviceIndex"]);
+        return live == 0 && prior?.DeviceIndex is null ? null : live;
     }
 
     private static Dictionary<string, string>? NodeLabels(JsonObject md, JsonNode? kct, IReadOnlyDictionary<string, string>? prior)

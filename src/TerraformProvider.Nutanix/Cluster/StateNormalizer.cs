@@ -48,6 +48,45 @@ internal static class StateNormalizer
         }
     }
 
+    /// <summary>Arguments whose values are quantities or versions, compared by meaning at plan time.</summary>
+    private static readonly HashSet<string> SpelledByMeaning = new(StringComparer.Ordinal) { "kubernetes_version", "memory", "system_disk", "size" };
+
+    /// <summary>
+    /// Plan-time semantic equality: where the plan spells a quantity or version differently from the prior state but
+    /// means the same (<c>4096Mi</c> for <c>4Gi</c>; not <c>4G</c>, which is 4·10⁹ bytes), the prior value is
+    /// planned, so an import or a refresh that reads the canonical spelling plans no change. Only known, non-null
+    /// strings of <see cref="SpelledByMeaning"/> attributes are replaced; everything else is planned as given.
+    /// </summary>
+    public static CtyValue KeepPriorSpelling(CtyValue planned, CtyValue prior) => KeepPriorSpelling(planned, prior, null);
+
+    private static CtyValue KeepPriorSpelling(CtyValue planned, CtyValue prior, string? attribute)
+    {
+        if (!planned.IsKnown || !prior.IsKnown || planned.IsNull || prior.IsNull || planned.Equals(prior)) return planned;
+        switch (planned.Type.Kind)
+        {
+            case CtyTypeKind.String:
+                return attribute is not null && SpelledByMeaning.Contains(attribute) && SameMeaning(planned.AsString(), prior.AsString()) ? prior : planned;
+            case CtyTypeKind.Object:
+            {
+                var values = new Dictionary<string, CtyValue>(StringComparer.Ordinal);
+                foreach (var (name, value) in planned.Entries)
+                {
+                    values[name] = prior.TryGetValue(name, out var p) ? KeepPriorSpelling(value, p, name) : value;
+                }
+
+                return Cty.Object((ObjectType)planned.Type, values);
+            }
+
+            case CtyTypeKind.Map:
+                return CtyValue.Map(planned.Type.ElementType, planned.Entries.Select(kv =>
+                    new KeyValuePair<string, CtyValue>(kv.Key, prior.Entries.TryGetValue(kv.Key, out var p) ? KeepPriorSpelling(kv.Value, p, null) : kv.Value)));
+            case CtyTypeKind.List when planned.Elements.Count == prior.Elements.Count:
+                return CtyValue.List(planned.Type.ElementType, planned.Elements.Select((e, i) => KeepPriorSpelling(e, prior.Elements[i], null)));
+            default:
+                return planned;
+        }
+    }
+
     /// <summary>True when two spellings denote the same quantity, version or UUID.</summary>
     public static bool SameMeaning(string a, string b)
     {

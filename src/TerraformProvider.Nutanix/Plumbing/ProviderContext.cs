@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using k8s;
 using k8s.Exceptions;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ internal sealed class ProviderContext : IDisposable
     private readonly Lock _gate = new();
     private readonly Func<string, string?> _getEnvironment;
     private ManagementClusterClient? _client;
+    private readonly ConcurrentDictionary<string, bool> _changingCloudAccounts = new(StringComparer.Ordinal);
 
     public ProviderContext(ProviderSettings settings, ILoggerFactory? loggerFactory = null, Func<string, string?>? getEnvironment = null)
     {
@@ -59,6 +61,17 @@ internal sealed class ProviderContext : IDisposable
             return _client ??= CreateManagementClient();
         }
     }
+
+    /// <summary>
+    /// Records that this provider instance planned a change to how cloud account <paramref name="id"/> reaches Prism
+    /// Central (credentials rotated, endpoint moved …). Terraform plans a resource before the resources that reference
+    /// it, so a <c>nutanix_cluster</c> planned later in the same run knows that the stored credentials are about to be
+    /// replaced.
+    /// </summary>
+    public void NoteCloudAccountChanging(string id) => _changingCloudAccounts[id] = true;
+
+    /// <summary>True when this run planned a connection or credentials change of cloud account <paramref name="id"/>.</summary>
+    public bool IsCloudAccountChanging(string id) => _changingCloudAccounts.ContainsKey(id);
 
     /// <summary>A store for gateway and cloud-account records over <see cref="GetManagementClient"/>.</summary>
     public GatewayStore GetGatewayStore() => new(GetManagementClient());

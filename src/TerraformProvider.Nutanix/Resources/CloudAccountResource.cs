@@ -69,6 +69,9 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
             response.Plan = response.Plan
                 .WithAttribute("prism_central_version", CtyValue.Unknown(CtyType.String))
                 .WithAttribute("prism_element_clusters", CtyValue.Unknown(CloudAccountSchema.PrismElementClusters.Type));
+
+            // Clusters using this account are planned after it: they must not judge Prism by the credentials being replaced.
+            _context?.NoteCloudAccountChanging(request.State["id"].AsString());
         }
 
         var pcgId = request.Plan["pcg_id"];

@@ -48,6 +48,14 @@ internal sealed partial class ClusterResource
 
     public async Task UpdateAsync(UpdateRequest request, UpdateResponse response, CancellationToken cancellationToken)
     {
+        if (IsStateOnlyUpdate(request.Plan, request.State))
+        {
+            // Only wait_for/timeouts changed: they steer the provider, nothing on the management cluster changes.
+            _logger.LogInformation("cluster {Id}: only wait_for/timeouts changed; updating state without touching the management cluster", request.State["id"].AsString());
+            response.State = request.Plan;
+            return;
+        }
+
         var context = RequireContext(response.Diagnostics);
         if (context is null) return;
         var config = ClusterConfig.FromCty(request.Plan);

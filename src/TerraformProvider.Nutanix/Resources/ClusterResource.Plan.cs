@@ -19,7 +19,17 @@ internal sealed partial class ClusterResource
     public async Task ModifyPlanAsync(ModifyPlanRequest request, ModifyPlanResponse response, CancellationToken cancellationToken)
     {
         var plan = request.Plan;
-        if (plan.IsNull || _context is not { IsKnown: true } context) return;
+        if (plan.IsNull) return;
+        var state = request.State;
+        if (!state.IsNull)
+        {
+            // Semantic equality: "4096Mi" where the state says "4Gi" is no change, so the prior spelling is planned
+            // (Terraform accepts the prior value in place of an equivalent configured one).
+            plan = StateNormalizer.KeepPriorSpelling(plan, state);
+            response.Plan = plan;
+        }
+
+        if (_context is not { IsKnown: true } context) return;
         if (Arguments.Any(a => a != "pcg_id" && !plan[a].IsWhollyKnown)) return;
         var config = ClusterConfig.FromCty(plan);
         var diagnostics = response.Diagnostics;
@@ -60,7 +70,6 @@ internal sealed partial class ClusterResource
         var id = $"{account.Namespace}/{config.Name}";
         if (!plan["id"].IsKnown) plan = plan.WithAttribute("id", CtyValue.String(id));
 
-        var state = request.State;
         var referencesChanged = state.IsNull
             || !plan["prism_element_cluster"].Equals(state["prism_element_cluster"])
             || !plan["subnets"].Equals(state["subnets"])
@@ -72,9 +81,18 @@ internal sealed partial class ClusterResource
                 using var prism = context.CreatePrismClient(account);
                 await PrismPlanChecks.CheckAsync(prism, config, diagnostics, cancellationToken).ConfigureAwait(false);
             }
+            catch (PrismException ex) when (context.IsCloudAccountChanging(account.Id))
+            {
+                // The account's credentials or connection change in this same plan (e.g. password_wo_version bumped
+                // after a rotation): what is stored now is about to be replaced, so Prism cannot be asked yet.
+                // Terraform plans this cluster again during apply, after the account is updated; the checks run then.
+                diagnostics.AddAttributeWarning(AttributePath.Root("cloud_account_id"), "Prism references will be checked during apply",
+                    $"cloud_account_id: cloud account \"{account.Id}\" is updated in this plan and Prism Central {account.Endpoint} did not accept its current " +
+                    $"settings ({ex.Message}). prism_element_cluster, subnets and image are checked when the cluster is planned again during apply, after the account is updated.");
+            }
             catch (PrismException ex)
             {
-                diagnostics.AddError("Cannot check the Prism references", $"Prism Central {account.Endpoint} of cloud account \"{account.Id}\" could not be queried to check prism_element_cluster, subnets and image: {ex.Message}");
+                AddPrismCheckFailure(diagnostics, ex, account);
             }
 
             if (diagnostics.HasError) return;
@@ -83,8 +101,25 @@ internal sealed partial class ClusterResource
         try
         {
             config = ClusterConfig.FromCty(plan);
-            var rendered = ClusterSpecMapper.Render(config, account.Namespace, Cty.Str(plan, "pcg_id"), EndpointOf(account), PlaceholderCredentials);
-            plan = plan.WithAttribute("manifests", CtyValue.String(ClusterSpecMapper.RedactedYaml(rendered)));
+            // Only wait_for/timeouts differ from state: render them as the applied manifests recorded them, so that an
+            // otherwise unchanged rendering plans the applied manifests and the update stays in state (UpdateAsync skips
+            // the management cluster exactly when the planned manifests are the applied ones).
+            var applied = ChangesOnlySettings(plan, state) ? AppliedSettings(state["manifests"]) : null;
+            var settingsOnly = applied is not null;
+            var rendered = ClusterSpecMapper.Render(applied is { } a ? config with { WaitFor = a.WaitFor, Timeouts = a.Timeouts } : config,
+                account.Namespace, Cty.Str(plan, "pcg_id"), EndpointOf(account), PlaceholderCredentials);
+            var yaml = CtyValue.String(ClusterSpecMapper.RedactedYaml(rendered));
+            if (settingsOnly && yaml.Equals(state["manifests"]))
+            {
+                foreach (var observed in ObservedAttributes) plan = plan.WithAttribute(observed, state[observed]);
+            }
+            else if (settingsOnly)
+            {
+                // The rendering itself changed (e.g. a provider upgrade): a real update, applying the new settings too.
+                yaml = CtyValue.String(ClusterSpecMapper.RedactedYaml(ClusterSpecMapper.Render(config, account.Namespace, Cty.Str(plan, "pcg_id"), EndpointOf(account), PlaceholderCredentials)));
+            }
+
+            plan = plan.WithAttribute("manifests", yaml);
         }
         catch (ArgumentException ex)
         {
@@ -101,5 +136,56 @@ internal sealed partial class ClusterResource
 
         _logger.LogDebug("planned cluster {Id}", id);
         response.Plan = plan;
+    }
+
+    /// <summary>Arguments that only steer the provider (how long and for what to wait): no CAPI object carries them.</summary>
+    private static readonly string[] SettingsArguments = ["wait_for", "timeouts"];
+
+    /// <summary>Computed attributes observed from the live objects; kept from state when nothing is applied.</summary>
+    private static readonly string[] ObservedAttributes = ["phase", "control_plane_ready", "infrastructure_ready", "nodes", "kubeconfig"];
+
+    /// <summary>True when every argument except <c>wait_for</c> and <c>timeouts</c> is planned as it is in state.</summary>
+    internal static bool ChangesOnlySettings(CtyValue plan, CtyValue state) =>
+        !state.IsNull && Arguments.Where(a => !SettingsArguments.Contains(a)).All(a => plan[a].Equals(state[a]));
+
+    /// <summary>
+    /// True when an update changes nothing that lives on the management cluster: only <c>wait_for</c>/<c>timeouts</c>
+    /// differ and the planned manifests are the applied ones (ModifyPlan keeps them in exactly that case).
+    /// </summary>
+    internal static bool IsStateOnlyUpdate(CtyValue plan, CtyValue state) =>
+        ChangesOnlySettings(plan, state) && plan["manifests"].Equals(state["manifests"]);
+
+    /// <summary>The <c>wait_for</c>/<c>timeouts</c> recorded on the Cluster in applied manifests; null when unreadable.</summary>
+    private static (string WaitFor, TimeoutsConfig? Timeouts)? AppliedSettings(CtyValue manifests)
+    {
+        if (!manifests.IsKnown || manifests.IsNull) return null;
+        try
+        {
+            var cluster = global::Nutanix.Capi.Yaml.YamlJson.ReadDocuments(manifests.AsString()).OfType<System.Text.Json.Nodes.JsonObject>()
+                .FirstOrDefault(o => (string?)o["kind"] == "Cluster");
+            return cluster is null ? null : ClusterReconstruction.SettingsOf(cluster);
+        }
+        catch (global::Nutanix.Capi.Yaml.YamlJsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A Prism Central failure while checking the references, pointed at the account and what fixes it.</summary>
+    private static void AddPrismCheckFailure(Terraform.Plugin.Diagnostics.DiagnosticBag diagnostics, PrismException ex, global::Nutanix.Capi.Gateway.CloudAccountRecord account)
+    {
+        var (secret, version) = account.UsesApiKey ? ("api_key_wo", "api_key_wo_version") : ("password_wo", "password_wo_version");
+        var detail = ex.Kind switch
+        {
+            PrismErrorKind.Unauthorized =>
+                $"cloud_account_id: the credentials stored in cloud account \"{account.Id}\" no longer work: {ex.Message} " +
+                $"Until they do, prism_element_cluster, subnets and image cannot be checked. If the {(account.UsesApiKey ? "API key" : "password")} was changed in Prism Central, " +
+                $"set the new one in {secret} of that nutanix_cloud_account and bump its {version} (in this same apply is fine).",
+            PrismErrorKind.Forbidden =>
+                $"cloud_account_id: the user of cloud account \"{account.Id}\" may not read clusters, subnets and images: {ex.Message} " +
+                "Grant it read access in Prism Central, or use an account that has it.",
+            _ => $"cloud_account_id: Prism Central {account.Endpoint} of cloud account \"{account.Id}\" could not be queried to check prism_element_cluster, subnets and image: {ex.Message}",
+        };
+        diagnostics.AddAttributeError(AttributePath.Root("cloud_account_id"), "Cannot check the Prism references", detail);
     }
 }

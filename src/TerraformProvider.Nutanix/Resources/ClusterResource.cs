@@ -87,6 +87,7 @@ internal sealed partial class ClusterResource :
         }
 
         CheckEndpointOutsideCidrs(config, diagnostics);
+        CheckCidrsDisjoint(config, diagnostics);
         return Task.CompletedTask;
     }
 
@@ -178,27 +179,42 @@ internal sealed partial class ClusterResource :
         var cp = config["control_plane"];
         if (!cp.IsKnown || cp.IsNull || cp["endpoint_ip"] is not { IsKnown: true, IsNull: false } ipValue) return;
         if (!IPAddress.TryParse(ipValue.AsString(), out var ip)) return;
-        var network = config["network"];
         var path = AttributePath.Root("control_plane").Attribute("endpoint_ip");
         foreach (var (attr, fallback) in new[] { ("pod_cidr", ClusterSchema.DefaultPodCidr), ("service_cidr", ClusterSchema.DefaultServiceCidr) })
         {
-            string? cidr = fallback;
-            if (network.IsKnown && !network.IsNull)
-            {
-                var v = network[attr];
-                if (!v.IsKnown) continue;
-                if (!v.IsNull) cidr = v.AsString();
-            }
-            else if (!network.IsKnown)
-            {
-                continue;
-            }
-
+            if (ConfiguredCidr(config, attr, fallback) is not { } cidr) continue;
             if (IPNetwork.TryParse(cidr, out var net) && net.Contains(ip))
             {
                 diagnostics.AddAttributeError(path, "Endpoint IP inside a cluster CIDR",
                     $"control_plane.endpoint_ip \"{ip}\" lies inside network.{attr} {cidr}; the kube-vip address must be a node-subnet address outside the pod and service ranges.");
             }
         }
+    }
+
+    /// <summary>
+    /// Pods and Services must get disjoint address ranges: kube-proxy and the CNI route them differently, and an
+    /// overlap silently breaks Service traffic on the workload cluster.
+    /// </summary>
+    private static void CheckCidrsDisjoint(CtyValue config, DiagnosticBag diagnostics)
+    {
+        if (ConfiguredCidr(config, "pod_cidr", ClusterSchema.DefaultPodCidr) is not { } pod
+            || ConfiguredCidr(config, "service_cidr", ClusterSchema.DefaultServiceCidr) is not { } service) return;
+        if (!IPNetwork.TryParse(pod, out var podNet) || !IPNetwork.TryParse(service, out var serviceNet)) return;
+        if (podNet.BaseAddress.AddressFamily != serviceNet.BaseAddress.AddressFamily) return;
+        if (!podNet.Contains(serviceNet.BaseAddress) && !serviceNet.Contains(podNet.BaseAddress)) return;
+        diagnostics.AddAttributeError(AttributePath.Root("network").Attribute("service_cidr"), "Pod and service CIDRs overlap",
+            $"network.service_cidr \"{service}\" overlaps network.pod_cidr \"{pod}\"; pods and Services need disjoint ranges. " +
+            $"Choose a service_cidr outside {pod} (or a pod_cidr outside {service}), e.g. the defaults pod_cidr = \"{ClusterSchema.DefaultPodCidr}\" and service_cidr = \"{ClusterSchema.DefaultServiceCidr}\".");
+    }
+
+    /// <summary>The CIDR a configuration sets for <c>network.&lt;attribute&gt;</c> (or its default); null while unknown.</summary>
+    private static string? ConfiguredCidr(CtyValue config, string attribute, string fallback)
+    {
+        var network = config["network"];
+        if (!network.IsKnown) return null;
+        if (network.IsNull) return fallback;
+        var value = network[attribute];
+        if (!value.IsKnown) return null;
+        return value.IsNull ? fallback : value.AsString();
     }
 }

@@ -41,7 +41,7 @@ public sealed class ClusterMappingTests
     };
 
     /// <summary>The objects as the API server would return them (JSON round trip), bundled like Read fetches them.</summary>
-    private static LiveCluster LiveOf(RenderedCluster rendered)
+    internal static LiveCluster LiveOf(RenderedCluster rendered)
     {
         var objects = rendered.Manifests.Select(m => (JsonObject)JsonNode.Parse(m.ToJsonString())!).ToList();
         JsonObject One(string kind) => objects.Single(o => (string?)o["kind"] == kind);
