@@ -41,7 +41,6 @@ public class ScenarioFixture : IAsyncLifetime
         return ws;
     }
 
-    /// <summary>The provider block pointing at the simulator's management cluster.</summary>
     /// <summary>The terraform block selecting this provider's source address.</summary>
     public const string RequiredProviders = """
 
@@ -55,10 +54,11 @@ public class ScenarioFixture : IAsyncLifetime
 
         """;
 
-    public string ProviderBlock(string extra = "") => RequiredProviders + $$"""
+    /// <summary>The provider block pointing at the simulator's management cluster.</summary>
+    public string ProviderBlock(string extra = "", string requestTimeout = "20s") => RequiredProviders + $$"""
         provider "nutanix" {
           kubeconfig_path = {{Hcl.Quote(Sim.KubeconfigPath)}}
-          request_timeout = "20s"
+          request_timeout = "{{requestTimeout}}"
           {{extra}}
         }
         """ + "\n";

@@ -60,6 +60,16 @@ internal sealed class ProviderContext : IDisposable
         }
     }
 
+    /// <summary>The management cluster for messages: its API URL (when connected) and where the kubeconfig came from.</summary>
+    public string DescribeManagementCluster()
+    {
+        ManagementClusterClient? client;
+        lock (_gate) client = _client;
+        var source = Settings.Resolve(_getEnvironment);
+        var kubeconfig = source.Inline ? "kubeconfig from the provider's kubeconfig attribute" : $"kubeconfig {source.Path}, set by {source.Origin}";
+        return client is null ? $"({kubeconfig})" : $"at {client.BaseUri} ({kubeconfig})";
+    }
+
     /// <summary>A store for gateway and cloud-account records over <see cref="GetManagementClient"/>.</summary>
     public GatewayStore GetGatewayStore() => new(GetManagementClient());
 
