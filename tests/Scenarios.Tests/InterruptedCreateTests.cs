@@ -104,6 +104,8 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture) : IClassFixt
         {
             using var running = ws.Start("apply", "-auto-approve");
             await WaitUntilAllObjectsAppliedAsync(running, gateway, name);
+            // One more poll (every 2 s) sees the Machine the control plane created, so state can be compared below.
+            await Task.Delay(TimeSpan.FromSeconds(3));
             ToolResult apply;
             await fixture.Sim.SetFaultsAsync("kube", """{"down":true}""");
             try
