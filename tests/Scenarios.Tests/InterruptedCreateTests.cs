@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using TestSupport.Tools;
+using Xunit.Abstractions;
 
 namespace Scenarios.Tests;
 
@@ -12,7 +13,7 @@ namespace Scenarios.Tests;
 /// diagnostic, state matching the simulator, an apply that converges once the fault is gone, and nothing left after
 /// destroy.
 /// </summary>
-public sealed class InterruptedCreateTests(ScenarioFixture fixture) : IClassFixture<ScenarioFixture>
+public sealed class InterruptedCreateTests(ScenarioFixture fixture, ITestOutputHelper output) : IClassFixture<ScenarioFixture>
 {
     private static readonly TimeSpan ApplyLimit = TimeSpan.FromMinutes(2);
 
@@ -34,6 +35,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture) : IClassFixt
             Assert.Equal(1, apply.ExitCode);
             Assert.Contains("Interrupt received", apply.StandardOutput, StringComparison.Ordinal);
             var error = Scenario.Error(apply, $"Interrupted while waiting for cluster {gateway}/{name} to reach ready");
+            output.WriteLine(error);
             Assert.Contains("Terraform was interrupted", error, StringComparison.Ordinal);
             Assert.Contains("`terraform apply` resumes", error, StringComparison.Ordinal);
             Assert.Contains("`terraform destroy` removes it", error, StringComparison.Ordinal);
@@ -80,7 +82,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture) : IClassFixt
             }
 
             Assert.Equal(1, apply.ExitCode);
-            Scenario.Error(apply, $"Interrupted while waiting for cluster {gateway}/{name}");
+            output.WriteLine(Scenario.Error(apply, $"Interrupted while waiting for cluster {gateway}/{name}"));
             Assert.DoesNotContain("Create cancelled", apply.StandardOutput + apply.StandardError, StringComparison.Ordinal);
             await AssertTaintedStateMatchesAsync(ws, gateway, name);
         }
@@ -119,6 +121,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture) : IClassFixt
 
             Assert.Equal(1, apply.ExitCode);
             var error = Scenario.Error(apply, $"Lost contact with the management cluster while waiting for cluster {gateway}/{name}");
+            output.WriteLine(error);
             Assert.Contains($"The management cluster at {fixture.Sim.KubeBaseUri} (kubeconfig {fixture.Sim.KubeconfigPath}, set by kubeconfig_path)", error, StringComparison.Ordinal);
             Assert.Contains("request_timeout", error, StringComparison.Ordinal);
             Assert.Contains("API server is running and reachable", error, StringComparison.Ordinal);
@@ -158,6 +161,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture) : IClassFixt
         }
 
         var apply = await running.WaitAsync(ApplyLimit);
+        output.WriteLine(apply.StandardOutput);
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Contains("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.", apply.StandardOutput, StringComparison.Ordinal);
         var vms = (await fixture.VmNamesAsync()).Order(StringComparer.Ordinal).ToList();
