@@ -217,14 +217,16 @@ internal sealed partial class ClusterResource
             while (true)
             {
                 LiveCluster? live;
+                var asked = DateTimeOffset.UtcNow;
                 try
                 {
                     live = await LiveCluster.FetchAsync(client, ns, name, linked.Token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (IsTransient(ex, linked.Token))
                 {
+                    // Counted from the first unanswered request, so a silently dropping API also gives up after the tolerance.
                     var now = DateTimeOffset.UtcNow;
-                    unreachableSince ??= now;
+                    unreachableSince ??= asked;
                     if (lastError.Length == 0) _logger.LogWarning("management cluster not answering while waiting for cluster {Id}: {Error}; retrying for up to {Tolerance}", id, Describe(ex), outageTolerance);
                     lastError = Describe(ex);
                     if (now - unreachableSince.Value >= outageTolerance)
