@@ -124,6 +124,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture, ITestOutputH
             output.WriteLine(error);
             Assert.Contains($"The management cluster at {fixture.Sim.KubeBaseUri} (kubeconfig {fixture.Sim.KubeconfigPath}, set by kubeconfig_path)", error, StringComparison.Ordinal);
             Assert.Contains("request_timeout", error, StringComparison.Ordinal);
+            Assert.DoesNotContain("net_http", error, StringComparison.Ordinal); // a resource key instead of a message (native build)
             Assert.Contains("API server is running and reachable", error, StringComparison.Ordinal);
             Assert.Contains("`terraform apply` resumes", error, StringComparison.Ordinal);
             Assert.Contains("`terraform destroy` removes it", error, StringComparison.Ordinal);

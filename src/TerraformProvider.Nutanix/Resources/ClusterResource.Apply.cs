@@ -310,12 +310,30 @@ internal sealed partial class ClusterResource
         _ => false,
     };
 
-    private static string Describe(Exception ex) => ex switch
+    /// <summary>
+    /// The failure in words of our own: the native build carries no framework message texts (only resource keys
+    /// such as <c>net_http_ssl_connection_failed</c>), so the error kind and socket error are named instead.
+    /// </summary>
+    private static string Describe(Exception ex)
     {
-        HttpRequestException h when h.InnerException is { } inner => $"{h.Message} ({inner.Message})",
-        OperationCanceledException => "the request timed out",
-        _ => ex.Message,
-    };
+        if (ex is OperationCanceledException) return "the request timed out";
+        if (ex is not HttpRequestException h) return ex.Message;
+        var what = h.HttpRequestError switch
+        {
+            HttpRequestError.ConnectionError => "could not connect",
+            HttpRequestError.SecureConnectionError => "the TLS connection failed",
+            HttpRequestError.NameResolutionError => "the host name did not resolve",
+            HttpRequestError.ResponseEnded => "the connection closed before an answer",
+            HttpRequestError.ProxyTunnelError => "the proxy tunnel failed",
+            _ => "the request failed",
+        };
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException socket) return $"{what} ({socket.SocketErrorCode})";
+        }
+
+        return what;
+    }
 
     /// <summary>
     /// Observes the cluster with a short token of its own (the operation's token may already be cancelled);
