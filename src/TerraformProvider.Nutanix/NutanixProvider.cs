@@ -49,7 +49,7 @@ internal sealed class NutanixProvider(ILoggerFactory? loggerFactory = null, Func
                 ["request_timeout"] = new StringAttribute
                 {
                     Optional = true,
-                    MarkdownDescription = "Timeout of each request to the management cluster, as a duration such as `30s` or `2m`. Defaults to `30s`.",
+                    MarkdownDescription = "Timeout of each request to the management cluster, as a duration such as `30s` or `2m`. Defaults to `30s`. While a cluster is awaited, the management cluster may also stay unreachable this long (an API server restart) before the wait fails.",
                     Validators = [PositiveDuration],
                 },
                 ["prism_request_timeout"] = new StringAttribute

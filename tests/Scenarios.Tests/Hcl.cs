@@ -1,10 +1,9 @@
 namespace Scenarios.Tests;
 
-/// <summary>HCL quoting and the flattening of terraform's boxed diagnostics.</summary>
+/// <summary>HCL quoting (see <see cref="TestSupport.Tools.NutanixHcl"/>) and the flattening of terraform's boxed diagnostics.</summary>
 internal static class Hcl
 {
-    public static string Quote(string value) =>
-        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("${", "$${", StringComparison.Ordinal) + "\"";
+    public static string Quote(string value) => TestSupport.Tools.NutanixHcl.Quote(value);
 
     /// <summary>
     /// The diagnostics of a terraform run (human format, <c>-no-color</c>), one string per box, with the box drawing

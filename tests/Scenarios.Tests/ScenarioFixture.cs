@@ -41,73 +41,19 @@ public class ScenarioFixture : IAsyncLifetime
         return ws;
     }
 
-    /// <summary>The provider block pointing at the simulator's management cluster.</summary>
     /// <summary>The terraform block selecting this provider's source address.</summary>
-    public const string RequiredProviders = """
+    public const string RequiredProviders = NutanixHcl.RequiredProviders;
 
-        terraform {
-          required_providers {
-            nutanix = {
-              source = "nutanix-cloud-native/nutanix"
-            }
-          }
-        }
-
-        """;
-
-    public string ProviderBlock(string extra = "") => RequiredProviders + $$"""
-        provider "nutanix" {
-          kubeconfig_path = {{Hcl.Quote(Sim.KubeconfigPath)}}
-          request_timeout = "20s"
-          {{extra}}
-        }
-        """ + "\n";
+    /// <summary>The provider block pointing at the simulator's management cluster.</summary>
+    public string ProviderBlock(string extra = "", string requestTimeout = "20s") => NutanixHcl.Provider(Sim.KubeconfigPath, requestTimeout, extra);
 
     /// <summary>A gateway and a password cloud account named <paramref name="gateway"/> and <c>pc</c>.</summary>
-    public string AccountHcl(string gateway, string passwordExpression = "var.pc_password", int passwordVersion = 1, string extra = "")
-    {
-        var c = Sim.Connection;
-        return "\n" + $$"""
-            variable "pc_password" {
-              type      = string
-              sensitive = true
-              ephemeral = true
-            }
-
-            resource "nutanix_pcg" "gw" {
-              name     = "{{gateway}}"
-              timeouts = { create = "2m" }
-            }
-
-            resource "nutanix_cloud_account" "pc" {
-              name                    = "pc"
-              pcg_id                  = nutanix_pcg.gw.id
-              endpoint                = {{Hcl.Quote(c.PrismEndpoint)}}
-              port                    = {{c.PrismPort}}
-              additional_trust_bundle = file({{Hcl.Quote(c.CaCertFile)}})
-              username                = {{Hcl.Quote(c.Username)}}
-              password_wo             = {{passwordExpression}}
-              password_wo_version     = {{passwordVersion}}
-              {{extra}}
-            }
-            """ + "\n";
-    }
+    public string AccountHcl(string gateway, string passwordExpression = "var.pc_password", int passwordVersion = 1, string extra = "") =>
+        NutanixHcl.GatewayAndAccount(Sim.Connection, gateway, passwordExpression, passwordVersion, extra);
 
     /// <summary>A small cluster (1 control-plane node, one worker pool of <paramref name="workers"/>).</summary>
-    public static string ClusterHcl(string resourceName, string clusterName, string endpointIp, int workers = 1, string accountRef = "nutanix_cloud_account.pc.id", string extra = "") => "\n" + $$"""
-        resource "nutanix_cluster" "{{resourceName}}" {
-          name                  = "{{clusterName}}"
-          cloud_account_id      = {{accountRef}}
-          kubernetes_version    = "v1.33.2"
-          prism_element_cluster = "pe-cluster-a"
-          subnets               = ["vlan-100-k8s"]
-          image                 = "ubuntu-2204-kube-v1.33.2"
-          control_plane         = { endpoint_ip = "{{endpointIp}}" }
-          worker_pools          = { general = { replicas = {{workers}} } }
-          timeouts              = { create = "3m", update = "3m", delete = "3m" }
-          {{extra}}
-        }
-        """ + "\n";
+    public static string ClusterHcl(string resourceName, string clusterName, string endpointIp, int workers = 1, string accountRef = "nutanix_cloud_account.pc.id", string extra = "") =>
+        NutanixHcl.Cluster(resourceName, clusterName, endpointIp, workers, accountRef, extra);
 
     public Task<ToolResult> KubectlAsync(params string[] args) =>
         ExternalTool.Kubectl.RunAsync(["--kubeconfig", Sim.KubeconfigPath, .. args], timeout: TimeSpan.FromSeconds(60));

@@ -5,7 +5,8 @@ namespace Nutanix.Simulator.Controllers;
 /// <summary>
 /// Which emulated controllers may act: each one only once its provider's controller-manager Deployment exists
 /// (any namespace, matched by the name clusterctl gives it) and reports Available — so a <c>--bare</c> simulator
-/// reconciles nothing until the provider components are installed.
+/// reconciles nothing until the provider components are installed. A Deployment scaled to zero runs no controller
+/// (Kubernetes still calls it Available), so <c>kubectl scale --replicas=0</c> stops a provider as it would for real.
 /// </summary>
 internal sealed record ProviderInstallation(bool Core, bool Bootstrap, bool ControlPlane, bool Infrastructure)
 {
@@ -17,7 +18,8 @@ internal sealed record ProviderInstallation(bool Core, bool Bootstrap, bool Cont
     public static ProviderInstallation Detect(ReconcileContext ctx)
     {
         var available = ctx.List(ctx.Types.Deployment)
-            .Where(d => !ObjectMeta.IsDeleting(d) && Conditions.IsTrue(d["status"]?["conditions"] as JsonArray, "Available"))
+            .Where(d => !ObjectMeta.IsDeleting(d) && Conditions.IsTrue(d["status"]?["conditions"] as JsonArray, "Available")
+                && (JsonNumber.Int(d["status"]?["availableReplicas"]) ?? 0) > 0)
             .Select(ObjectMeta.Name)
             .ToHashSet(StringComparer.Ordinal);
         return new ProviderInstallation(

@@ -73,6 +73,16 @@ internal sealed class ProviderContext : IDisposable
     /// <summary>True when this run planned a connection or credentials change of cloud account <paramref name="id"/>.</summary>
     public bool IsCloudAccountChanging(string id) => _changingCloudAccounts.ContainsKey(id);
 
+    /// <summary>The management cluster for messages: its API URL (when connected) and where the kubeconfig came from.</summary>
+    public string DescribeManagementCluster()
+    {
+        ManagementClusterClient? client;
+        lock (_gate) client = _client;
+        var source = Settings.Resolve(_getEnvironment);
+        var kubeconfig = source.Inline ? "kubeconfig from the provider's kubeconfig attribute" : $"kubeconfig {source.Path}, set by {source.Origin}";
+        return client is null ? $"({kubeconfig})" : $"at {client.BaseUri} ({kubeconfig})";
+    }
+
     /// <summary>A store for gateway and cloud-account records over <see cref="GetManagementClient"/>.</summary>
     public GatewayStore GetGatewayStore() => new(GetManagementClient());
 

@@ -36,11 +36,22 @@ internal sealed partial class ClusterResource
 
         var rendered = ClusterSpecMapper.Render(config with { PcgId = pcgId }, ns, pcgId, EndpointOf(account), CredentialsOf(account));
         var manifests = ClusterSpecMapper.RedactedYaml(rendered);
-        _logger.LogInformation("creating cluster {Id}: applying {Count} objects", id, rendered.Manifests.Count);
-        await ApplyAsync(client, rendered.Manifests, cancellationToken).ConfigureAwait(false);
 
-        // From here on the objects exist: keep a complete state so a failed wait leaves nothing orphaned.
+        // From the first object on something may exist: keep a complete state so a failure or an interruption
+        // leaves nothing orphaned (a later refresh drops it again if the Cluster never came into being).
         response.State = WithComputed(request.Plan, id, pcgId, ClusterObservation.Pending, manifests);
+        _logger.LogInformation("creating cluster {Id}: applying {Count} objects", id, rendered.Manifests.Count);
+        try
+        {
+            // Not cut short by StopProvider: a handful of requests, each bounded by request_timeout, so an
+            // interruption never leaves half of the manifests applied; the wait below then stops at once.
+            await ApplyAsync(client, rendered.Manifests, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"applying the objects of cluster {id}"))
+        {
+            return;
+        }
+
         var observation = await WaitAsync(client, ns, config.Name, ClusterProgress.ParseTarget(config.WaitFor),
             TimeoutOf(config.Timeouts?.Create, DefaultCreateTimeout), "create", response.Diagnostics, cancellationToken).ConfigureAwait(false);
         response.State = WithComputed(request.Plan, id, pcgId, observation, manifests);
@@ -191,29 +202,69 @@ internal sealed partial class ClusterResource
     }
 
     /// <summary>
-    /// Polls until the cluster reaches <paramref name="target"/>, logging progress at INFO. On timeout or
-    /// StopProvider it adds an error and returns what was observed, so the caller records the applied state.
+    /// Polls until the cluster reaches <paramref name="target"/>, logging progress at INFO. The management cluster
+    /// may fail to answer (connection errors, 5xx, 429, request timeouts) for up to the provider's request_timeout
+    /// in a row — an API server restart — before the wait gives up. On timeout, StopProvider (Ctrl-C) or a lost
+    /// management cluster it adds an error and returns what was observed, so the caller records the applied state.
     /// </summary>
     private async Task<ClusterObservation> WaitAsync(
         ManagementClusterClient client, string ns, string name, WaitTarget target, TimeSpan timeout, string operation,
         DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
         var id = $"{ns}/{name}";
+        var outageTolerance = _context?.Settings.RequestTimeout ?? ProviderSettings.DefaultRequestTimeout;
         using var deadline = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var lastSummary = "nothing observed yet";
         var lastLogged = DateTimeOffset.MinValue;
+        var lastObserved = ClusterObservation.Pending;
+        DateTimeOffset? unreachableSince = null;
+        var lastError = "";
         try
         {
             while (true)
             {
-                var live = await LiveCluster.FetchAsync(client, ns, name, linked.Token).ConfigureAwait(false);
+                LiveCluster? live;
+                var asked = DateTimeOffset.UtcNow;
+                try
+                {
+                    live = await LiveCluster.FetchAsync(client, ns, name, linked.Token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (IsTransient(ex, linked.Token))
+                {
+                    // Counted from the first unanswered request, so a silently dropping API also gives up after the tolerance.
+                    var now = DateTimeOffset.UtcNow;
+                    unreachableSince ??= asked;
+                    if (lastError.Length == 0) _logger.LogWarning("management cluster not answering while waiting for cluster {Id}: {Error}; retrying for up to {Tolerance}", id, Describe(ex), outageTolerance);
+                    lastError = Describe(ex);
+                    if (now - unreachableSince.Value >= outageTolerance)
+                    {
+                        diagnostics.AddError($"Lost contact with the management cluster while waiting for cluster {id}",
+                            $"The management cluster {_context?.DescribeManagementCluster() ?? client.BaseUri.ToString()} has not answered for " +
+                            $"{Math.Round((now - unreachableSince.Value).TotalSeconds)} s (longer than the provider's request_timeout, {outageTolerance}): {lastError}. " +
+                            $"Last progress before that: {lastSummary}. {Recorded(operation)} Check that the management cluster's API server is running " +
+                            "and reachable from here, then run the command again.");
+                        return lastObserved;
+                    }
+
+                    await Task.Delay(PollInterval, linked.Token).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (unreachableSince is not null)
+                {
+                    _logger.LogInformation("management cluster answers again after {Seconds:0} s", (DateTimeOffset.UtcNow - unreachableSince.Value).TotalSeconds);
+                    unreachableSince = null;
+                    lastError = "";
+                }
+
                 if (live is null)
                 {
                     diagnostics.AddError($"Cluster disappeared during {operation}", $"The Cluster {id} was deleted while waiting for it.");
                     return ClusterObservation.Pending;
                 }
 
+                lastObserved = ClusterReconstruction.Observe(live);
                 var (done, summary) = ClusterProgress.Evaluate(live, target);
                 if (summary != lastSummary || DateTimeOffset.UtcNow - lastLogged > TimeSpan.FromSeconds(30))
                 {
@@ -225,7 +276,7 @@ internal sealed partial class ClusterResource
                 if (done)
                 {
                     _logger.LogInformation("cluster {Id} reached {Target}: {Progress}", id, target, summary);
-                    return ClusterReconstruction.Observe(live);
+                    return lastObserved;
                 }
 
                 await Task.Delay(PollInterval, linked.Token).ConfigureAwait(false);
@@ -233,19 +284,70 @@ internal sealed partial class ClusterResource
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested || cancellationToken.IsCancellationRequested)
         {
-            var why = deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested
-                ? $"Timed out after {timeout} waiting for cluster {id} to reach {Describe(target)}"
-                : $"Interrupted while waiting for cluster {id} to reach {Describe(target)}";
-            diagnostics.AddError(why,
-                $"Last progress: {lastSummary}. The objects were applied and are recorded in state, so nothing is orphaned: " +
-                $"`terraform apply` continues (the cluster is tainted after a failed create and will be replaced), `terraform destroy` removes it. " +
-                $"Raise timeouts.{operation} for slow hardware.");
-            return await ObserveAsync(client, ns, name).ConfigureAwait(false);
+            var unreachable = lastError.Length == 0 ? "" : $" The management cluster was not answering at that moment: {lastError}.";
+            if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                diagnostics.AddError($"Timed out after {timeout} waiting for cluster {id} to reach {Describe(target)}",
+                    $"Last progress: {lastSummary}.{unreachable} {Recorded(operation)} Raise timeouts.{operation} for slow hardware.");
+            }
+            else
+            {
+                _logger.LogInformation("stop requested while waiting for cluster {Id}; returning the applied state", id);
+                diagnostics.AddError($"Interrupted while waiting for cluster {id} to reach {Describe(target)}",
+                    $"Terraform was interrupted (Ctrl-C or another stop request) during the {operation}. Last progress: {lastSummary}.{unreachable} {Recorded(operation)}");
+            }
+
+            return await ObserveAsync(client, ns, name, lastObserved).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Observes the cluster with a short token of its own (the operation's token may already be cancelled).</summary>
-    private static async Task<ClusterObservation> ObserveAsync(ManagementClusterClient client, string ns, string name)
+    /// <summary>What state holds after an unfinished wait, and what the user can do next.</summary>
+    private static string Recorded(string operation) => operation == "create"
+        ? "The cluster's objects were applied and are recorded in state, so nothing is orphaned, and CAPI keeps provisioning it: " +
+          "`terraform apply` resumes from there (Terraform marks an unfinished create as tainted, so apply replaces the cluster), " +
+          "`terraform destroy` removes it."
+        : $"The {operation} was applied and is recorded in state, and CAPI keeps rolling it out: `terraform apply` checks the cluster again " +
+          "and continues, `terraform destroy` removes it.";
+
+    /// <summary>A failure of the management cluster that may pass: no answer, a 5xx or 429, or a request timeout.</summary>
+    private static bool IsTransient(Exception ex, CancellationToken waitToken) => ex switch
+    {
+        HttpRequestException => true,
+        KubernetesApiException k => (int)k.StatusCode >= 500 || k.StatusCode == System.Net.HttpStatusCode.TooManyRequests,
+        OperationCanceledException => !waitToken.IsCancellationRequested,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The failure in words of our own: the native build carries no framework message texts (only resource keys
+    /// such as <c>net_http_ssl_connection_failed</c>), so the error kind and socket error are named instead.
+    /// </summary>
+    private static string Describe(Exception ex)
+    {
+        if (ex is OperationCanceledException) return "the request timed out";
+        if (ex is not HttpRequestException h) return ex.Message;
+        var what = h.HttpRequestError switch
+        {
+            HttpRequestError.ConnectionError => "could not connect",
+            HttpRequestError.SecureConnectionError => "the TLS connection failed",
+            HttpRequestError.NameResolutionError => "the host name did not resolve",
+            HttpRequestError.ResponseEnded => "the connection closed before an answer",
+            HttpRequestError.ProxyTunnelError => "the proxy tunnel failed",
+            _ => "the request failed",
+        };
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException socket) return $"{what} ({socket.SocketErrorCode})";
+        }
+
+        return what;
+    }
+
+    /// <summary>
+    /// Observes the cluster with a short token of its own (the operation's token may already be cancelled);
+    /// <paramref name="fallback"/> when the management cluster does not answer.
+    /// </summary>
+    private static async Task<ClusterObservation> ObserveAsync(ManagementClusterClient client, string ns, string name, ClusterObservation? fallback = null)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         try
@@ -255,7 +357,7 @@ internal sealed partial class ClusterResource
         }
         catch (Exception ex) when (ex is OperationCanceledException or KubernetesApiException or HttpRequestException)
         {
-            return ClusterObservation.Pending;
+            return fallback ?? ClusterObservation.Pending;
         }
     }
 

@@ -100,6 +100,31 @@ public sealed class ApplyEnforcementTests
         Assert.Contains("cancelled", Assert.Single(response.Diagnostics).Summary, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StopProvider_StillReturnsTheStateRecordedBeforeTheCancellation()
+    {
+        // A create that recorded what it made and is then cut short by StopProvider: Terraform must get that state
+        // back (to track the remote object) together with the error.
+        var provider = new WidgetProvider(Misbehaviour.RecordThenWaitForCancellation);
+        await using var server = await InProcessServer.StartAsync(() => provider);
+        var config = Object(WidgetType, ("name", CtyValue.String("w")));
+        var planned = Object(WidgetType, ("name", CtyValue.String("w")), ("id", CtyValue.Unknown(CtyType.String)));
+        var apply = server.Client.ApplyResourceChangeAsync(new ApplyResourceChange.Types.Request
+        {
+            TypeName = "widget_widget",
+            PriorState = Dv(CtyValue.Null(WidgetType), WidgetType),
+            PlannedState = Dv(planned, WidgetType),
+            Config = Dv(config, WidgetType),
+        }).ResponseAsync;
+        await provider.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await server.Client.StopProviderAsync(new StopProvider.Types.Request());
+        var response = await apply.WaitAsync(TimeSpan.FromSeconds(10));
+        var diagnostic = Assert.Single(response.Diagnostics);
+        Assert.Equal(Diagnostic.Types.Severity.Error, diagnostic.Severity);
+        Assert.Contains("cancelled", diagnostic.Summary, StringComparison.Ordinal);
+        Assert.Equal(CtyValue.String("w-1"), Decode(response.NewState, WidgetType)["id"]);
+    }
+
     public enum Misbehaviour
     {
         LeaveUnknown,
@@ -107,6 +132,7 @@ public sealed class ApplyEnforcementTests
         EchoWriteOnly,
         Throw,
         WaitForCancellation,
+        RecordThenWaitForCancellation,
     }
 
     private sealed class WidgetProvider(Misbehaviour misbehaviour) : IProvider
@@ -146,6 +172,11 @@ public sealed class ApplyEnforcementTests
                     return;
                 case Misbehaviour.Throw:
                     throw new InvalidOperationException("remote system exploded");
+                case Misbehaviour.RecordThenWaitForCancellation:
+                    response.State = response.State.WithAttribute("id", CtyValue.String("w-1"));
+                    started.TrySetResult();
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                    return;
                 default:
                     started.TrySetResult();
                     await Task.Delay(Timeout.Infinite, cancellationToken);

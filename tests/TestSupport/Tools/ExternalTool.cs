@@ -96,6 +96,129 @@ public sealed class ExternalTool
 
         return new ToolResult(process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>
+    /// Starts the tool in a process group of its own (through <c>setsid</c>) and returns at once, so a test can
+    /// interrupt it the way a terminal does on Ctrl-C: SIGINT to the whole group, the tool and its children (for
+    /// terraform, the provider plugins) alike.
+    /// </summary>
+    public RunningTool Start(IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("process groups and SIGINT need a POSIX system");
+        var setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("setsid (util-linux) is not installed; `apt-get install util-linux`.");
+        var psi = new ProcessStartInfo(setsid)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        // setsid execs the tool in place (the child of a non-leader needs no fork), so the process id is the tool's
+        // and, as session leader, also its process group id.
+        psi.ArgumentList.Add(Path);
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        if (environment is not null)
+        {
+            foreach (var (k, v) in environment)
+            {
+                if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
+            }
+        }
+
+        var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {Path}");
+        process.StandardInput.Close();
+        return new RunningTool(_name, process);
+    }
+}
+
+/// <summary>A tool started by <see cref="ExternalTool.Start"/>: interrupt it, then collect its result.</summary>
+public sealed class RunningTool : IDisposable
+{
+    private readonly string _name;
+    private readonly Process _process;
+    private readonly Task<string> _stdout;
+    private readonly Task<string> _stderr;
+    private readonly System.Text.StringBuilder _stdoutSoFar = new();
+
+    internal RunningTool(string name, Process process)
+    {
+        _name = name;
+        _process = process;
+        _stdout = ReadAsync(process.StandardOutput, _stdoutSoFar);
+        _stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>What the tool printed on stdout so far.</summary>
+    public string StandardOutputSoFar
+    {
+        get { lock (_stdoutSoFar) return _stdoutSoFar.ToString(); }
+    }
+
+    /// <summary>Sends SIGINT to the tool's process group, as a terminal does when the user presses Ctrl-C.</summary>
+    public void Interrupt()
+    {
+        if (_process.HasExited) throw new InvalidOperationException($"{_name} already exited with code {_process.ExitCode}");
+        if (Signals.Kill(-_process.Id, Signals.SigInt) != 0)
+        {
+            throw new InvalidOperationException($"kill(-{_process.Id}, SIGINT) failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    /// <summary>Waits for the tool to exit (killing its process group after <paramref name="timeout"/>) and returns its output.</summary>
+    public async Task<ToolResult> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            KillGroup();
+            throw new TimeoutException($"{_name} did not finish within {timeout}; output so far:\n{StandardOutputSoFar}");
+        }
+
+        return new ToolResult(_process.ExitCode, await _stdout, await _stderr);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) KillGroup();
+        _process.Dispose();
+    }
+
+    private void KillGroup()
+    {
+        _ = Signals.Kill(-_process.Id, Signals.SigKill);
+        _process.WaitForExit(10_000);
+    }
+
+    private static async Task<string> ReadAsync(StreamReader reader, System.Text.StringBuilder sink)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            lock (sink) sink.Append(buffer, 0, read);
+        }
+
+        lock (sink) return sink.ToString();
+    }
+}
+
+internal static class Signals
+{
+    public const int SigInt = 2;
+    public const int SigKill = 9;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static extern int Kill(int pid, int signal);
 }
 
 /// <summary>Exit code and captured output of one tool run.</summary>

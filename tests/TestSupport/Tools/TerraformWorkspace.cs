@@ -83,12 +83,24 @@ public sealed class TerraformWorkspace : IDisposable
     /// <summary>Runs <c>terraform &lt;command&gt; -no-color -input=false &lt;args&gt;</c>.</summary>
     public Task<ToolResult> RunAsync(string command, IEnumerable<string>? arguments = null, CancellationToken cancellationToken = default)
     {
+        return ExternalTool.Terraform.RunAsync(Arguments(command, arguments), Directory, _environment, CommandTimeout, cancellationToken);
+    }
+
+    private static List<string> Arguments(string command, IEnumerable<string>? arguments)
+    {
         // "state" takes its subcommand next (terraform state -no-color rm fails); its subcommands print no colour.
         var args = command == "state" ? new List<string> { command } : new List<string> { command, "-no-color" };
         if (command is "init" or "plan" or "apply" or "destroy" or "import" or "refresh") args.Add("-input=false");
         if (arguments is not null) args.AddRange(arguments);
-        return ExternalTool.Terraform.RunAsync(args, Directory, _environment, CommandTimeout, cancellationToken);
+        return args;
     }
+
+    /// <summary>
+    /// Starts <c>terraform &lt;command&gt; -no-color -input=false &lt;args&gt;</c> in a process group of its own and returns
+    /// at once; <see cref="RunningTool.Interrupt"/> then acts like Ctrl-C in a terminal.
+    /// </summary>
+    public RunningTool Start(string command, params string[] arguments) =>
+        ExternalTool.Terraform.Start(Arguments(command, arguments), Directory, _environment);
 
     public Task<ToolResult> InitAsync(CancellationToken cancellationToken = default) => RunAsync("init", null, cancellationToken);
 
