@@ -78,7 +78,8 @@ fi
 dotnet_hint="Install the .NET 10 SDK: https://dot.net (Debian/Ubuntu: 'apt-get install dotnet-sdk-10.0'; or the dotnet-install.sh script, then add \$HOME/.dotnet to PATH)."
 if [[ -z "${NUTANIX_PROVIDER_BINARY:-}" || -z "${NUTANIX_SIM_BINARY:-}" ]]; then
   need dotnet "$dotnet_hint"
-  dotnet --list-sdks 2>/dev/null | grep -q '^10\.' || die "the .NET 10 SDK is required to build (found: $(dotnet --list-sdks 2>/dev/null | cut -d' ' -f1 | tr '\n' ' ')). $dotnet_hint"
+  sdks="$(dotnet --list-sdks 2>/dev/null | cut -d' ' -f1 | tr '\n' ' ')"
+  [[ " $sdks" == *" 10."* ]] || die "the .NET 10 SDK is required to build (found: ${sdks:-none}). $dotnet_hint"
 fi
 tf_version="$("$terraform" version 2>/dev/null | sed -n '1s/^Terraform v\([0-9.]*\).*/\1/p')"
 case "$tf_version" in
@@ -114,7 +115,8 @@ cleanup() {
     kill -9 "$sim_pid" 2>/dev/null || true
   fi
   [[ -n "$sim_dir" ]] && rm -rf "$sim_dir"
-  rm -f "$qs/session.env"
+  # Only our own session file: a re-run that replaced this session has (or will have) its own.
+  if [[ -n "$sim_pid" ]] && grep -qx "SIM_PID=$sim_pid" "$qs/session.env" 2>/dev/null; then rm -f "$qs/session.env"; fi
   exit "$code"
 }
 trap cleanup EXIT
@@ -214,5 +216,7 @@ if [[ "$wait_after" == 1 ]]; then
   echo
   say "nutanix-sim keeps running (pid $sim_pid). Press Ctrl-C to stop it."
   wait "$sim_pid" || true
+  grep -qx "SIM_PID=$sim_pid" "$qs/session.env" 2>/dev/null \
+    || die "nutanix-sim was stopped by a newer ./scripts/quickstart.sh run, which replaces the running session."
   die "nutanix-sim stopped unexpectedly; see $qs/sim.log"
 fi
