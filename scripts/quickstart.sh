@@ -78,7 +78,7 @@ fi
 dotnet_hint="Install the .NET 10 SDK: https://dot.net (Debian/Ubuntu: 'apt-get install dotnet-sdk-10.0'; or the dotnet-install.sh script, then add \$HOME/.dotnet to PATH)."
 if [[ -z "${NUTANIX_PROVIDER_BINARY:-}" || -z "${NUTANIX_SIM_BINARY:-}" ]]; then
   need dotnet "$dotnet_hint"
-  sdks="$(dotnet --list-sdks 2>/dev/null | cut -d' ' -f1 | tr '\n' ' ')"
+  sdks="$(dotnet --list-sdks 2>/dev/null | cut -d' ' -f1 | tr '\n' ' ')"; sdks="${sdks% }"
   [[ " $sdks" == *" 10."* ]] || die "the .NET 10 SDK is required to build (found: ${sdks:-none}). $dotnet_hint"
 fi
 tf_version="$("$terraform" version 2>/dev/null | sed -n '1s/^Terraform v\([0-9.]*\).*/\1/p')"
