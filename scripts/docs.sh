@@ -2,10 +2,11 @@
 # Regenerates docs/ (Terraform Registry layout) from the provider's schema and examples/.
 #
 #   ./scripts/docs.sh            build the provider, write docs/
-#   ./scripts/docs.sh --check    only compare; exit 1 listing what is out of date
+#   ./scripts/docs.sh --check    only compare; exit 1 listing what is out of date or has no description
 #
 # The schema is what Terraform itself reports (`terraform providers schema -json`) for the locally built
-# provider; the generator is tools/TerraformDocs. NUTANIX_PROVIDER_BINARY skips the build.
+# provider; the generator is tools/TerraformDocs. NUTANIX_PROVIDER_BINARY skips the build. Schema attributes, blocks,
+# resources and data sources without a description are listed as "no description: ..." (an error with --check).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

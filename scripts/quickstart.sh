@@ -11,10 +11,13 @@
 # script exits for any reason (end, error, Ctrl-C, SIGTERM). Re-running starts from scratch every time.
 #
 # Environment (optional): QUICKSTART_DIR (default <repo>/.quickstart), NUTANIX_PROVIDER_BINARY and
-# NUTANIX_SIM_BINARY (use prebuilt binaries instead of building), TERRAFORM (terraform executable).
+# NUTANIX_SIM_BINARY (use prebuilt binaries instead of building), TERRAFORM (terraform executable),
+# SharedDir (the shared material with capi-crds/, default <repo>/../shared).
 set -euo pipefail
 
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+script_dir="${BASH_SOURCE[0]%/*}"
+[[ "$script_dir" == "${BASH_SOURCE[0]}" ]] && script_dir=.
+repo="$(cd "$script_dir/.." && pwd)"
 qs="${QUICKSTART_DIR:-$repo/.quickstart}"
 terraform="${TERRAFORM:-terraform}"
 provider_address="registry.terraform.io/nutanix-cloud-native/nutanix"
@@ -26,7 +29,7 @@ for arg in "$@"; do
     up) mode="up" ;;
     destroy) mode="destroy" ;;
     --no-wait) wait_after=0 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "quickstart: unknown argument '$arg' (use: up [--no-wait] | destroy)" >&2; exit 2 ;;
   esac
 done
@@ -43,6 +46,20 @@ tf() { TF_CLI_CONFIG_FILE="$qs/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABL
 json_string() { sed -n "s/^ *\"$1\": *\"\(.*\)\",\{0,1\}\$/\1/p" "$2" | head -n1; }
 json_number() { sed -n "s/^ *\"$1\": *\([0-9][0-9]*\),\{0,1\}\$/\1/p" "$2" | head -n1; }
 
+# The simulator's endpoint, credentials, CA and management kubeconfig as the example's variables (the password only
+# through the environment, never on a command line). Used by both apply and destroy.
+export_sim_variables() {
+  local conn="$1"
+  export TF_VAR_mgmt_kubeconfig TF_VAR_pc_endpoint TF_VAR_pc_port TF_VAR_pc_username TF_VAR_pc_ca_file TF_VAR_pc_password
+  TF_VAR_mgmt_kubeconfig="$(json_string kubeconfig "$conn")"
+  TF_VAR_pc_endpoint="$(json_string endpoint "$conn")"
+  TF_VAR_pc_port="$(json_number port "$conn")"
+  TF_VAR_pc_username="$(json_string username "$conn")"
+  TF_VAR_pc_ca_file="$(json_string ca_cert_file "$conn")"
+  TF_VAR_pc_password="$(json_string password "$conn")"
+  [[ -n "$TF_VAR_pc_port" && -n "$TF_VAR_pc_password" && -f "$TF_VAR_mgmt_kubeconfig" ]] || die "could not read $conn"
+}
+
 need "$terraform" "Install Terraform >= 1.11: https://developer.hashicorp.com/terraform/install (Debian/Ubuntu: HashiCorp's apt repository, then 'apt-get install terraform')."
 
 if [[ "$mode" == "destroy" ]]; then
@@ -51,19 +68,29 @@ if [[ "$mode" == "destroy" ]]; then
   source "$qs/session.env"
   [[ -n "${SIM_PID:-}" ]] && kill -0 "$SIM_PID" 2>/dev/null \
     || die "the simulator of the last session is not running any more; its resources went with it (nothing to destroy)."
-  TF_VAR_pc_password="$(json_string password "$SIM_CONNECTION")"
-  export TF_VAR_pc_password
+  export_sim_variables "$SIM_CONNECTION"
   say "terraform destroy"
   tf destroy -auto-approve -input=false
   say "Destroyed. Stop the simulator with Ctrl-C in the terminal running ./scripts/quickstart.sh."
   exit 0
 fi
 
-need dotnet "Install the .NET 10 SDK: https://dot.net (Debian/Ubuntu: 'apt-get install dotnet-sdk-10.0'; or the dotnet-install.sh script)."
+dotnet_hint="Install the .NET 10 SDK: https://dot.net (Debian/Ubuntu: 'apt-get install dotnet-sdk-10.0'; or the dotnet-install.sh script, then add \$HOME/.dotnet to PATH)."
+if [[ -z "${NUTANIX_PROVIDER_BINARY:-}" || -z "${NUTANIX_SIM_BINARY:-}" ]]; then
+  need dotnet "$dotnet_hint"
+  sdks="$(dotnet --list-sdks 2>/dev/null | cut -d' ' -f1 | tr '\n' ' ')"; sdks="${sdks% }"
+  [[ " $sdks" == *" 10."* ]] || die "the .NET 10 SDK is required to build (found: ${sdks:-none}). $dotnet_hint"
+fi
 tf_version="$("$terraform" version 2>/dev/null | sed -n '1s/^Terraform v\([0-9.]*\).*/\1/p')"
 case "$tf_version" in
   0.*|1.[0-9]|1.[0-9].*|1.10|1.10.*|"") die "Terraform >= 1.11 is required (found '${tf_version:-unknown}'). See https://developer.hashicorp.com/terraform/install." ;;
 esac
+
+# nutanix-sim embeds the Cluster API / CAPX CRDs from the shared material beside the checkout (see README).
+shared="${SharedDir:-$repo/../shared}"
+if [[ -z "${NUTANIX_SIM_BINARY:-}" && ! -f "$shared/capi-crds/cluster.x-k8s.io_clusters.yaml" ]]; then
+  die "$shared/capi-crds is missing: nutanix-sim is built with the Cluster API and CAPX CRDs from ../shared/capi-crds beside the checkout. Put the shared directory there, or point SharedDir at it: SharedDir=/path/to/shared $0"
+fi
 
 # A previous session that is still running (another terminal) would fight over $qs: stop it first.
 if [[ -f "$qs/session.env" ]]; then
@@ -88,7 +115,8 @@ cleanup() {
     kill -9 "$sim_pid" 2>/dev/null || true
   fi
   [[ -n "$sim_dir" ]] && rm -rf "$sim_dir"
-  rm -f "$qs/session.env"
+  # Only our own session file: a re-run that replaced this session has (or will have) its own.
+  if [[ -n "$sim_pid" ]] && grep -qx "SIM_PID=$sim_pid" "$qs/session.env" 2>/dev/null; then rm -f "$qs/session.env"; fi
   exit "$code"
 }
 trap cleanup EXIT
@@ -101,7 +129,7 @@ mkdir -p "$qs"
 if [[ -n "${NUTANIX_PROVIDER_BINARY:-}" ]]; then
   provider_bin="$NUTANIX_PROVIDER_BINARY"
 else
-  say "Publishing terraform-provider-nutanix (native AOT, linux-x64)"
+  say "Publishing terraform-provider-nutanix (native AOT, linux-x64; several minutes on a first build)"
   dotnet publish "$repo/src/TerraformProvider.Nutanix" -c Release -r linux-x64 -o "$qs/publish/provider" -nologo -v quiet
   provider_bin="$qs/publish/provider/terraform-provider-nutanix"
 fi
@@ -152,14 +180,7 @@ SIM_PID=$sim_pid
 SIM_CONNECTION=$conn
 ENV
 
-export TF_VAR_mgmt_kubeconfig="$(json_string kubeconfig "$conn")"
-export TF_VAR_pc_endpoint="$(json_string endpoint "$conn")"
-export TF_VAR_pc_port="$(json_number port "$conn")"
-export TF_VAR_pc_username="$(json_string username "$conn")"
-export TF_VAR_pc_ca_file="$(json_string ca_cert_file "$conn")"
-TF_VAR_pc_password="$(json_string password "$conn")"
-export TF_VAR_pc_password
-[[ -n "$TF_VAR_pc_port" && -n "$TF_VAR_pc_password" && -f "$TF_VAR_mgmt_kubeconfig" ]] || die "could not read $conn"
+export_sim_variables "$conn"
 
 # 4. A fresh working copy of examples/quickstart (state from an earlier run belonged to an earlier simulator).
 rm -rf "$qs/work"
@@ -195,5 +216,7 @@ if [[ "$wait_after" == 1 ]]; then
   echo
   say "nutanix-sim keeps running (pid $sim_pid). Press Ctrl-C to stop it."
   wait "$sim_pid" || true
+  grep -qx "SIM_PID=$sim_pid" "$qs/session.env" 2>/dev/null \
+    || die "nutanix-sim was stopped by a newer ./scripts/quickstart.sh run, which replaces the running session."
   die "nutanix-sim stopped unexpectedly; see $qs/sim.log"
 fi

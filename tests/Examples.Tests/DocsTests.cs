@@ -40,6 +40,42 @@ public sealed class DocsTests
     }
 
     [Fact]
+    public async Task Every_schema_element_has_a_description()
+    {
+        var schema = await SchemaSource.FromBinaryAsync(ExternalTool.Terraform.Path, Provider.Address, await Provider.BinaryAsync(), CancellationToken.None);
+        var undocumented = SchemaLint.Undocumented(schema);
+        Assert.True(undocumented.Count == 0,
+            "These schema elements have no description, so the Registry docs would show them bare. Add a MarkdownDescription " +
+            "(units, default, allowed values, in-place update or replacement) and regenerate docs/ with ./scripts/docs.sh:\n  " +
+            string.Join("\n  ", undocumented));
+    }
+
+    [Fact]
+    public void Lint_finds_undocumented_attributes_nested_attributes_and_blocks()
+    {
+        var schema = (JsonObject)JsonNode.Parse("""
+            {
+              "provider": { "block": { "description": "Acme.", "attributes": { "token": { "type": "string", "optional": true } } } },
+              "resource_schemas": { "acme_widget": { "block": { "description": "A widget.", "attributes": {
+                "name": { "type": "string", "required": true, "description": "Name." },
+                "id": { "type": "string", "computed": true, "description": "  " },
+                "parts": { "description": "Parts.", "nested_type": { "nesting_mode": "list", "attributes": {
+                    "size": { "type": "number", "required": true, "description": "Size." },
+                    "kind": { "type": "string", "optional": true } } }, "optional": true } },
+                "block_types": { "timeouts": { "nesting_mode": "single", "block": { "attributes": {
+                    "create": { "type": "string", "optional": true, "description": "Create." } } } } } } } },
+              "data_source_schemas": { "acme_thing": { "block": { "attributes": {
+                "uuid": { "type": "string", "computed": true, "description": "UUID." } } } } }
+            }
+            """)!;
+
+        Assert.Equal(
+            ["provider: token", "resource acme_widget: id", "resource acme_widget: parts.kind", "resource acme_widget: timeouts",
+             "data source acme_thing: (description)"],
+            SchemaLint.Undocumented(schema));
+    }
+
+    [Fact]
     public void Renders_groups_flags_nested_schemas_and_import()
     {
         using var examples = new TempDirectory();

@@ -53,6 +53,66 @@ public sealed partial class QuickstartTests
         Assert.Contains("no quickstart session", destroy.StandardError, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The README's interactive flow: the script waits with the simulator running, `quickstart.sh destroy` from a
+    /// second terminal destroys everything, and a signal to the waiting script stops the simulator and deletes its
+    /// state directory.
+    /// </summary>
+    [Fact]
+    public async Task Destroy_works_while_the_session_waits_and_a_signal_stops_the_simulator()
+    {
+        using var dir = new TempDirectory("quickstart-");
+        var psi = await ScriptStartInfoAsync(dir.Path, null);
+        using var session = Process.Start(psi)!;
+        session.StandardInput.Close();
+        var output = new System.Text.StringBuilder();
+        var pumps = new[] { Pump(session.StandardOutput, output), Pump(session.StandardError, output) };
+        var waiting = DateTime.UtcNow + TimeSpan.FromMinutes(6);
+        while (!Snapshot(output).Contains("Press Ctrl-C", StringComparison.Ordinal))
+        {
+            Assert.False(session.HasExited, $"quickstart.sh exited early ({(session.HasExited ? session.ExitCode : 0)}):\n{Snapshot(output)}");
+            Assert.True(DateTime.UtcNow < waiting, $"quickstart.sh did not reach its waiting state:\n{Snapshot(output)}");
+            await Task.Delay(500);
+        }
+
+        var simPid = int.Parse(WaitingPid().Match(Snapshot(output)).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var stateDir = StateDir().Match(Snapshot(output)).Groups[1].Value;
+        try
+        {
+            var destroy = await RunScriptAsync(dir.Path, "destroy");
+            Assert.True(destroy.ExitCode == 0, $"quickstart.sh destroy failed: {destroy}");
+            Assert.Contains("Destroy complete! Resources: 3 destroyed.", destroy.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            using var kill = Process.Start("kill", ["-TERM", session.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+            await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await session.WaitForExitAsync(timeout.Token);
+            await Task.WhenAll(pumps);
+        }
+
+        Assert.Equal(143, session.ExitCode);
+        Assert.Contains($"stopping nutanix-sim (pid {simPid})", Snapshot(output), StringComparison.Ordinal);
+        Assert.False(Directory.Exists($"/proc/{simPid}") && !File.ReadAllText($"/proc/{simPid}/stat").Contains(" Z ", StringComparison.Ordinal),
+            $"nutanix-sim (pid {simPid}) still runs after quickstart.sh was stopped");
+        Assert.False(Directory.Exists(stateDir), $"the simulator's state directory {stateDir} was not deleted");
+        Assert.False(File.Exists(Path.Combine(dir.Path, "session.env")));
+    }
+
+    private static async Task Pump(StreamReader reader, System.Text.StringBuilder into)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            lock (into) into.Append(line).Append('\n');
+        }
+    }
+
+    private static string Snapshot(System.Text.StringBuilder output)
+    {
+        lock (output) return output.ToString();
+    }
+
     [Fact]
     public async Task Quickstart_fails_clearly_when_terraform_is_missing()
     {
@@ -85,32 +145,8 @@ public sealed partial class QuickstartTests
 
     private static async Task<ToolResult> RunScriptAsync(string quickstartDir, string argument, IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var needsBinaries = extra is null;
-        var psi = new ProcessStartInfo("/bin/bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot.Path,
-        };
-        psi.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "scripts", "quickstart.sh"));
+        var psi = await ScriptStartInfoAsync(quickstartDir, extra);
         psi.ArgumentList.Add(argument);
-        psi.Environment["QUICKSTART_DIR"] = quickstartDir;
-        psi.Environment["TF_CLI_CONFIG_FILE"] = null;
-        psi.Environment["TF_LOG"] = null;
-        psi.Environment["CHECKPOINT_DISABLE"] = "1";
-        if (needsBinaries)
-        {
-            psi.Environment["NUTANIX_PROVIDER_BINARY"] = await Provider.BinaryAsync();
-            psi.Environment["NUTANIX_SIM_BINARY"] = SimulatorAppHost();
-            psi.Environment["TERRAFORM"] = ExternalTool.Terraform.Path;
-        }
-        else
-        {
-            foreach (var (k, v) in extra!) psi.Environment[k] = v;
-        }
-
         using var process = Process.Start(psi)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -129,6 +165,37 @@ public sealed partial class QuickstartTests
         return new ToolResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>bash running scripts/quickstart.sh (arguments still to add) with prebuilt binaries unless <paramref name="extra"/> replaces the environment.</summary>
+    private static async Task<ProcessStartInfo> ScriptStartInfoAsync(string quickstartDir, IReadOnlyDictionary<string, string?>? extra)
+    {
+        var needsBinaries = extra is null;
+        var psi = new ProcessStartInfo("/bin/bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot.Path,
+        };
+        psi.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "scripts", "quickstart.sh"));
+        psi.Environment["QUICKSTART_DIR"] = quickstartDir;
+        psi.Environment["TF_CLI_CONFIG_FILE"] = null;
+        psi.Environment["TF_LOG"] = null;
+        psi.Environment["CHECKPOINT_DISABLE"] = "1";
+        if (needsBinaries)
+        {
+            psi.Environment["NUTANIX_PROVIDER_BINARY"] = await Provider.BinaryAsync();
+            psi.Environment["NUTANIX_SIM_BINARY"] = SimulatorAppHost();
+            psi.Environment["TERRAFORM"] = ExternalTool.Terraform.Path;
+        }
+        else
+        {
+            foreach (var (k, v) in extra!) psi.Environment[k] = v;
+        }
+
+        return psi;
+    }
+
     /// <summary>The simulator's apphost next to the nutanix-sim.dll the test harness built.</summary>
     internal static string SimulatorAppHost()
     {
@@ -142,4 +209,10 @@ public sealed partial class QuickstartTests
 
     [GeneratedRegex(@"stopping nutanix-sim \(pid (\d+)\)")]
     private static partial Regex StoppedPid();
+
+    [GeneratedRegex(@"keeps running \(pid (\d+)\)")]
+    private static partial Regex WaitingPid();
+
+    [GeneratedRegex(@"Starting nutanix-sim \(state in (\S+)\)")]
+    private static partial Regex StateDir();
 }

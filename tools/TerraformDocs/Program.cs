@@ -3,7 +3,9 @@
 //   terraform-docs-gen --provider registry.terraform.io/NS/TYPE (--provider-binary PATH | --schema-json FILE)
 //                      --examples DIR --out DIR [--preamble FILE] [--check] [--terraform PATH]
 //
-// --check compares instead of writing and exits 1 listing the differences (used to keep docs/ current).
+// --check compares instead of writing and exits 1 listing the differences (used to keep docs/ current); it also
+// fails when an attribute, block, resource or data source has no description (those would be documented bare).
+// Without --check such elements are listed as warnings and the docs are written anyway.
 using System.Text.Json.Nodes;
 using TerraformDocs;
 
@@ -47,15 +49,17 @@ try
         ExamplesDirectory = examples,
         IndexPreamble = preamble is null ? null : await File.ReadAllTextAsync(preamble),
     });
+    var undocumented = SchemaLint.Undocumented(schema);
+    foreach (var u in undocumented) await Console.Error.WriteLineAsync($"no description: {u}");
     if (check)
     {
         var differences = DocsTree.Compare(output, files);
         foreach (var d in differences) await Console.Error.WriteLineAsync(d);
-        return differences.Count == 0 ? 0 : 1;
+        return differences.Count == 0 && undocumented.Count == 0 ? 0 : 1;
     }
 
     DocsTree.Write(output, files);
-    Console.WriteLine($"wrote {files.Count} files to {output}");
+    Console.WriteLine($"wrote {files.Count} files to {output}" + (undocumented.Count > 0 ? $"; {undocumented.Count} schema elements have no description" : ""));
     return 0;
 }
 catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException)

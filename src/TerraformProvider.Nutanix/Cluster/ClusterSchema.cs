@@ -20,16 +20,16 @@ internal static class ClusterSchema
     public static readonly ListNestedAttribute DataDisks = new()
     {
         Optional = true,
-        MarkdownDescription = "Additional VM disks.",
+        MarkdownDescription = "Additional VM disks (CAPX `dataDisks`), attached after the system disk. Changing the list creates a new NutanixMachineTemplate and rolls the nodes.",
         Attributes = new Dictionary<string, Attr>
         {
-            ["size"] = new StringAttribute { Required = true, MarkdownDescription = "Disk size as a quantity, e.g. `100Gi`.", Validators = [QuantityAtLeast("1Mi")] },
-            ["device_type"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String("Disk"), Validators = [Validators.StringOneOf("Disk", "CDRom")] },
-            ["adapter_type"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String("SCSI"), Validators = [Validators.StringOneOf("SCSI", "IDE", "PCI", "SATA", "SPAPR")] },
-            ["device_index"] = new Int64Attribute { Optional = true, Validators = [Validators.Int64Between(0, 255)] },
-            ["disk_mode"] = new StringAttribute { Optional = true, Validators = [Validators.StringOneOf("Standard", "Flash")] },
-            ["storage_container"] = new StringAttribute { Optional = true, MarkdownDescription = "Storage container name or UUID." },
-            ["data_source"] = new StringAttribute { Optional = true, MarkdownDescription = "Image (name or UUID) to clone the disk from." },
+            ["size"] = new StringAttribute { Required = true, MarkdownDescription = "Disk size as a Kubernetes quantity, e.g. `100Gi` (binary units `Mi`, `Gi`, `Ti`; at least `1Mi`).", Validators = [QuantityAtLeast("1Mi")] },
+            ["device_type"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String("Disk"), MarkdownDescription = "Device type: `Disk` (default) or `CDRom`.", Validators = [Validators.StringOneOf("Disk", "CDRom")] },
+            ["adapter_type"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String("SCSI"), MarkdownDescription = "Bus the disk is attached to: `SCSI` (default), `IDE`, `PCI`, `SATA` or `SPAPR`.", Validators = [Validators.StringOneOf("SCSI", "IDE", "PCI", "SATA", "SPAPR")] },
+            ["device_index"] = new Int64Attribute { Optional = true, MarkdownDescription = "Index of the disk on its adapter, 0–255 (CAPX `deviceIndex`; CAPX defaults it to `0`). CAPX reserves `Disk.SCSI.0` and `CDRom.IDE.0` for the VM itself, so SCSI disks and IDE CD-ROMs start at `1`.", Validators = [Validators.Int64Between(0, 255)] },
+            ["disk_mode"] = new StringAttribute { Optional = true, MarkdownDescription = "Storage disk mode: `Standard` or `Flash` (pins the disk to the SSD tier). Omitted: `Standard` (CAPX default).", Validators = [Validators.StringOneOf("Standard", "Flash")] },
+            ["storage_container"] = new StringAttribute { Optional = true, MarkdownDescription = "Storage container (name or UUID) that holds the disk. Omitted: the Prism Element cluster's default container." },
+            ["data_source"] = new StringAttribute { Optional = true, MarkdownDescription = "Image (name or UUID) whose content the disk is cloned from. Omitted: an empty disk." },
         },
     };
 
@@ -58,7 +58,7 @@ internal static class ClusterSchema
             ["replicas"] = new Int64Attribute
             {
                 Optional = true, Computed = true, Default = CtyValue.Number(1),
-                MarkdownDescription = "Control-plane nodes: 1, 3 or 5. Defaults to `1`.",
+                MarkdownDescription = "Control-plane nodes: 1, 3 or 5 (an odd number keeps etcd quorum). Defaults to `1`. Changing it scales the KubeadmControlPlane in place.",
                 Validators = [Validators.Custom("1, 3 or 5", v => v.AsNumber().TryGetInt64(out var n) && n is 1 or 3 or 5 ? null : $"got {v.AsNumber()}")],
             },
             ["machine"] = Machine,
@@ -68,24 +68,24 @@ internal static class ClusterSchema
     public static readonly ListNestedAttribute Taints = new()
     {
         Optional = true,
-        MarkdownDescription = "Node taints.",
+        MarkdownDescription = "Taints registered on the pool's nodes when they join (kubeadm `nodeRegistration.taints`). Changing them creates a new KubeadmConfigTemplate and rolls the pool's nodes.",
         Attributes = new Dictionary<string, Attr>
         {
-            ["key"] = new StringAttribute { Required = true },
-            ["value"] = new StringAttribute { Optional = true },
-            ["effect"] = new StringAttribute { Required = true, Validators = [Validators.StringOneOf("NoSchedule", "PreferNoSchedule", "NoExecute")] },
+            ["key"] = new StringAttribute { Required = true, MarkdownDescription = "Taint key, e.g. `dedicated` or `example.com/gpu`." },
+            ["value"] = new StringAttribute { Optional = true, MarkdownDescription = "Taint value (optional; omitted or empty means a taint without a value)." },
+            ["effect"] = new StringAttribute { Required = true, MarkdownDescription = "`NoSchedule`, `PreferNoSchedule` or `NoExecute`.", Validators = [Validators.StringOneOf("NoSchedule", "PreferNoSchedule", "NoExecute")] },
         },
     };
 
     public static readonly MapNestedAttribute WorkerPools = new()
     {
         Optional = true,
-        MarkdownDescription = "Worker node pools keyed by pool name (a DNS label); each is a MachineDeployment.",
+        MarkdownDescription = "Worker node pools keyed by pool name (a DNS label); each is a CAPI MachineDeployment named `<cluster>-<pool>`. Adding or removing a pool updates the cluster in place (a removed pool's MachineDeployment and its nodes are deleted).",
         Attributes = new Dictionary<string, Attr>
         {
-            ["replicas"] = new Int64Attribute { Required = true, Validators = [Validators.Int64Between(0, 1000)] },
+            ["replicas"] = new Int64Attribute { Required = true, MarkdownDescription = "Number of worker nodes in the pool, 0–1000. Changing it scales the MachineDeployment in place (no other node is replaced).", Validators = [Validators.Int64Between(0, 1000)] },
             ["machine"] = Machine,
-            ["labels"] = new MapAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "Node labels." },
+            ["labels"] = new MapAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "Labels of the pool's nodes. Labels under `node-role.kubernetes.io/`, `node-restriction.kubernetes.io/` and `node.cluster.x-k8s.io/` are synced by Cluster API from the Machine (changing them updates the nodes in place); any other label is set by the kubelet (`--node-labels`) when the node joins, so changing it rolls the pool's nodes. Other `kubernetes.io`/`k8s.io` labels, which the kubelet may not set, are rejected at plan time." },
             ["taints"] = Taints,
         },
     };
@@ -94,9 +94,9 @@ internal static class ClusterSchema
         "Cluster networking. Changing any of it replaces the cluster.",
         new Dictionary<string, Attr>
         {
-            ["pod_cidr"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(DefaultPodCidr), PlanModifiers = [PlanModifiers.RequiresReplace()], Validators = [Cidr()] },
-            ["service_cidr"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(DefaultServiceCidr), PlanModifiers = [PlanModifiers.RequiresReplace()], Validators = [Cidr()] },
-            ["service_domain"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(DefaultServiceDomain), PlanModifiers = [PlanModifiers.RequiresReplace()] },
+            ["pod_cidr"] = new StringAttribute { Optional = true, Computed = true, MarkdownDescription = $"CIDR block of pod IPs (CAPI `clusterNetwork.pods`). Defaults to `{DefaultPodCidr}`. Changing it replaces the cluster.", Default = CtyValue.String(DefaultPodCidr), PlanModifiers = [PlanModifiers.RequiresReplace()], Validators = [Cidr()] },
+            ["service_cidr"] = new StringAttribute { Optional = true, Computed = true, MarkdownDescription = $"CIDR block of Service cluster IPs (CAPI `clusterNetwork.services`). Defaults to `{DefaultServiceCidr}`. Changing it replaces the cluster.", Default = CtyValue.String(DefaultServiceCidr), PlanModifiers = [PlanModifiers.RequiresReplace()], Validators = [Cidr()] },
+            ["service_domain"] = new StringAttribute { Optional = true, Computed = true, MarkdownDescription = $"DNS domain of Services (CAPI `clusterNetwork.serviceDomain`). Defaults to `{DefaultServiceDomain}`. Changing it replaces the cluster.", Default = CtyValue.String(DefaultServiceDomain), PlanModifiers = [PlanModifiers.RequiresReplace()] },
         },
         new Dictionary<string, CtyValue>
         {
@@ -107,11 +107,11 @@ internal static class ClusterSchema
         [PlanModifiers.RequiresReplace()]);
 
     public static readonly SingleNestedAttribute KubeVip = WithDefault(
-        "The kube-vip static pod announcing the control-plane virtual IP.",
+        "The kube-vip static pod that announces the control-plane virtual IP (`control_plane.endpoint_ip`), written to every control-plane node by kubeadm. Changing it rolls the control-plane nodes one at a time.",
         new Dictionary<string, Attr>
         {
-            ["image"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(DefaultKubeVipImage) },
-            ["services"] = new BoolAttribute { Optional = true, Computed = true, Default = CtyValue.Bool(false), MarkdownDescription = "Also load-balance Services of type LoadBalancer." },
+            ["image"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(DefaultKubeVipImage), MarkdownDescription = $"kube-vip container image; point it at a mirror for air-gapped sites. Defaults to `{DefaultKubeVipImage}`." },
+            ["services"] = new BoolAttribute { Optional = true, Computed = true, Default = CtyValue.Bool(false), MarkdownDescription = "Also let kube-vip serve Services of type `LoadBalancer` (sets kube-vip's `svc_enable`, `lb_enable` and `enableServicesElection`). Defaults to `false`." },
         },
         new Dictionary<string, CtyValue> { ["image"] = CtyValue.String(DefaultKubeVipImage), ["services"] = CtyValue.Bool(false) },
         []);
@@ -122,19 +122,19 @@ internal static class ClusterSchema
         MarkdownDescription = "Addon manifests (e.g. a CNI or the Nutanix CCM) keyed by addon name, delivered to the workload cluster by ClusterResourceSets.",
         Attributes = new Dictionary<string, Attr>
         {
-            ["manifests"] = new StringAttribute { Required = true, MarkdownDescription = "Multi-document YAML to apply to the workload cluster." },
-            ["strategy"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String("ApplyOnce"), Validators = [Validators.StringOneOf("ApplyOnce", "Reconcile")] },
+            ["manifests"] = new StringAttribute { Required = true, MarkdownDescription = "Multi-document YAML to apply to the workload cluster, stored in a ConfigMap `<cluster>-addon-<name>` on the management cluster. Changing it updates the ConfigMap in place; whether the workload cluster sees the change depends on `strategy`." },
+            ["strategy"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String("ApplyOnce"), MarkdownDescription = "ClusterResourceSet strategy: `ApplyOnce` (default) applies the manifests once and never again, even when they change; `Reconcile` re-applies them whenever they change (objects removed from the YAML are not deleted). Cluster API makes the strategy immutable: to switch, add the addon under a new key and remove the old one.", Validators = [Validators.StringOneOf("ApplyOnce", "Reconcile")] },
         },
     };
 
     public static readonly SingleNestedAttribute ImageLookup = new()
     {
         Optional = true,
-        MarkdownDescription = "Find the node image by base OS instead of naming it (CAPX `imageLookup`).",
+        MarkdownDescription = "Find the node image by base OS and Kubernetes version instead of naming it (CAPX `imageLookup`: CAPX searches Prism Central for an image whose name matches `format` when it creates each VM). Exactly one of `image` and `image_lookup`. Changing it creates new NutanixMachineTemplates and rolls the nodes.",
         Attributes = new Dictionary<string, Attr>
         {
-            ["base_os"] = new StringAttribute { Required = true },
-            ["format"] = new StringAttribute { Optional = true, MarkdownDescription = "Name template; defaults to CAPX's `capx-{{.BaseOS}}-{{.K8sVersion}}-*`." },
+            ["base_os"] = new StringAttribute { Required = true, MarkdownDescription = "Base OS part of the image name, e.g. `ubuntu-22.04` or `rockylinux-9`; substituted for `{{.BaseOS}}` in `format`." },
+            ["format"] = new StringAttribute { Optional = true, MarkdownDescription = "Image name pattern, a Go template over `{{.BaseOS}}` (`base_os`) and `{{.K8sVersion}}` (the Machine's Kubernetes version without the leading `v`, e.g. `1.33.2`). Omitted: CAPX's default `capx-{{.BaseOS}}-{{.K8sVersion}}-*`." },
         },
     };
 
@@ -144,23 +144,23 @@ internal static class ClusterSchema
         MarkdownDescription = "Operation timeouts as durations (`60m`, `1h30m`). Defaults: create 60m, update 60m, delete 30m.",
         Attributes = new Dictionary<string, Attr>
         {
-            ["create"] = new StringAttribute { Optional = true, Validators = [DurationValidator()] },
-            ["update"] = new StringAttribute { Optional = true, Validators = [DurationValidator()] },
-            ["delete"] = new StringAttribute { Optional = true, Validators = [DurationValidator()] },
+            ["create"] = new StringAttribute { Optional = true, MarkdownDescription = "How long create waits for the cluster to reach `wait_for`, e.g. `90m`. Defaults to `60m`. On timeout the applied objects stay in state and the resource is tainted.", Validators = [DurationValidator()] },
+            ["update"] = new StringAttribute { Optional = true, MarkdownDescription = "How long an update (including a Kubernetes upgrade or a node roll) waits for the cluster to reach `wait_for`. Defaults to `60m`.", Validators = [DurationValidator()] },
+            ["delete"] = new StringAttribute { Optional = true, MarkdownDescription = "How long destroy waits for the Cluster and its VMs to be deleted. Defaults to `30m`.", Validators = [DurationValidator()] },
         },
     };
 
     public static readonly ListNestedAttribute Nodes = new()
     {
         Computed = true,
-        MarkdownDescription = "The cluster's Machines.",
+        MarkdownDescription = "The cluster's CAPI Machines (one per node VM), control plane first, then by pool and name; refreshed on every read.",
         Attributes = new Dictionary<string, Attr>
         {
-            ["name"] = new StringAttribute { Computed = true },
+            ["name"] = new StringAttribute { Computed = true, MarkdownDescription = "Machine name (also the VM and node host name)." },
             ["role"] = new StringAttribute { Computed = true, MarkdownDescription = "`control-plane` or `worker:<pool>`." },
-            ["vm_uuid"] = new StringAttribute { Computed = true },
-            ["ip"] = new StringAttribute { Computed = true },
-            ["phase"] = new StringAttribute { Computed = true },
+            ["vm_uuid"] = new StringAttribute { Computed = true, MarkdownDescription = "UUID of the AHV VM in Prism Central (from the NutanixMachine status or the Machine's `nutanix://` provider ID); null until the VM exists." },
+            ["ip"] = new StringAttribute { Computed = true, MarkdownDescription = "First `InternalIP` address reported for the Machine; null until the VM has one." },
+            ["phase"] = new StringAttribute { Computed = true, MarkdownDescription = "CAPI Machine phase: `Pending`, `Provisioning`, `Provisioned`, `Running`, `Deleting`, `Deleted`, `Failed` or `Unknown`." },
         },
     };
 
@@ -203,13 +203,13 @@ internal static class ClusterSchema
                 MarkdownDescription = "Prism Element cluster (name or UUID) hosting the VMs. Changing it replaces the cluster.",
                 PlanModifiers = [PlanModifiers.RequiresReplace()],
             },
-            ["subnets"] = new ListAttribute { Required = true, ElementType = CtyType.String, MarkdownDescription = "Subnets (names or UUIDs) of the node NICs; the first is the primary." },
-            ["image"] = new StringAttribute { Optional = true, MarkdownDescription = "Node image (name or UUID). Exactly one of `image` and `image_lookup`." },
+            ["subnets"] = new ListAttribute { Required = true, ElementType = CtyType.String, MarkdownDescription = "Subnets (names or UUIDs) of the node NICs; the first is the primary. Checked against Prism Central at plan time. Changing them creates new NutanixMachineTemplates and rolls the nodes." },
+            ["image"] = new StringAttribute { Optional = true, MarkdownDescription = "Node image (name or UUID), a CAPX-ready image for `kubernetes_version`. Exactly one of `image` and `image_lookup`. Checked against Prism Central at plan time. Changing it creates new NutanixMachineTemplates and rolls the nodes." },
             ["image_lookup"] = ImageLookup,
             ["control_plane"] = ControlPlane,
             ["worker_pools"] = WorkerPools,
             ["network"] = Network,
-            ["ssh_authorized_keys"] = new ListAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "SSH keys for the `capiuser` account on every node." },
+            ["ssh_authorized_keys"] = new ListAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "SSH public keys for the `capiuser` account on every node. Changing them rolls all nodes (the keys are part of the kubeadm bootstrap configuration)." },
             ["kube_vip"] = KubeVip,
             ["addons"] = Addons,
             ["wait_for"] = new StringAttribute
@@ -219,15 +219,15 @@ internal static class ClusterSchema
                 Validators = [Validators.StringOneOf("none", "control_plane", "ready")],
             },
             ["timeouts"] = Timeouts,
-            ["phase"] = new StringAttribute { Computed = true, MarkdownDescription = "Cluster API phase of the Cluster." },
-            ["control_plane_ready"] = new BoolAttribute { Computed = true },
-            ["infrastructure_ready"] = new BoolAttribute { Computed = true },
+            ["phase"] = new StringAttribute { Computed = true, MarkdownDescription = "CAPI phase of the Cluster: `Pending`, `Provisioning`, `Provisioned`, `Deleting`, `Failed` or `Unknown`; `Provisioned` once the infrastructure is ready and the control-plane endpoint is set." },
+            ["control_plane_ready"] = new BoolAttribute { Computed = true, MarkdownDescription = "Whether the KubeadmControlPlane is initialized and all its desired replicas are ready." },
+            ["infrastructure_ready"] = new BoolAttribute { Computed = true, MarkdownDescription = "Whether CAPX reports the NutanixCluster (the cluster-level infrastructure) as provisioned." },
             ["nodes"] = Nodes,
             ["kubeconfig"] = new StringAttribute { Computed = true, Sensitive = true, MarkdownDescription = "Admin kubeconfig of the workload cluster (null until the control plane is initialized)." },
             ["manifests"] = new StringAttribute
             {
                 Computed = true,
-                MarkdownDescription = "The applied manifests as multi-document YAML (credentials redacted).",
+                MarkdownDescription = "The objects this resource applies to the management cluster (Cluster, NutanixCluster, KubeadmControlPlane, templates, MachineDeployments, MachineHealthChecks, addon ConfigMaps and ClusterResourceSets) as multi-document YAML, with the Prism credentials Secret redacted. Computed at plan time, so the plan shows exactly what changes.",
             },
         },
     };
@@ -238,15 +238,15 @@ internal static class ClusterSchema
     {
         var attributes = new Dictionary<string, Attr>
         {
-            ["vcpu_sockets"] = new Int64Attribute { Optional = true, Computed = true, Default = CtyValue.Number(2), Validators = [Validators.Int64Between(1, 128)] },
-            ["vcpus_per_socket"] = new Int64Attribute { Optional = true, Computed = true, Default = CtyValue.Number(1), Validators = [Validators.Int64Between(1, 128)] },
-            ["memory"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(DefaultMemory), Validators = [QuantityAtLeast("2Gi")], MarkdownDescription = "Memory, e.g. `4Gi` (at least 2Gi)." },
-            ["system_disk"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(DefaultSystemDisk), Validators = [QuantityAtLeast("20Gi")], MarkdownDescription = "System disk, e.g. `40Gi` (at least 20Gi)." },
-            ["boot_type"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String("legacy"), Validators = [Validators.StringOneOf("legacy", "uefi")] },
+            ["vcpu_sockets"] = new Int64Attribute { Optional = true, Computed = true, Default = CtyValue.Number(2), MarkdownDescription = "Virtual CPU sockets per VM, 1–128. Defaults to `2`. The VM has `vcpu_sockets × vcpus_per_socket` vCPUs.", Validators = [Validators.Int64Between(1, 128)] },
+            ["vcpus_per_socket"] = new Int64Attribute { Optional = true, Computed = true, Default = CtyValue.Number(1), MarkdownDescription = "vCPU cores per socket, 1–128. Defaults to `1`.", Validators = [Validators.Int64Between(1, 128)] },
+            ["memory"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(DefaultMemory), Validators = [QuantityAtLeast("2Gi")], MarkdownDescription = "VM memory as a Kubernetes quantity, e.g. `8Gi` (at least `2Gi`). Defaults to `4Gi`." },
+            ["system_disk"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(DefaultSystemDisk), Validators = [QuantityAtLeast("20Gi")], MarkdownDescription = "Size of the system disk (cloned from the node image), e.g. `80Gi` (at least `20Gi`). Defaults to `40Gi`." },
+            ["boot_type"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String("legacy"), MarkdownDescription = "VM firmware: `legacy` (BIOS, default) or `uefi`; must match how the node image was built.", Validators = [Validators.StringOneOf("legacy", "uefi")] },
             ["project"] = new StringAttribute { Optional = true, MarkdownDescription = "Prism Central project (name or UUID)." },
             ["categories"] = new MapAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "Prism categories (key = value) for the VMs; they must exist." },
             ["data_disks"] = DataDisks,
-            ["gpus"] = new ListAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "GPUs by name or PCI device ID." },
+            ["gpus"] = new ListAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "GPUs passed through to each VM: an all-digit entry is a PCI device ID, anything else a GPU name as Prism Central shows it." },
         };
         var shape = new SingleNestedAttribute { Optional = true, Attributes = attributes };
         return new SingleNestedAttribute

@@ -17,11 +17,11 @@ internal sealed class ImageDataSource : PrismDataSource
         {
             ["cloud_account_id"] = CloudAccountId,
             ["name"] = new StringAttribute { Required = true, MarkdownDescription = "Image name.", Validators = [AttributeChecks.NotEmpty] },
-            ["uuid"] = new StringAttribute { Computed = true },
-            ["size_bytes"] = new Int64Attribute { Computed = true },
+            ["uuid"] = new StringAttribute { Computed = true, MarkdownDescription = "Image UUID; usable wherever the provider accepts an image name or UUID (e.g. `nutanix_cluster.image`)." },
+            ["size_bytes"] = new Int64Attribute { Computed = true, MarkdownDescription = "Image size in bytes (null when Prism Central does not report it)." },
             ["image_type"] = new StringAttribute { Computed = true, MarkdownDescription = "`DISK_IMAGE` or `ISO_IMAGE`." },
-            ["architecture"] = new StringAttribute { Computed = true },
-            ["source_uri"] = new StringAttribute { Computed = true },
+            ["architecture"] = new StringAttribute { Computed = true, MarkdownDescription = "CPU architecture the image is for, e.g. `X86_64` (null when not reported)." },
+            ["source_uri"] = new StringAttribute { Computed = true, MarkdownDescription = "URL the image was imported from (null for uploaded images)." },
         },
     };
 

@@ -18,10 +18,10 @@ internal sealed class PrismElementClusterDataSource : PrismDataSource
         {
             ["cloud_account_id"] = CloudAccountId,
             ["name"] = new StringAttribute { Required = true, MarkdownDescription = "Cluster name.", Validators = [AttributeChecks.NotEmpty] },
-            ["uuid"] = new StringAttribute { Computed = true },
+            ["uuid"] = new StringAttribute { Computed = true, MarkdownDescription = "Cluster UUID; usable as `nutanix_cluster.prism_element_cluster`." },
             ["aos_version"] = new StringAttribute { Computed = true, MarkdownDescription = "AOS build version, e.g. `6.5.4.5`." },
-            ["external_ip"] = new StringAttribute { Computed = true },
-            ["hypervisor_ips"] = new ListAttribute { Computed = true, ElementType = CtyType.String },
+            ["external_ip"] = new StringAttribute { Computed = true, MarkdownDescription = "The cluster's virtual (external) IP address (null when none is configured)." },
+            ["hypervisor_ips"] = new ListAttribute { Computed = true, ElementType = CtyType.String, MarkdownDescription = "IP addresses of the cluster's hypervisor (AHV) hosts, in Prism Central's order." },
         },
     };
 

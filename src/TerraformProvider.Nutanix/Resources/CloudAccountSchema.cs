@@ -14,8 +14,8 @@ internal static class CloudAccountSchema
         PlanModifiers = [PlanModifiers.UseStateForUnknown()],
         Attributes = new Dictionary<string, Terraform.Plugin.Schemas.Attribute>
         {
-            ["name"] = new StringAttribute { Computed = true },
-            ["uuid"] = new StringAttribute { Computed = true },
+            ["name"] = new StringAttribute { Computed = true, MarkdownDescription = "Prism Element cluster name, as `nutanix_cluster.prism_element_cluster` accepts it." },
+            ["uuid"] = new StringAttribute { Computed = true, MarkdownDescription = "Prism Element cluster UUID." },
         },
     };
 
