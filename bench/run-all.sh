@@ -19,7 +19,7 @@ OUT=bench/results/run-all-$(date -u +%Y%m%dT%H%MZ).txt
 machine() {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)  commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench || echo ' (with uncommitted changes)')"
   echo "cpu: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
-  echo "os: $(uname -srm); dotnet $(dotnet --version); $(terraform version | head -1)"
+  echo "os: $(uname -srm); dotnet $(dotnet --version); $(terraform version 2>/dev/null | head -1)"
 }
 section() { echo; echo "=== $1 — $(date -u +%H:%M:%SZ), uptime:$(uptime | sed 's/.*load average/ load average/')"; }
 
