@@ -194,7 +194,6 @@ internal sealed partial class ClusterResource
         using var deadline = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var lastSummary = "nothing observed yet";
-        TimeSpan? nextPoll = null;
         var lastLogged = DateTimeOffset.MinValue;
         try
         {
@@ -221,7 +220,7 @@ internal sealed partial class ClusterResource
                     return ClusterReconstruction.Observe(live);
                 }
 
-                await Task.Delay(NextPollDelay(ref nextPoll), linked.Token).ConfigureAwait(false);
+                await Task.Delay(PollInterval, linked.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested || cancellationToken.IsCancellationRequested)

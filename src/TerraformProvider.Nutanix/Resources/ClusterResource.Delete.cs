@@ -36,7 +36,6 @@ internal sealed partial class ClusterResource
         var ownSelector = $"{selector},{ClusterRenderer.ManagedByLabel}={ClusterRenderer.ManagedByValue}";
         IReadOnlyList<JsonObject> remaining = [];
         var lastSummary = "";
-        TimeSpan? nextPoll = null;
         try
         {
             if (await client.DeleteAsync(CapiTypes.Cluster, ns, name, "Background", linked.Token).ConfigureAwait(false))
@@ -72,7 +71,7 @@ internal sealed partial class ClusterResource
                     lastSummary = summary;
                 }
 
-                await Task.Delay(NextPollDelay(ref nextPoll), linked.Token).ConfigureAwait(false);
+                await Task.Delay(PollInterval, linked.Token).ConfigureAwait(false);
             }
 
             _logger.LogInformation("cluster {Id} deleted", id);

@@ -39,20 +39,6 @@ internal sealed partial class ClusterResource :
     /// <summary>How often the management cluster is polled while waiting.</summary>
     internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// The first wait between polls; each further wait doubles up to <see cref="PollInterval"/>, so a cluster that is
-    /// ready within a fraction of a second is not held for a whole interval and a slow one is not polled harder.
-    /// </summary>
-    internal static TimeSpan FirstPollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>Returns the wait before the next poll and advances <paramref name="next"/> (null: first wait).</summary>
-    private static TimeSpan NextPollDelay(ref TimeSpan? next)
-    {
-        var delay = next ?? (FirstPollInterval < PollInterval ? FirstPollInterval : PollInterval);
-        next = delay * 2 < PollInterval ? delay * 2 : PollInterval;
-        return delay;
-    }
-
     public void Metadata(ResourceMetadataRequest request, ResourceMetadataResponse response) => response.TypeName = request.ProviderTypeName + "_cluster";
 
     public void Schema(ResourceSchemaRequest request, ResourceSchemaResponse response) => response.Schema = ClusterSchema.Schema;
