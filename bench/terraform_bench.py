@@ -95,6 +95,8 @@ class Bench:
         self.sim: subprocess.Popen[bytes] | None = None
         self.samples: list[dict[str, object]] = []
         self.env = dict(os.environ)
+        self.commit = subprocess.run(["git", "-C", str(Path(__file__).parent), "rev-parse", "--short", "HEAD"],
+                                     capture_output=True, text=True).stdout.strip()
 
     # ---- setup -------------------------------------------------------------------------------------------------
     def start_simulator(self) -> dict[str, object]:
@@ -273,7 +275,7 @@ resource "nutanix_cluster" "c" {{
         tf_version = subprocess.run(["terraform", "version"], capture_output=True, text=True, env=self.env).stdout.splitlines()[0]
         cpu_model = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines() if l.startswith("model name")), "?")
         mem_gib = int(next(l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal:"))) / 1048576
-        commit = subprocess.run(["git", "-C", str(Path(__file__).parent), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        commit = self.commit
         lines = [
             f"## terraform-bench {dt.datetime.now(dt.timezone.utc):%Y-%m-%dT%H:%MZ} N={a.n} reps={a.reps} parallelism={a.parallelism} wait_for={a.wait_for} commit={commit}",
             f"machine: {os.cpu_count()} cores ({cpu_model}), {mem_gib:.1f} GiB, {platform.platform()}; {tf_version}; simulator --fast",
@@ -294,10 +296,10 @@ resource "nutanix_cluster" "c" {{
         last = col("plan", "A", "provider_last_rss_mib")
         procs = col("plan", "A", "provider_processes")
         lines.append(
-            f"(b) provider RSS during a {a.n}-resource plan: peak (VmHWM) median {med(rss):.1f} MiB [{rss}], "
+            f"(b) provider RSS during a {a.n}-resource plan: peak (VmHWM) median {med(rss):.1f} MiB {rss}, "
             f"last sampled VmRSS median {med(last):.1f} MiB; provider processes per plan {procs}")
         arss = col("apply", "A", "provider_peak_rss_mib")
-        lines.append(f"    (apply of {a.n}: provider peak RSS median {med(arss):.1f} MiB [{arss}])")
+        lines.append(f"    (apply of {a.n}: provider peak RSS median {med(arss):.1f} MiB {arss})")
         lines.append("samples:")
         lines += ["  " + json.dumps(s) for s in self.samples]
         return "\n".join(lines) + "\n"
