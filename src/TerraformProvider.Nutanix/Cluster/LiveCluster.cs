@@ -46,8 +46,17 @@ internal sealed class LiveCluster
         var kcp = await client.GetAsync(CapiTypes.KubeadmControlPlane, ns, cpName, cancellationToken).ConfigureAwait(false);
         var deployments = (await client.ListAsync(CapiTypes.MachineDeployment, ns, selector, cancellationToken).ConfigureAwait(false))
             .Where(d => (string?)d["spec"]?["clusterName"] == name).ToList();
-        var nmts = await client.ListAsync(CapiTypes.NutanixMachineTemplate, ns, null, cancellationToken).ConfigureAwait(false);
-        var kcts = await client.ListAsync(CapiTypes.KubeadmConfigTemplate, ns, null, cancellationToken).ConfigureAwait(false);
+        // Only the templates the control plane and the MachineDeployments reference are read (GET by name): listing every
+        // template in the namespace made each read O(clusters in the namespace).
+        var nmtNames = new List<string?>
+        {
+            (string?)kcp?["spec"]?["machineTemplate"]?["spec"]?["infrastructureRef"]?["name"]
+                ?? (string?)kcp?["spec"]?["machineTemplate"]?["infrastructureRef"]?["name"],
+        };
+        nmtNames.AddRange(deployments.Select(d => (string?)d["spec"]?["template"]?["spec"]?["infrastructureRef"]?["name"]));
+        var kctNames = deployments.Select(d => (string?)d["spec"]?["template"]?["spec"]?["bootstrap"]?["configRef"]?["name"]);
+        var nmts = await GetAllAsync(client, CapiTypes.NutanixMachineTemplate, ns, nmtNames, cancellationToken).ConfigureAwait(false);
+        var kcts = await GetAllAsync(client, CapiTypes.KubeadmConfigTemplate, ns, kctNames, cancellationToken).ConfigureAwait(false);
         var crs = await client.ListAsync(CapiTypes.ClusterResourceSet, ns, selector, cancellationToken).ConfigureAwait(false);
         var configMaps = await client.ListAsync(CapiTypes.ConfigMap, ns, selector, cancellationToken).ConfigureAwait(false);
         var machines = await client.ListAsync(CapiTypes.Machine, ns, selector, cancellationToken).ConfigureAwait(false);
@@ -67,6 +76,18 @@ internal sealed class LiveCluster
             NutanixMachines = ByName(nutanixMachines),
             KubeconfigSecret = kubeconfig,
         };
+    }
+
+    private static async Task<List<JsonObject>> GetAllAsync(
+        ManagementClusterClient client, ApiResource type, string ns, IEnumerable<string?> names, CancellationToken cancellationToken)
+    {
+        var found = new List<JsonObject>();
+        foreach (var n in names.OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            if (await client.GetAsync(type, ns, n, cancellationToken).ConfigureAwait(false) is { } obj) found.Add(obj);
+        }
+
+        return found;
     }
 
     private static Dictionary<string, JsonObject> ByName(IEnumerable<JsonObject> objects)
