@@ -18,8 +18,9 @@ public sealed partial class ProviderService(ProviderRuntime runtime, ILogger<Pro
     {
         // Terraform skips PlanResourceChange for destroy; Delete receives the prior state directly.
         PlanDestroy = false,
-        // Every process builds its catalogue on demand, but we let Terraform call GetProviderSchema each time.
-        GetProviderSchemaOptional = false,
+        // Every process builds its catalogue on demand, so Terraform may skip GetProviderSchema in the second and
+        // later provider processes of a command (it starts three per plan) and use its cached copy.
+        GetProviderSchemaOptional = true,
         MoveResourceState = true,
         GenerateResourceConfig = false,
     };

@@ -30,7 +30,7 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.Empty(response.Diagnostics);
         Assert.NotNull(response.Provider);
         Assert.False(response.ServerCapabilities.PlanDestroy);
-        Assert.False(response.ServerCapabilities.GetProviderSchemaOptional);
+        Assert.True(response.ServerCapabilities.GetProviderSchemaOptional);
         Assert.True(response.ServerCapabilities.MoveResourceState);
         Assert.Contains("fixture_thing_lookup", response.DataSourceSchemas.Keys);
         Assert.Empty(response.EphemeralResourceSchemas);
