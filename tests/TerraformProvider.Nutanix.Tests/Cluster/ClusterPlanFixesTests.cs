@@ -41,38 +41,8 @@ public sealed class ClusterPlanFixesTests(ClusterSimulatorFixture fixture) : ICl
             }
             """ : "";
         return $$"""
-            terraform {
-              required_providers {
-                nutanix = { source = "{{ProviderIdentity.Address}}" }
-              }
-            }
-
-            variable "pc_password" {
-              type      = string
-              sensitive = true
-              ephemeral = true
-            }
-
-            provider "nutanix" {
-              kubeconfig_path = {{Hcl.Quote(fixture.Sim.KubeconfigPath)}}
-              request_timeout = "20s"
-            }
-
-            resource "nutanix_pcg" "gw" {
-              name     = "{{Ns}}"
-              timeouts = { create = "2m" }
-            }
-
-            resource "nutanix_cloud_account" "pc" {
-              name                    = "pc"
-              pcg_id                  = nutanix_pcg.gw.id
-              endpoint                = {{Hcl.Quote(c.PrismEndpoint)}}
-              port                    = {{c.PrismPort}}
-              additional_trust_bundle = file({{Hcl.Quote(c.CaCertFile)}})
-              username                = {{Hcl.Quote(c.Username)}}
-              password_wo             = var.pc_password
-              password_wo_version     = {{s.PasswordVersion}}
-            }
+            {{NutanixHcl.Provider(fixture.Sim.KubeconfigPath)}}
+            {{NutanixHcl.GatewayAndAccount(c, Ns, passwordVersion: s.PasswordVersion)}}
 
             resource "nutanix_cluster" "spell" {
               name                  = "spell"

@@ -22,32 +22,12 @@ public sealed class AccountLifecycleTests(SimulatorFixture fixture) : IClassFixt
             }
             """ : string.Empty;
         return $$"""
-            variable "pc_password" {
-              type      = string
-              sensitive = true
-              ephemeral = true
-            }
-
             provider "nutanix" {
-              kubeconfig_path = {{Hcl.Quote(fixture.Sim.KubeconfigPath)}}
+              kubeconfig_path = {{NutanixHcl.Quote(fixture.Sim.KubeconfigPath)}}
               request_timeout = "20s"
             }
 
-            resource "nutanix_pcg" "gw" {
-              name      = "gw-one"
-              timeouts  = { create = "2m" }
-            }
-
-            resource "nutanix_cloud_account" "pc" {
-              name                    = "pc"
-              pcg_id                  = nutanix_pcg.gw.id
-              endpoint                = {{Hcl.Quote(c.PrismEndpoint)}}
-              port                    = {{c.PrismPort}}
-              additional_trust_bundle = file({{Hcl.Quote(c.CaCertFile)}})
-              username                = {{Hcl.Quote(c.Username)}}
-              password_wo             = var.pc_password
-              password_wo_version     = {{passwordVersion}}
-            }
+            {{NutanixHcl.GatewayAndAccount(c, "gw-one", passwordVersion: passwordVersion)}}
 
             data "nutanix_prism_element_cluster" "a" {
               cloud_account_id = nutanix_cloud_account.pc.id

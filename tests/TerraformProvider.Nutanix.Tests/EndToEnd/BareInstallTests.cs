@@ -42,13 +42,13 @@ public sealed class BareInstallTests : IAsyncLifetime
     {
         using var ws = TerraformWorkspace.ForProvider(ProviderIdentity.Address, _binary);
         ws.Environment["KUBECONFIG"] = null;
-        ws.WriteFile("versions.tf", Hcl.RequiredProviders);
+        ws.WriteFile("versions.tf", NutanixHcl.RequiredProviders);
         ws.Environment["NUTANIX_MGMT_KUBECONFIG"] = _sim!.KubeconfigPath; // environment fallback, no provider attributes
         ws.WriteMainTf($$"""
             resource "nutanix_pcg" "gw" {
               name      = "bare-gw"
               namespace = "gw-bare"
-              install   = { directory = {{Hcl.Quote(_repository)}} }
+              install   = { directory = {{NutanixHcl.Quote(_repository)}} }
               timeouts  = { create = "2m" }
             }
 

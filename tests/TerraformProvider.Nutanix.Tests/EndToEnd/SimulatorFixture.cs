@@ -32,7 +32,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
         var ws = TerraformWorkspace.ForProvider(ProviderIdentity.Address, ProviderBinary);
         ws.Environment["KUBECONFIG"] = null;
         ws.Environment["NUTANIX_MGMT_KUBECONFIG"] = null;
-        ws.WriteFile("versions.tf", Hcl.RequiredProviders);
+        ws.WriteFile("versions.tf", NutanixHcl.RequiredProviders);
         return ws;
     }
 
