@@ -22,22 +22,20 @@ public sealed class ManagementClusterClient : IDisposable
     public const string DefaultFieldManager = "terraform-provider-nutanix";
 
     private readonly HttpClient _http;
-    private readonly IDisposable? _owner;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, IReadOnlyList<DiscoveredResource>> _discovery = new(StringComparer.Ordinal);
 
-    internal ManagementClusterClient(Uri baseUri, HttpMessageHandler handler, ILogger? logger, IDisposable? owner = null, TimeSpan? timeout = null)
+    internal ManagementClusterClient(Uri baseUri, HttpMessageHandler handler, ILogger? logger, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(baseUri);
         ArgumentNullException.ThrowIfNull(handler);
         var baseText = baseUri.ToString();
-        _http = new HttpClient(handler, disposeHandler: owner is null)
+        _http = new HttpClient(handler, disposeHandler: true)
         {
             BaseAddress = new Uri(baseText.EndsWith('/') ? baseText : baseText + "/"),
             Timeout = timeout ?? TimeSpan.FromSeconds(30),
         };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("terraform-provider-nutanix", "1.0"));
-        _owner = owner;
         _logger = logger ?? NullLogger.Instance;
     }
 
@@ -68,7 +66,7 @@ public sealed class ManagementClusterClient : IDisposable
         ArgumentNullException.ThrowIfNull(configuration);
         var timeout = configuration.HttpClientTimeout > TimeSpan.Zero ? configuration.HttpClientTimeout : TimeSpan.FromSeconds(100);
         var host = configuration.Host ?? throw new k8s.Exceptions.KubeConfigException("the cluster has no server URL");
-        return new ManagementClusterClient(new Uri(host), KubeconfigTransport.Create(configuration), logger, owner: null, timeout);
+        return new ManagementClusterClient(new Uri(host), KubeconfigTransport.Create(configuration), logger, timeout);
     }
 
     /// <summary>
@@ -231,7 +229,6 @@ public sealed class ManagementClusterClient : IDisposable
     public void Dispose()
     {
         _http.Dispose();
-        _owner?.Dispose();
     }
 
     private async Task<(ApiResource Resource, string? Namespace, string Name)> LocateAsync(JsonObject obj, CancellationToken cancellationToken)
