@@ -1,6 +1,6 @@
-using Grpc.Health.V1;
 using System.Diagnostics.CodeAnalysis;
 using Grpc.AspNetCore.Server.Model;
+using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
