@@ -8,12 +8,9 @@ const string binaryName = "terraform-provider-nutanix";
 
 // Provider code logs through its own hclog writer on stderr (the plugin host does the same for the framework);
 // Terraform merges both into its log when TF_LOG / TF_LOG_PROVIDER is set.
-using var loggerFactory = LoggerFactory.Create(builder =>
-{
-    builder.SetMinimumLevel(LogLevel.Trace);
-    builder.AddProvider(new HclogLoggerProvider(
-        "provider." + binaryName, HclogLevel.FromEnvironment(Environment.GetEnvironmentVariable), Console.OpenStandardError()));
-});
+using var loggerFactory = new LoggerFactory(
+    [new HclogLoggerProvider("provider." + binaryName, HclogLevel.FromEnvironment(Environment.GetEnvironmentVariable), Console.OpenStandardError())],
+    new LoggerFilterOptions { MinLevel = LogLevel.Trace });
 
 return await PluginHost.RunAsync(args, () => new NutanixProvider(loggerFactory), new PluginHostOptions
 {

@@ -1,10 +1,9 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,37 +87,65 @@ public static class PluginHost
             }
         }
 
-        // Key generation runs on the second core while the host is assembled.
-        // Kestrel reads its options when it starts, so the certificate only has to exist by then.
-        var serverCertTask = clientCert is null ? null : Task.Run(AutoMtls.CreateServerCertificate, cancellationToken);
+        // The listening socket is bound first and the handshake line printed as soon as the certificate exists; the
+        // web host (DI container, Kestrel, gRPC routing) is assembled meanwhile on the second core and takes the
+        // socket over. Until it accepts, Terraform's connection waits in the socket's backlog, so the line never
+        // announces a port that refuses connections, and Terraform's own post-handshake work overlaps our start.
+        using var signals = new PluginSignals(mode);
+        var listenSocket = BindLoopback();
+        var port = ((IPEndPoint)listenSocket.LocalEndPoint!).Port;
         System.Security.Cryptography.X509Certificates.X509Certificate2? serverCert = null;
-        await using var app = Build(providerFactory, options, mode, getEnvironment, () => serverCert, clientCert);
-        if (serverCertTask is not null) serverCert = await serverCertTask.ConfigureAwait(false);
-        using var ownedCert = serverCert;
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-
-        var port = BoundPort(app);
-        if (mode == PluginRunMode.Managed)
+        var appTask = Task.Run(() => Build(providerFactory, options, getEnvironment, signals, listenSocket, () => serverCert, clientCert), cancellationToken);
+        WebApplication? app = null;
+        try
         {
-            var line = HandshakeEnvironment.FormatHandshakeLine("127.0.0.1", port, serverCert?.RawData);
-            await WriteLineAsync(stdout, line, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await WriteLineAsync(stdout, DebugBanner(options, port), cancellationToken).ConfigureAwait(false);
-        }
+            serverCert = clientCert is null ? null : AutoMtls.CreateServerCertificate();
+            using var ownedCert = serverCert;
+            var banner = mode == PluginRunMode.Managed
+                ? HandshakeEnvironment.FormatHandshakeLine("127.0.0.1", port, serverCert?.RawData)
+                : DebugBanner(options, port);
+            await WriteLineAsync(stdout, banner, cancellationToken).ConfigureAwait(false);
 
-        // Nothing may reach stdout after the handshake.
-        stdout.Dispose();
-        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+            // Nothing may reach stdout after the handshake.
+            stdout.Dispose();
+            app = await appTask.ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        finally
+        {
+            if (app is null) listenSocket.Dispose();
+            else await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A TCP socket bound to 127.0.0.1 on a port the kernel picks, already listening. Kestrel takes it over through
+    /// <c>ListenHandle</c>; the socket object is then never disposed here, Kestrel owns and closes the descriptor.
+    /// </summary>
+    private static Socket BindLoopback()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            socket.Listen(512);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static WebApplication Build(
         Func<IProvider> providerFactory,
         PluginHostOptions options,
-        PluginRunMode mode,
         Func<string, string?> getEnvironment,
+        PluginSignals signals,
+        Socket listenSocket,
         Func<System.Security.Cryptography.X509Certificates.X509Certificate2?> serverCertificate,
         System.Security.Cryptography.X509Certificates.X509Certificate2? clientCert)
     {
@@ -133,17 +160,23 @@ public static class PluginHost
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
 
-        builder.Logging.ClearProviders();
-        builder.Logging.SetMinimumLevel(LogLevel.Trace);
-        builder.Logging.AddProvider(new HclogLoggerProvider(
-            "provider." + options.EffectiveBinaryName, HclogLevel.FromEnvironment(getEnvironment), Console.OpenStandardError()));
+        // A ready-made factory instead of builder.Logging: the logging builder's options machinery (filter options,
+        // monitors, change tokens) costs a dozen generic types built at run time in a native-AOT process.
         // Framework chatter stays at warning and above regardless of TF_LOG.
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("Grpc", LogLevel.Warning);
+        builder.Services.AddSingleton<ILoggerFactory>(_ => new LoggerFactory(
+            [new HclogLoggerProvider("provider." + options.EffectiveBinaryName, HclogLevel.FromEnvironment(getEnvironment), Console.OpenStandardError())],
+            new LoggerFilterOptions
+            {
+                MinLevel = LogLevel.Trace,
+                Rules =
+                {
+                    new LoggerFilterRule(null, "Microsoft", LogLevel.Warning, null),
+                    new LoggerFilterRule(null, "Grpc", LogLevel.Warning, null),
+                },
+            }));
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
-        builder.Services.AddSingleton(new PluginRunContext(mode));
-        builder.Services.AddSingleton<IHostLifetime, PluginLifetime>();
+        builder.Services.AddSingleton<IHostLifetime>(sp => new PluginLifetime(sp.GetRequiredService<IHostApplicationLifetime>(), signals));
         builder.Services.AddSingleton(options);
         builder.Services.AddTerraformPlugin(providerFactory);
 
@@ -151,7 +184,10 @@ public static class PluginHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            // Kestrel wraps the descriptor in its own handle and closes it on shutdown; ours must not close it too.
+            var handle = (ulong)listenSocket.SafeHandle.DangerousGetHandle();
+            listenSocket.SafeHandle.SetHandleAsInvalid();
+            kestrel.ListenHandle(handle, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
                 if (clientCert is not null)
@@ -172,17 +208,6 @@ public static class PluginHost
         var app = builder.Build();
         app.MapTerraformPlugin();
         return app;
-    }
-
-    private static int BoundPort(WebApplication app)
-    {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        foreach (var address in addresses)
-        {
-            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port > 0) return uri.Port;
-        }
-
-        throw new InvalidOperationException("Kestrel did not report a bound address.");
     }
 
     private static string DebugBanner(PluginHostOptions options, int port)

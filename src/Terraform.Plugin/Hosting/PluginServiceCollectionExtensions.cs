@@ -38,17 +38,19 @@ public static class PluginServiceCollectionExtensions
         });
 
         // Each service's methods come from an explicit table rather than reflection (see ServiceMethodTable);
-        // the services keep no per-call state, so one instance of each serves every call.
+        // the services keep no per-call state, so one instance of each serves every call. The service names are
+        // literals: reading them from the generated descriptors would build the whole protobuf reflection model
+        // (every message and field of tfplugin6) at start-up. ServiceMethodTableTests checks them against it.
         services.RemoveAll(typeof(IServiceMethodProvider<>));
         services.AddSingleton<ProviderService>();
         services.AddSingleton<GrpcControllerService>();
         services.AddSingleton<GrpcStdioService>();
         services.AddSingleton<GrpcBrokerService>();
-        AddTable<ProviderService>(services, Tfplugin6.Provider.Descriptor.FullName, PluginServiceMethods.Provider);
-        AddTable<GrpcControllerService>(services, global::Plugin.GRPCController.Descriptor.FullName, PluginServiceMethods.Controller);
-        AddTable<GrpcStdioService>(services, global::Plugin.GRPCStdio.Descriptor.FullName, PluginServiceMethods.Stdio);
-        AddTable<GrpcBrokerService>(services, global::Plugin.GRPCBroker.Descriptor.FullName, PluginServiceMethods.Broker);
-        AddTable<HealthServiceImpl>(services, Health.Descriptor.FullName, PluginServiceMethods.Health);
+        AddTable<ProviderService>(services, "tfplugin6.Provider", PluginServiceMethods.Provider);
+        AddTable<GrpcControllerService>(services, "plugin.GRPCController", PluginServiceMethods.Controller);
+        AddTable<GrpcStdioService>(services, "plugin.GRPCStdio", PluginServiceMethods.Stdio);
+        AddTable<GrpcBrokerService>(services, "plugin.GRPCBroker", PluginServiceMethods.Broker);
+        AddTable<HealthServiceImpl>(services, "grpc.health.v1.Health", PluginServiceMethods.Health);
         return services;
     }
 
