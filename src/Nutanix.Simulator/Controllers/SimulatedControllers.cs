@@ -9,10 +9,12 @@ namespace Nutanix.Simulator.Controllers;
 
 /// <summary>
 /// The emulated management-cluster controllers (Deployments, CAPI core, kubeadm bootstrap and control plane, CAPX)
-/// as one background service. It watches the store and runs level-triggered reconcile passes over every object on
-/// each change, when a step delay falls due, and on a periodic resync. All state lives in the store and the
-/// inventory, so a restarted simulator picks up where it stopped. Controllers of a provider act only while that
-/// provider's controller-manager Deployment is Available (see <see cref="ProviderInstallation"/>).
+/// as one background service. It watches the store and runs level-triggered reconcile passes over the objects of
+/// the workload clusters that changed (see <see cref="ClusterScope"/>), over those whose step delay falls due, and a
+/// full pass over everything at start, on a periodic resync and after a change that belongs to no known cluster
+/// (Deployments, i.e. provider installation, included). All state lives in the store and the inventory, so a
+/// restarted simulator picks up where it stopped. Controllers of a provider act only while that provider's
+/// controller-manager Deployment is Available (see <see cref="ProviderInstallation"/>).
 /// </summary>
 public sealed class SimulatedControllers : BackgroundService
 {
@@ -23,8 +25,17 @@ public sealed class SimulatedControllers : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Dictionary<string, DateTimeOffset> _firstSeen = new(StringComparer.Ordinal);
+    private readonly StepTimers _timers = new();
+
+    // Work noted by the watch pumps, taken by the loop at the start of a pass (guarded by _gate).
+    private readonly Lock _gate = new();
+    private HashSet<ClusterKey> _dirty = [];
+    private bool _dirtyAll = true;
+    private readonly Dictionary<string, List<ClusterKey>> _clustersByUid = new(StringComparer.Ordinal);
+
     private long _passes;
+    private long _fullPasses;
+    private long _reconciled;
 
     public SimulatedControllers(KubeStore store, PrismInventory inventory, PrismCredentials credentials, ControllerTimings timings,
         ILogger<SimulatedControllers>? logger = null, TimeProvider? time = null)
@@ -40,22 +51,61 @@ public sealed class SimulatedControllers : BackgroundService
     /// <summary>Number of reconcile passes run so far (diagnostics).</summary>
     public long Passes => Interlocked.Read(ref _passes);
 
+    /// <summary>Number of full passes (over every object) run so far (diagnostics).</summary>
+    public long FullPasses => Interlocked.Read(ref _fullPasses);
+
+    /// <summary>Number of objects listed for reconciling, summed over all passes and controllers (diagnostics).</summary>
+    public long ReconciledObjects => Interlocked.Read(ref _reconciled);
+
+    /// <summary>Raised after each pass with the clusters it reconciled (null for a full pass); for tests and diagnostics.</summary>
+    internal event Action<IReadOnlyCollection<ClusterKey>?>? PassCompleted;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var types = new CapiResources(_store.Registry);
         var watches = types.Watched().Select(t => _store.Watch(t)).ToList();
         var pumps = watches.Select(w => PumpAsync(w, stoppingToken)).ToList();
+        var lastFull = DateTimeOffset.MinValue;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var (requeue, nextDue) = RunPass(types);
-                var wait = _timings.Resync;
-                if (requeue) wait = TimeSpan.Zero;
-                else if (nextDue is { } due)
+                var now = _time.GetUtcNow();
+                var run = false;
+                HashSet<ClusterKey>? scope = null;
+                lock (_gate)
                 {
-                    var untilDue = due - _time.GetUtcNow();
-                    if (untilDue < wait) wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue + TimeSpan.FromMilliseconds(1);
+                    if (_timers.CollectDue(now, _dirty)) _dirtyAll = true;
+                    if (now - lastFull >= _timings.Resync) _dirtyAll = true;
+                    if (_dirtyAll || _dirty.Count > 0)
+                    {
+                        run = true;
+                        scope = _dirtyAll ? null : _dirty;
+                        _dirty = [];
+                        _dirtyAll = false;
+                    }
+                }
+
+                if (run)
+                {
+                    if (scope is null) lastFull = now;
+                    var (requeueAll, requeue) = RunPass(types, scope);
+                    if (requeueAll || requeue.Count > 0)
+                    {
+                        lock (_gate)
+                        {
+                            _dirtyAll |= requeueAll;
+                            _dirty.UnionWith(requeue);
+                        }
+                    }
+                }
+
+                TimeSpan wait;
+                lock (_gate) wait = _dirtyAll || _dirty.Count > 0 ? TimeSpan.Zero : Until(lastFull + _timings.Resync);
+                if (wait > TimeSpan.Zero && _timers.NextDue() is { } due)
+                {
+                    var untilDue = Until(due);
+                    if (untilDue < wait) wait = untilDue <= TimeSpan.Zero ? TimeSpan.Zero : untilDue + TimeSpan.FromMilliseconds(1);
                 }
 
                 if (wait > TimeSpan.Zero) await WaitAsync(wait, stoppingToken);
@@ -72,17 +122,46 @@ public sealed class SimulatedControllers : BackgroundService
         }
     }
 
+    private TimeSpan Until(DateTimeOffset when)
+    {
+        var left = when - _time.GetUtcNow();
+        return left < TimeSpan.Zero ? TimeSpan.Zero : left;
+    }
+
+    /// <summary>Notes the clusters each event's object belongs to (before and after the change) as dirty and wakes the loop.</summary>
     private async Task PumpAsync(KubeWatch watch, CancellationToken token)
     {
         try
         {
-            await foreach (var _ in watch.Events.ReadAllAsync(token))
+            await foreach (var e in watch.Events.ReadAllAsync(token))
             {
+                Note(e);
                 _wake.Writer.TryWrite(true);
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    private void Note(WatchEvent e)
+    {
+        // Deployments are the provider installation: a change can start or stop a controller for every cluster.
+        var keys = e.Resource.Group == "apps" ? [] : ClusterScope.Of(e.Object);
+        var uid = (string?)e.Object["metadata"]?["uid"];
+        lock (_gate)
+        {
+            List<ClusterKey>? before = null;
+            if (uid is not null)
+            {
+                _clustersByUid.TryGetValue(uid, out before);
+                if (e.Type == WatchEvent.Deleted || keys.Count == 0) _clustersByUid.Remove(uid);
+                else _clustersByUid[uid] = keys;
+            }
+
+            if (keys.Count == 0) _dirtyAll = true;
+            _dirty.UnionWith(keys);
+            if (before is not null) _dirty.UnionWith(before);
         }
     }
 
@@ -99,11 +178,12 @@ public sealed class SimulatedControllers : BackgroundService
         }
     }
 
-    /// <summary>One reconcile pass over everything; returns whether to run again at once and when the next step falls due.</summary>
-    private (bool Requeue, DateTimeOffset? NextDue) RunPass(CapiResources types)
+    /// <summary>One reconcile pass over the objects of <paramref name="scope"/>'s clusters (everything when null); returns what to reconcile again at once.</summary>
+    private (bool RequeueAll, HashSet<ClusterKey> Requeue) RunPass(CapiResources types, HashSet<ClusterKey>? scope)
     {
         Interlocked.Increment(ref _passes);
-        var ctx = new ReconcileContext(_store, types, _inventory, _credentials, _timings, _time, _logger, _firstSeen);
+        if (scope is null) Interlocked.Increment(ref _fullPasses);
+        var ctx = new ReconcileContext(_store, types, _inventory, _credentials, _timings, _time, _logger, _timers, scope);
         Run(ctx, "deployment", DeploymentController.Reconcile);
         var installed = ProviderInstallation.Detect(ctx);
         if (installed.Core)
@@ -127,7 +207,9 @@ public sealed class SimulatedControllers : BackgroundService
         }
 
         ctx.PruneTimers();
-        return (ctx.Requeue, ctx.NextDue);
+        Interlocked.Add(ref _reconciled, ctx.Listed);
+        PassCompleted?.Invoke(scope);
+        return (ctx.RequeueAll, ctx.RequeueClusters);
     }
 
     private void Run(ReconcileContext ctx, string name, Action<ReconcileContext> reconcile)

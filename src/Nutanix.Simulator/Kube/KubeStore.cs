@@ -115,6 +115,25 @@ public sealed partial class KubeStore
     }
 
     /// <summary>
+    /// Objects of a type (one namespace or all) for which <paramref name="where"/> holds, deep-copied after the
+    /// filter so objects left out cost no copy. <paramref name="where"/> sees the stored objects under the store's
+    /// lock: it must be quick and must not change them.
+    /// </summary>
+    internal List<JsonObject> ListWhere(ResourceType type, string? ns, Func<JsonObject, bool> where)
+    {
+        lock (_gate)
+        {
+            var items = new List<JsonObject>();
+            foreach (var o in _data[type].Values)
+            {
+                if (Matches(type, o, ns, null, null) && where(o)) items.Add(o.DeepClone().AsObject());
+            }
+
+            return items;
+        }
+    }
+
+    /// <summary>
     /// Creates an object (POST). <c>metadata.name</c> or <c>generateName</c> required; for namespaced types
     /// <c>metadata.namespace</c> must name an existing namespace. Returns the stored object.
     /// </summary>
