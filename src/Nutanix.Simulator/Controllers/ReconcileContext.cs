@@ -59,6 +59,9 @@ internal sealed class ReconcileContext
     /// <summary>Clusters to reconcile again soon (a write conflicted or something was deleted).</summary>
     public HashSet<ClusterKey> RequeueClusters { get; } = [];
 
+    /// <summary>Number of writes (creates, updates, deletes) this pass made.</summary>
+    public int Writes { get; private set; }
+
     /// <summary>Number of objects listed for reconciling in this pass (diagnostics).</summary>
     public int Listed { get; private set; }
 
@@ -148,6 +151,7 @@ internal sealed class ReconcileContext
         try
         {
             Store.Delete(type, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj));
+            Writes++;
             Requeue(obj);
         }
         catch (KubeApiException e) when (e.Code is 404 or 409)
@@ -160,7 +164,9 @@ internal sealed class ReconcileContext
     {
         try
         {
-            return write();
+            var result = write();
+            Writes++;
+            return result;
         }
         catch (KubeApiException e) when (e.Code is 404 or 409)
         {

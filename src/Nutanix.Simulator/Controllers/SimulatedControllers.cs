@@ -33,6 +33,7 @@ public sealed class SimulatedControllers : BackgroundService
     private bool _dirtyAll = true;
     private readonly Dictionary<string, List<ClusterKey>> _clustersByUid = new(StringComparer.Ordinal);
 
+    private int _passThread;
     private long _passes;
     private long _fullPasses;
     private long _reconciled;
@@ -66,6 +67,8 @@ public sealed class SimulatedControllers : BackgroundService
         var watches = types.Watched().Select(t => _store.Watch(t)).ToList();
         var pumps = watches.Select(w => PumpAsync(w, stoppingToken)).ToList();
         var lastFull = DateTimeOffset.MinValue;
+        _inventory.Changed += OnInventoryChanged;
+        _credentials.Rotated += OnOutsideChange;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -117,6 +120,10 @@ public sealed class SimulatedControllers : BackgroundService
         }
         finally
         {
+            _inventory.Changed -= OnInventoryChanged;
+            _credentials.Rotated -= OnOutsideChange;
+            _logger.LogInformation("Emulated controllers stopped after {Passes} passes ({Full} full), {Objects} objects reconciled",
+                Passes, FullPasses, ReconciledObjects);
             foreach (var w in watches) w.Dispose();
             await Task.WhenAll(pumps).ConfigureAwait(false);
         }
@@ -142,6 +149,24 @@ public sealed class SimulatedControllers : BackgroundService
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>
+    /// A Prism inventory change made by someone other than the controllers (the Prism API: a VM deleted or changed, a
+    /// category edited) may matter to any cluster: run a full pass. The controllers' own changes happen on the pass's
+    /// thread, which is synchronous, and are ignored.
+    /// </summary>
+    private void OnInventoryChanged(object? sender, InventoryChange change)
+    {
+        if (Volatile.Read(ref _passThread) == Environment.CurrentManagedThreadId) return;
+        OnOutsideChange();
+    }
+
+    /// <summary>A change outside the store (inventory, Prism password): full pass soon.</summary>
+    private void OnOutsideChange()
+    {
+        lock (_gate) _dirtyAll = true;
+        _wake.Writer.TryWrite(true);
     }
 
     private void Note(WatchEvent e)
@@ -183,6 +208,19 @@ public sealed class SimulatedControllers : BackgroundService
     {
         Interlocked.Increment(ref _passes);
         if (scope is null) Interlocked.Increment(ref _fullPasses);
+        Volatile.Write(ref _passThread, Environment.CurrentManagedThreadId);
+        try
+        {
+            return RunPassCore(types, scope);
+        }
+        finally
+        {
+            Volatile.Write(ref _passThread, 0);
+        }
+    }
+
+    private (bool RequeueAll, HashSet<ClusterKey> Requeue) RunPassCore(CapiResources types, HashSet<ClusterKey>? scope)
+    {
         var ctx = new ReconcileContext(_store, types, _inventory, _credentials, _timings, _time, _logger, _timers, scope);
         Run(ctx, "deployment", DeploymentController.Reconcile);
         var installed = ProviderInstallation.Detect(ctx);
@@ -205,6 +243,10 @@ public sealed class SimulatedControllers : BackgroundService
             Run(ctx, "nutanixcluster", NutanixClusterController.Reconcile);
             Run(ctx, "nutanixmachine", NutanixMachineController.Reconcile);
         }
+
+        // The Cluster summarises its control plane, workers and infrastructure, which the controllers after it may
+        // have just changed: bring it up to date in this pass rather than one pass later.
+        if (installed.Core && ctx.Writes > 0) Run(ctx, "cluster", ClusterController.Reconcile);
 
         ctx.PruneTimers();
         Interlocked.Add(ref _reconciled, ctx.Listed);

@@ -131,6 +131,25 @@ public sealed class SchedulingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task PrismChangesMadeOutsideTheControllers_RunAFullPass()
+    {
+        await using var h = await StartClustersAsync(Small("a", 0));
+        var full = h.Controllers!.FullPasses;
+        h.Credentials.RotatePassword("Rotated/1");
+        await ControllerHarness.WaitForAsync(() => h.Controllers.FullPasses > full, () => "no full pass after the password rotation");
+        await ControllerHarness.WaitForAsync(
+            () => (string?)h.Get("infrastructure.cluster.x-k8s.io", "nutanixclusters", "a")?["status"]?["conditions"]?.AsArray()
+                .FirstOrDefault(c => (string?)c?["type"] == "PrismClientInit")?["status"] == "False",
+            h.Describe);
+        await SettleAsync(h);
+
+        full = h.Controllers.FullPasses;
+        var vm = h.Inventory.ListVms()[0];
+        h.Inventory.UpdateVm(vm.Uuid, null, v => v);
+        await ControllerHarness.WaitForAsync(() => h.Controllers.FullPasses > full, () => "no full pass after a VM change through Prism");
+    }
+
+    [Fact]
     public async Task ProviderScaledToZero_IsAFullPassChange_AndStopsItsController()
     {
         await using var h = await StartClustersAsync(Small("a", 0));
