@@ -17,14 +17,32 @@ internal static class ClusterController
     public static void Reconcile(ReconcileContext ctx)
     {
         var type = ctx.Types.Cluster!;
-        foreach (var cluster in ctx.List(type))
+        var clusters = ctx.List(type);
+        if (clusters.Count == 0) return;
+        // One listing per pass, grouped by cluster (a Cluster only deletes its own descendants).
+        var deployments = ctx.List(ctx.Types.MachineDeployment).ToLookup(d => new ClusterKey(ObjectMeta.Namespace(d), (string?)d["spec"]?["clusterName"] ?? ""));
+        var descendants = new Lazy<Descendants>(() => new Descendants(ctx));
+        foreach (var cluster in clusters)
         {
-            if (ObjectMeta.IsDeleting(cluster)) ReconcileDelete(ctx, cluster);
-            else ReconcileNormal(ctx, cluster);
+            if (ObjectMeta.IsDeleting(cluster)) ReconcileDelete(ctx, cluster, descendants.Value);
+            else ReconcileNormal(ctx, cluster, deployments[new ClusterKey(ObjectMeta.Namespace(cluster), ObjectMeta.Name(cluster))]);
         }
     }
 
-    private static void ReconcileNormal(ReconcileContext ctx, JsonObject cluster)
+    /// <summary>MachineDeployments, MachineSets and Machines by the clusters they belong to (spec.clusterName or cluster-name label).</summary>
+    private sealed class Descendants(ReconcileContext ctx)
+    {
+        public ILookup<ClusterKey, JsonObject> Deployments { get; } = ByCluster(ctx.List(ctx.Types.MachineDeployment));
+        public ILookup<ClusterKey, JsonObject> Sets { get; } = ByCluster(ctx.List(ctx.Types.MachineSet));
+        public ILookup<ClusterKey, JsonObject> Machines { get; } = ByCluster(ctx.List(ctx.Types.Machine));
+
+        private static ILookup<ClusterKey, JsonObject> ByCluster(IReadOnlyList<JsonObject> objects) =>
+            objects.SelectMany(o => new[] { (string?)o["spec"]?["clusterName"], ObjectMeta.Label(o, MachineLabels.ClusterName) }
+                    .OfType<string>().Distinct(StringComparer.Ordinal).Select(name => (Key: new ClusterKey(ObjectMeta.Namespace(o), name), Object: o)))
+                .ToLookup(p => p.Key, p => p.Object);
+    }
+
+    private static void ReconcileNormal(ReconcileContext ctx, JsonObject cluster, IEnumerable<JsonObject> clusterDeployments)
     {
         var type = ctx.Types.Cluster!;
         var ns = ObjectMeta.Namespace(cluster);
@@ -67,7 +85,7 @@ internal static class ClusterController
         var cpReady = JsonNumber.Int(cp?["status"]?["readyReplicas"]) ?? 0;
         var cpAvailable = Conditions.IsTrue(cp?["status"]?["conditions"] as JsonArray, "Available");
 
-        var deployments = ctx.List(ctx.Types.MachineDeployment, ns).Where(d => (string?)d["spec"]?["clusterName"] == name && !ObjectMeta.IsDeleting(d)).ToList();
+        var deployments = clusterDeployments.Where(d => !ObjectMeta.IsDeleting(d)).ToList();
         var workersDesired = deployments.Sum(d => JsonNumber.Int(d["spec"]?["replicas"]) ?? 1);
         var workersReplicas = deployments.Sum(d => JsonNumber.Int(d["status"]?["replicas"]) ?? 0);
         var workersReady = deployments.Sum(d => JsonNumber.Int(d["status"]?["readyReplicas"]) ?? 0);
@@ -156,7 +174,7 @@ internal static class ClusterController
         if (changed && !ObjectMeta.IsDeleting(dependent)) ctx.Update(type, next);
     }
 
-    private static void ReconcileDelete(ReconcileContext ctx, JsonObject cluster)
+    private static void ReconcileDelete(ReconcileContext ctx, JsonObject cluster, Descendants descendants)
     {
         var type = ctx.Types.Cluster!;
         var ns = ObjectMeta.Namespace(cluster);
@@ -165,10 +183,10 @@ internal static class ClusterController
         var status = (cluster["status"] as JsonObject)?.DeepClone().AsObject() ?? new JsonObject();
         status["phase"] = "Deleting";
 
-        bool OfCluster(JsonObject o) => (string?)o["spec"]?["clusterName"] == name || ObjectMeta.Label(o, MachineLabels.ClusterName) == name;
-        var deployments = ctx.List(ctx.Types.MachineDeployment, ns).Where(OfCluster).ToList();
-        var sets = ctx.List(ctx.Types.MachineSet, ns).Where(OfCluster).ToList();
-        var workers = ctx.List(ctx.Types.Machine, ns).Where(m => OfCluster(m) && !ObjectMeta.HasLabel(m, MachineLabels.ControlPlane)).ToList();
+        var key = new ClusterKey(ns, name);
+        var deployments = descendants.Deployments[key].ToList();
+        var sets = descendants.Sets[key].ToList();
+        var workers = descendants.Machines[key].Where(m => !ObjectMeta.HasLabel(m, MachineLabels.ControlPlane)).ToList();
         var cpRef = ObjectMeta.Ref(cluster["spec"]?["controlPlaneRef"]);
         var cpType = cpRef is null ? null : ctx.Types.For(cpRef);
         var cp = cpType is null ? null : ctx.Get(cpType, ns, cpRef!.Name);

@@ -16,7 +16,10 @@ public sealed record ControllerTimings
     /// <summary>Time the bootstrap provider needs to render a node's cloud-init data.</summary>
     public required TimeSpan BootstrapData { get; init; }
 
-    /// <summary>Interval of the periodic full resync (in addition to watch events and timers).</summary>
+    /// <summary>
+    /// Interval of the periodic full pass over every object, a safety net: store changes, Prism inventory changes and
+    /// password rotations already schedule passes, and step timers their own.
+    /// </summary>
     public required TimeSpan Resync { get; init; }
 
     public static ControllerTimings Default { get; } = new()
@@ -32,7 +35,7 @@ public sealed record ControllerTimings
         DeploymentRollout = TimeSpan.FromMilliseconds(20),
         NodeStartup = TimeSpan.FromMilliseconds(20),
         BootstrapData = TimeSpan.FromMilliseconds(5),
-        Resync = TimeSpan.FromMilliseconds(500),
+        Resync = TimeSpan.FromSeconds(5),
     };
 
     /// <summary>The timings for the simulator's <c>--fast</c> flag.</summary>

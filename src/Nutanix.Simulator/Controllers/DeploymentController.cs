@@ -24,7 +24,7 @@ internal static class DeploymentController
             }
 
             var name = ObjectMeta.Name(d);
-            var rolledOut = ctx.Elapsed($"deployment/{ObjectMeta.Uid(d)}/{generation}", ctx.Timings.DeploymentRollout);
+            var rolledOut = ctx.Elapsed(d, $"deployment/{ObjectMeta.Uid(d)}/{generation}", ctx.Timings.DeploymentRollout);
             var next = new JsonObject
             {
                 ["observedGeneration"] = generation,

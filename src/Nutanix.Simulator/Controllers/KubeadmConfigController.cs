@@ -44,7 +44,7 @@ internal static class KubeadmConfigController
                 continue;
             }
 
-            if (!ctx.Elapsed($"bootstrap/{ObjectMeta.Uid(config)}", ctx.Timings.BootstrapData)) continue;
+            if (!ctx.Elapsed(config, $"bootstrap/{ObjectMeta.Uid(config)}", ctx.Timings.BootstrapData)) continue;
 
             var name = ObjectMeta.Name(config);
             if (ctx.Get(ctx.Types.Secret, ns, name) is null)

@@ -16,12 +16,18 @@ internal static class KubeadmControlPlaneController
     public static void Reconcile(ReconcileContext ctx)
     {
         var type = ctx.Types.KubeadmControlPlane!;
-        foreach (var kcp in ctx.List(type))
+        var kcps = ctx.List(type);
+        if (kcps.Count == 0) return;
+        // Each control plane's machines, by namespace and control-plane name (a control plane only creates or
+        // deletes its own machines, so one listing serves the whole pass).
+        var machinesByControlPlane = ctx.List(ctx.Types.Machine)
+            .Where(m => ObjectMeta.HasLabel(m, MachineLabels.ControlPlane) && ObjectMeta.Label(m, MachineLabels.ControlPlaneName) is not null)
+            .ToLookup(m => (ObjectMeta.Namespace(m), ObjectMeta.Label(m, MachineLabels.ControlPlaneName)!));
+        foreach (var kcp in kcps)
         {
             var ownerRef = ObjectMeta.Owner(kcp, CapiResources.CoreGroup, "Cluster");
             var ns = ObjectMeta.Namespace(kcp);
-            var machines = ctx.List(ctx.Types.Machine, ns)
-                .Where(m => ObjectMeta.Label(m, MachineLabels.ControlPlaneName) == ObjectMeta.Name(kcp) && ObjectMeta.HasLabel(m, MachineLabels.ControlPlane))
+            var machines = machinesByControlPlane[(ns, ObjectMeta.Name(kcp))]
                 .OrderBy(m => ObjectMeta.CreationTimestamp(m), StringComparer.Ordinal).ThenBy(ObjectMeta.Name, StringComparer.Ordinal)
                 .ToList();
             if (ObjectMeta.IsDeleting(kcp))

@@ -103,7 +103,7 @@ internal static class MachineController
         }
 
         var provisioned = init["infrastructureProvisioned"]!.GetValue<bool>() && (string?)next["spec"]?["providerID"] is { Length: > 0 };
-        if (provisioned && status["nodeRef"] is null && ctx.Elapsed($"node/{ObjectMeta.Uid(next)}", ctx.Timings.NodeStartup))
+        if (provisioned && status["nodeRef"] is null && ctx.Elapsed(next, $"node/{ObjectMeta.Uid(next)}", ctx.Timings.NodeStartup))
         {
             var name = ObjectMeta.Name(next);
             status["nodeRef"] = new JsonObject { ["name"] = name };

@@ -16,12 +16,12 @@ internal static class MachineDeploymentController
     public static void Reconcile(ReconcileContext ctx)
     {
         var type = ctx.Types.MachineDeployment!;
-        var allSets = ctx.List(ctx.Types.MachineSet);
-        var allMachines = ctx.List(ctx.Types.Machine);
+        var setsByOwner = new OwnerIndex(ctx.List(ctx.Types.MachineSet));
+        var machinesByOwner = new OwnerIndex(ctx.List(ctx.Types.Machine));
         foreach (var md in ctx.List(type))
         {
             var ns = ObjectMeta.Namespace(md);
-            var sets = allSets.Where(s => ObjectMeta.IsOwnedBy(s, md)).ToList();
+            var sets = setsByOwner.Of(md);
             if (ObjectMeta.IsDeleting(md))
             {
                 foreach (var s in sets) ctx.Delete(ctx.Types.MachineSet!, s);
@@ -67,10 +67,10 @@ internal static class MachineDeploymentController
             }
             else
             {
-                Rollout(ctx, current, newSet, oldSets, allMachines, desired);
+                Rollout(ctx, current, newSet, oldSets, machinesByOwner, desired);
             }
 
-            WriteStatus(ctx, current, sets, newSet, allMachines, desired);
+            WriteStatus(ctx, current, sets, newSet, machinesByOwner, desired);
         }
     }
 
@@ -126,11 +126,11 @@ internal static class MachineDeploymentController
         });
     }
 
-    private static void Rollout(ReconcileContext ctx, JsonObject md, JsonObject newSet, List<JsonObject> oldSets, IReadOnlyList<JsonObject> allMachines, int desired)
+    private static void Rollout(ReconcileContext ctx, JsonObject md, JsonObject newSet, List<JsonObject> oldSets, OwnerIndex machinesByOwner, int desired)
     {
         var (maxSurge, maxUnavailable) = Strategy(md, desired);
         int Replicas(JsonObject s) => JsonNumber.Int(s["spec"]?["replicas"]) ?? 0;
-        int Existing(JsonObject s) => Math.Max(Replicas(s), MachineSetController.MachinesOf(allMachines, s).Count);
+        int Existing(JsonObject s) => Math.Max(Replicas(s), machinesByOwner.Of(s).Count);
 
         if (oldSets.Count == 0)
         {
@@ -155,12 +155,12 @@ internal static class MachineDeploymentController
         }
 
         // Scale down old MachineSets as far as availability allows.
-        var readyTotal = allMachines.Count(m => MachineController.IsReady(m) && (ObjectMeta.IsOwnedBy(m, newSet) || oldSets.Any(s => ObjectMeta.IsOwnedBy(m, s))));
+        var readyTotal = machinesByOwner.OfAny(oldSets.Prepend(newSet)).Count(MachineController.IsReady);
         var budget = readyTotal - (desired - maxUnavailable);
         foreach (var old in oldSets.OrderBy(ObjectMeta.CreationTimestamp, StringComparer.Ordinal))
         {
             var replicas = Replicas(old);
-            var oldMachines = MachineSetController.MachinesOf(allMachines, old);
+            var oldMachines = machinesByOwner.Of(old);
             if (replicas == 0)
             {
                 if (oldMachines.Count == 0) ctx.Delete(ctx.Types.MachineSet!, old);
@@ -214,11 +214,11 @@ internal static class MachineDeploymentController
         ctx.Update(ctx.Types.MachineSet!, next);
     }
 
-    private static void WriteStatus(ReconcileContext ctx, JsonObject md, List<JsonObject> sets, JsonObject? newSet, IReadOnlyList<JsonObject> allMachines, int desired)
+    private static void WriteStatus(ReconcileContext ctx, JsonObject md, List<JsonObject> sets, JsonObject? newSet, OwnerIndex machinesByOwner, int desired)
     {
-        var machines = allMachines.Where(m => sets.Any(s => ObjectMeta.IsOwnedBy(m, s))).ToList();
+        var machines = machinesByOwner.OfAny(sets);
         var ready = machines.Count(MachineController.IsReady);
-        var upToDate = newSet is null ? 0 : MachineSetController.MachinesOf(allMachines, newSet).Count(m => !ObjectMeta.IsDeleting(m));
+        var upToDate = newSet is null ? 0 : machinesByOwner.Of(newSet).Count(m => !ObjectMeta.IsDeleting(m));
         var replicas = machines.Count;
         var now = ctx.NowText;
         var generation = ObjectMeta.Generation(md);

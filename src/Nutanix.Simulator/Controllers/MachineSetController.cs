@@ -11,16 +11,13 @@ internal static class MachineSetController
 {
     public const string Finalizer = "cluster.x-k8s.io/machineset";
 
-    public static List<JsonObject> MachinesOf(IEnumerable<JsonObject> machines, JsonObject ms) =>
-        machines.Where(m => ObjectMeta.IsOwnedBy(m, ms)).ToList();
-
     public static void Reconcile(ReconcileContext ctx)
     {
         var type = ctx.Types.MachineSet!;
-        var allMachines = ctx.List(ctx.Types.Machine);
+        var machinesByOwner = new OwnerIndex(ctx.List(ctx.Types.Machine));
         foreach (var ms in ctx.List(type))
         {
-            var machines = MachinesOf(allMachines, ms);
+            var machines = machinesByOwner.Of(ms);
             var ns = ObjectMeta.Namespace(ms);
             if (ObjectMeta.IsDeleting(ms))
             {

@@ -27,7 +27,7 @@ internal static class NutanixMachineController
             catch (PrismApiException e)
             {
                 ctx.Logger.LogWarning("NutanixMachine {Name}: Prism Central refused a request: {Message}", ObjectMeta.Name(nm), e.Message);
-                ctx.Requeue = true;
+                ctx.Requeue(nm);
             }
         }
     }
@@ -143,7 +143,7 @@ internal static class NutanixMachineController
 
         if (taskStatus != "SUCCEEDED")
         {
-            if (task is not null) ctx.Elapsed($"vmtask/{task.Uuid}", task.CompletesAt - ctx.Inventory.Now);
+            if (task is not null) ctx.Elapsed(nm, $"vmtask/{task.Uuid}", task.CompletesAt - ctx.Inventory.Now);
             Flush(ctx, next, specChanged || (string?)next["spec"]?["providerID"] != "nutanix://" + vm.Uuid, status, v1, v2, null, null, null, now, generation, vmProvisioned: false);
             return;
         }
@@ -223,7 +223,7 @@ internal static class NutanixMachineController
             var task = ctx.Inventory.GetTask(vm.CreateTaskUuid);
             if (task is not null && task.StatusAt(ctx.Inventory.Now) is "QUEUED" or "RUNNING")
             {
-                ctx.Elapsed($"vmtask/{task.Uuid}", task.CompletesAt - ctx.Inventory.Now);
+                ctx.Elapsed(nm, $"vmtask/{task.Uuid}", task.CompletesAt - ctx.Inventory.Now);
                 return; // "VM task still in progress. Requeuing"
             }
 

@@ -17,7 +17,7 @@ internal sealed record ProviderInstallation(bool Core, bool Bootstrap, bool Cont
 
     public static ProviderInstallation Detect(ReconcileContext ctx)
     {
-        var available = ctx.List(ctx.Types.Deployment)
+        var available = ctx.ListAll(ctx.Types.Deployment)
             .Where(d => !ObjectMeta.IsDeleting(d) && Conditions.IsTrue(d["status"]?["conditions"] as JsonArray, "Available")
                 && (JsonNumber.Int(d["status"]?["availableReplicas"]) ?? 0) > 0)
             .Select(ObjectMeta.Name)

@@ -15,11 +15,12 @@ namespace Nutanix.Simulator.Controllers;
 /// </summary>
 internal sealed class ReconcileContext
 {
-    private readonly Dictionary<string, DateTimeOffset> _firstSeen;
-    private readonly HashSet<string> _touched = [];
+    private readonly StepTimers _timers;
+    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
 
+    /// <param name="scope">The clusters this pass reconciles; null for a full pass over every object.</param>
     public ReconcileContext(KubeStore store, CapiResources types, PrismInventory inventory, PrismCredentials credentials,
-        ControllerTimings timings, TimeProvider time, ILogger logger, Dictionary<string, DateTimeOffset> firstSeen)
+        ControllerTimings timings, TimeProvider time, ILogger logger, StepTimers timers, HashSet<ClusterKey>? scope = null)
     {
         Store = store;
         Types = types;
@@ -28,7 +29,8 @@ internal sealed class ReconcileContext
         Timings = timings;
         Time = time;
         Logger = logger;
-        _firstSeen = firstSeen;
+        _timers = timers;
+        Scope = scope;
         Now = time.GetUtcNow();
     }
 
@@ -48,40 +50,60 @@ internal sealed class ReconcileContext
     /// <summary>RFC 3339 timestamp (seconds) as the apiserver writes them.</summary>
     public string NowText => Now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>True when another pass should run soon (a write conflicted or something changed).</summary>
-    public bool Requeue { get; set; }
+    /// <summary>The clusters this pass reconciles (see <see cref="ClusterScope"/>); null for a full pass.</summary>
+    public HashSet<ClusterKey>? Scope { get; }
 
-    /// <summary>The earliest time a pending step becomes due, if any.</summary>
-    public DateTimeOffset? NextDue { get; private set; }
+    /// <summary>True when a full pass should run again soon (a write to an object of no known cluster conflicted).</summary>
+    public bool RequeueAll { get; private set; }
+
+    /// <summary>Clusters to reconcile again soon (a write conflicted or something was deleted).</summary>
+    public HashSet<ClusterKey> RequeueClusters { get; } = [];
+
+    /// <summary>Number of writes (creates, updates, deletes) this pass made.</summary>
+    public int Writes { get; private set; }
+
+    /// <summary>Number of objects listed for reconciling in this pass (diagnostics).</summary>
+    public int Listed { get; private set; }
+
+    /// <summary>Asks for another pass soon over the clusters of <paramref name="obj"/> (a full one when it has none).</summary>
+    public void Requeue(JsonObject obj)
+    {
+        var keys = ClusterScope.Of(obj);
+        if (keys.Count == 0) RequeueAll = true;
+        else RequeueClusters.UnionWith(keys);
+    }
 
     /// <summary>
-    /// True once <paramref name="delay"/> has passed since this step (<paramref name="key"/>) was first asked about;
-    /// otherwise schedules a pass for that moment and returns false.
+    /// True once <paramref name="delay"/> has passed since this step (<paramref name="key"/>) of <paramref name="obj"/>
+    /// was first asked about; otherwise the scheduler runs a pass over <paramref name="obj"/>'s clusters at that moment
+    /// (a full pass when it has none) and this returns false.
     /// </summary>
-    public bool Elapsed(string key, TimeSpan delay)
+    public bool Elapsed(JsonObject obj, string key, TimeSpan delay)
     {
         _touched.Add(key);
-        if (!_firstSeen.TryGetValue(key, out var first))
-        {
-            first = Now;
-            _firstSeen[key] = first;
-        }
-
-        var due = first + delay;
-        if (Now >= due) return true;
-        if (NextDue is null || due < NextDue) NextDue = due;
-        return false;
+        return _timers.Consult(key, ClusterScope.Of(obj), Now, delay);
     }
 
-    /// <summary>Forgets step timers that were not consulted in this pass (their objects moved on or went away).</summary>
-    public void PruneTimers()
+    /// <summary>Forgets step timers of this pass's clusters that were not consulted (their objects moved on or went away).</summary>
+    public void PruneTimers() => _timers.Prune(_touched, Scope);
+
+    /// <summary>
+    /// The objects of a type in this pass's scope (status presented in the v1beta2 shape, see <see cref="ApiShape"/>):
+    /// those of the scope's clusters, or all in a full pass. Objects outside the scope are filtered out before copying.
+    /// </summary>
+    public IReadOnlyList<JsonObject> List(ResourceType? type, string? ns = null)
     {
-        foreach (var key in _firstSeen.Keys.Where(k => !_touched.Contains(k)).ToList()) _firstSeen.Remove(key);
+        if (type is null) return [];
+        var scope = Scope;
+        var items = scope is null ? Store.ListWhere(type, ns, static _ => true) : Store.ListWhere(type, ns, o => ClusterScope.In(o, scope));
+        Listed += items.Count;
+        for (var i = 0; i < items.Count; i++) items[i] = Read(items[i]);
+        return items;
     }
 
-    /// <summary>Objects of a type (status presented in the v1beta2 shape, see <see cref="ApiShape"/>).</summary>
-    public IReadOnlyList<JsonObject> List(ResourceType? type, string? ns = null) =>
-        type is null ? [] : Store.List(type, ns).Items.Select(Read).ToList();
+    /// <summary>Every object of a type, whatever the scope (for what is not per cluster, such as Deployments).</summary>
+    public IReadOnlyList<JsonObject> ListAll(ResourceType? type) =>
+        type is null ? [] : Store.ListWhere(type, null, static _ => true).Select(Read).ToList();
 
     public JsonObject? Get(ResourceType? type, string ns, string name) =>
         type is null ? null : Store.TryGet(type, ns, name) is { } obj ? Read(obj) : null;
@@ -112,7 +134,8 @@ internal sealed class ReconcileContext
     private JsonObject Read(JsonObject obj)
     {
         if (ApiShape.WriteVersion(obj) is null) return obj;
-        var raw = obj["status"]?.DeepClone();
+        // ForReading replaces the status node, so the stored one stays intact (detached) without a copy.
+        var raw = obj["status"];
         var shaped = ApiShape.ForReading(obj);
         _rawStatus.AddOrUpdate(shaped, raw);
         return shaped;
@@ -128,11 +151,12 @@ internal sealed class ReconcileContext
         try
         {
             Store.Delete(type, ObjectMeta.Namespace(obj), ObjectMeta.Name(obj));
-            Requeue = true;
+            Writes++;
+            Requeue(obj);
         }
         catch (KubeApiException e) when (e.Code is 404 or 409)
         {
-            Requeue = true;
+            Requeue(obj);
         }
     }
 
@@ -140,11 +164,13 @@ internal sealed class ReconcileContext
     {
         try
         {
-            return write();
+            var result = write();
+            Writes++;
+            return result;
         }
         catch (KubeApiException e) when (e.Code is 404 or 409)
         {
-            Requeue = true;
+            Requeue(obj);
             return null;
         }
         catch (KubeApiException e)

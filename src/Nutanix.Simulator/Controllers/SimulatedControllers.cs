@@ -9,10 +9,12 @@ namespace Nutanix.Simulator.Controllers;
 
 /// <summary>
 /// The emulated management-cluster controllers (Deployments, CAPI core, kubeadm bootstrap and control plane, CAPX)
-/// as one background service. It watches the store and runs level-triggered reconcile passes over every object on
-/// each change, when a step delay falls due, and on a periodic resync. All state lives in the store and the
-/// inventory, so a restarted simulator picks up where it stopped. Controllers of a provider act only while that
-/// provider's controller-manager Deployment is Available (see <see cref="ProviderInstallation"/>).
+/// as one background service. It watches the store and runs level-triggered reconcile passes over the objects of
+/// the workload clusters that changed (see <see cref="ClusterScope"/>), over those whose step delay falls due, and a
+/// full pass over everything at start, on a periodic resync and after a change that belongs to no known cluster
+/// (Deployments, i.e. provider installation, included). All state lives in the store and the inventory, so a
+/// restarted simulator picks up where it stopped. Controllers of a provider act only while that provider's
+/// controller-manager Deployment is Available (see <see cref="ProviderInstallation"/>).
 /// </summary>
 public sealed class SimulatedControllers : BackgroundService
 {
@@ -23,8 +25,18 @@ public sealed class SimulatedControllers : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Dictionary<string, DateTimeOffset> _firstSeen = new(StringComparer.Ordinal);
+    private readonly StepTimers _timers = new();
+
+    // Work noted by the watch pumps, taken by the loop at the start of a pass (guarded by _gate).
+    private readonly Lock _gate = new();
+    private HashSet<ClusterKey> _dirty = [];
+    private bool _dirtyAll = true;
+    private readonly Dictionary<string, List<ClusterKey>> _clustersByUid = new(StringComparer.Ordinal);
+
+    private int _passThread;
     private long _passes;
+    private long _fullPasses;
+    private long _reconciled;
 
     public SimulatedControllers(KubeStore store, PrismInventory inventory, PrismCredentials credentials, ControllerTimings timings,
         ILogger<SimulatedControllers>? logger = null, TimeProvider? time = null)
@@ -40,22 +52,63 @@ public sealed class SimulatedControllers : BackgroundService
     /// <summary>Number of reconcile passes run so far (diagnostics).</summary>
     public long Passes => Interlocked.Read(ref _passes);
 
+    /// <summary>Number of full passes (over every object) run so far (diagnostics).</summary>
+    public long FullPasses => Interlocked.Read(ref _fullPasses);
+
+    /// <summary>Number of objects listed for reconciling, summed over all passes and controllers (diagnostics).</summary>
+    public long ReconciledObjects => Interlocked.Read(ref _reconciled);
+
+    /// <summary>Raised after each pass with the clusters it reconciled (null for a full pass); for tests and diagnostics.</summary>
+    internal event Action<IReadOnlyCollection<ClusterKey>?>? PassCompleted;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var types = new CapiResources(_store.Registry);
         var watches = types.Watched().Select(t => _store.Watch(t)).ToList();
         var pumps = watches.Select(w => PumpAsync(w, stoppingToken)).ToList();
+        var lastFull = DateTimeOffset.MinValue;
+        _inventory.Changed += OnInventoryChanged;
+        _credentials.Rotated += OnOutsideChange;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var (requeue, nextDue) = RunPass(types);
-                var wait = _timings.Resync;
-                if (requeue) wait = TimeSpan.Zero;
-                else if (nextDue is { } due)
+                var now = _time.GetUtcNow();
+                var run = false;
+                HashSet<ClusterKey>? scope = null;
+                lock (_gate)
                 {
-                    var untilDue = due - _time.GetUtcNow();
-                    if (untilDue < wait) wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue + TimeSpan.FromMilliseconds(1);
+                    if (_timers.CollectDue(now, _dirty)) _dirtyAll = true;
+                    if (now - lastFull >= _timings.Resync) _dirtyAll = true;
+                    if (_dirtyAll || _dirty.Count > 0)
+                    {
+                        run = true;
+                        scope = _dirtyAll ? null : _dirty;
+                        _dirty = [];
+                        _dirtyAll = false;
+                    }
+                }
+
+                if (run)
+                {
+                    if (scope is null) lastFull = now;
+                    var (requeueAll, requeue) = RunPass(types, scope);
+                    if (requeueAll || requeue.Count > 0)
+                    {
+                        lock (_gate)
+                        {
+                            _dirtyAll |= requeueAll;
+                            _dirty.UnionWith(requeue);
+                        }
+                    }
+                }
+
+                TimeSpan wait;
+                lock (_gate) wait = _dirtyAll || _dirty.Count > 0 ? TimeSpan.Zero : Until(lastFull + _timings.Resync);
+                if (wait > TimeSpan.Zero && _timers.NextDue() is { } due)
+                {
+                    var untilDue = Until(due);
+                    if (untilDue < wait) wait = untilDue <= TimeSpan.Zero ? TimeSpan.Zero : untilDue + TimeSpan.FromMilliseconds(1);
                 }
 
                 if (wait > TimeSpan.Zero) await WaitAsync(wait, stoppingToken);
@@ -67,22 +120,73 @@ public sealed class SimulatedControllers : BackgroundService
         }
         finally
         {
+            _inventory.Changed -= OnInventoryChanged;
+            _credentials.Rotated -= OnOutsideChange;
+            _logger.LogInformation("Emulated controllers stopped after {Passes} passes ({Full} full), {Objects} objects reconciled",
+                Passes, FullPasses, ReconciledObjects);
             foreach (var w in watches) w.Dispose();
             await Task.WhenAll(pumps).ConfigureAwait(false);
         }
     }
 
+    private TimeSpan Until(DateTimeOffset when)
+    {
+        var left = when - _time.GetUtcNow();
+        return left < TimeSpan.Zero ? TimeSpan.Zero : left;
+    }
+
+    /// <summary>Notes the clusters each event's object belongs to (before and after the change) as dirty and wakes the loop.</summary>
     private async Task PumpAsync(KubeWatch watch, CancellationToken token)
     {
         try
         {
-            await foreach (var _ in watch.Events.ReadAllAsync(token))
+            await foreach (var e in watch.Events.ReadAllAsync(token))
             {
+                Note(e);
                 _wake.Writer.TryWrite(true);
             }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>
+    /// A Prism inventory change made by someone other than the controllers (the Prism API: a VM deleted or changed, a
+    /// category edited) may matter to any cluster: run a full pass. The controllers' own changes happen on the pass's
+    /// thread, which is synchronous, and are ignored.
+    /// </summary>
+    private void OnInventoryChanged(object? sender, InventoryChange change)
+    {
+        if (Volatile.Read(ref _passThread) == Environment.CurrentManagedThreadId) return;
+        OnOutsideChange();
+    }
+
+    /// <summary>A change outside the store (inventory, Prism password): full pass soon.</summary>
+    private void OnOutsideChange()
+    {
+        lock (_gate) _dirtyAll = true;
+        _wake.Writer.TryWrite(true);
+    }
+
+    private void Note(WatchEvent e)
+    {
+        // Deployments are the provider installation: a change can start or stop a controller for every cluster.
+        var keys = e.Resource.Group == "apps" ? [] : ClusterScope.Of(e.Object);
+        var uid = (string?)e.Object["metadata"]?["uid"];
+        lock (_gate)
+        {
+            List<ClusterKey>? before = null;
+            if (uid is not null)
+            {
+                _clustersByUid.TryGetValue(uid, out before);
+                if (e.Type == WatchEvent.Deleted || keys.Count == 0) _clustersByUid.Remove(uid);
+                else _clustersByUid[uid] = keys;
+            }
+
+            if (keys.Count == 0) _dirtyAll = true;
+            _dirty.UnionWith(keys);
+            if (before is not null) _dirty.UnionWith(before);
         }
     }
 
@@ -99,11 +203,25 @@ public sealed class SimulatedControllers : BackgroundService
         }
     }
 
-    /// <summary>One reconcile pass over everything; returns whether to run again at once and when the next step falls due.</summary>
-    private (bool Requeue, DateTimeOffset? NextDue) RunPass(CapiResources types)
+    /// <summary>One reconcile pass over the objects of <paramref name="scope"/>'s clusters (everything when null); returns what to reconcile again at once.</summary>
+    private (bool RequeueAll, HashSet<ClusterKey> Requeue) RunPass(CapiResources types, HashSet<ClusterKey>? scope)
     {
         Interlocked.Increment(ref _passes);
-        var ctx = new ReconcileContext(_store, types, _inventory, _credentials, _timings, _time, _logger, _firstSeen);
+        if (scope is null) Interlocked.Increment(ref _fullPasses);
+        Volatile.Write(ref _passThread, Environment.CurrentManagedThreadId);
+        try
+        {
+            return RunPassCore(types, scope);
+        }
+        finally
+        {
+            Volatile.Write(ref _passThread, 0);
+        }
+    }
+
+    private (bool RequeueAll, HashSet<ClusterKey> Requeue) RunPassCore(CapiResources types, HashSet<ClusterKey>? scope)
+    {
+        var ctx = new ReconcileContext(_store, types, _inventory, _credentials, _timings, _time, _logger, _timers, scope);
         Run(ctx, "deployment", DeploymentController.Reconcile);
         var installed = ProviderInstallation.Detect(ctx);
         if (installed.Core)
@@ -126,8 +244,14 @@ public sealed class SimulatedControllers : BackgroundService
             Run(ctx, "nutanixmachine", NutanixMachineController.Reconcile);
         }
 
+        // The Cluster summarises its control plane, workers and infrastructure, which the controllers after it may
+        // have just changed: bring it up to date in this pass rather than one pass later.
+        if (installed.Core && ctx.Writes > 0) Run(ctx, "cluster", ClusterController.Reconcile);
+
         ctx.PruneTimers();
-        return (ctx.Requeue, ctx.NextDue);
+        Interlocked.Add(ref _reconciled, ctx.Listed);
+        PassCompleted?.Invoke(scope);
+        return (ctx.RequeueAll, ctx.RequeueClusters);
     }
 
     private void Run(ReconcileContext ctx, string name, Action<ReconcileContext> reconcile)

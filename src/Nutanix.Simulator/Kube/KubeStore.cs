@@ -31,6 +31,9 @@ public sealed partial class KubeStore
 
     private readonly Lock _gate = new();
     private readonly Dictionary<ResourceType, SortedDictionary<string, JsonObject>> _data = [];
+
+    // Keys of the objects carrying a deletionTimestamp, per type: what Settle looks at after every write.
+    private readonly Dictionary<ResourceType, SortedSet<string>> _deleting = [];
     private const int HistoryLimit = 4096;
     private readonly List<KubeWatch> _watches = [];
     private readonly Queue<(long ResourceVersion, WatchEvent Event)> _history = new();
@@ -57,7 +60,9 @@ public sealed partial class KubeStore
             {
                 var type = registry.Types.FirstOrDefault(t => t.QualifiedResource == resource);
                 if (type is null) continue;
-                _data[type][Key((string?)obj["metadata"]?["namespace"], (string)obj["metadata"]!["name"]!)] = obj;
+                var key = Key((string?)obj["metadata"]?["namespace"], (string)obj["metadata"]!["name"]!);
+                _data[type][key] = obj;
+                TrackDeleting(type, key, obj);
                 _resourceVersion = Math.Max(_resourceVersion, long.Parse((string?)obj["metadata"]?["resourceVersion"] ?? "0", CultureInfo.InvariantCulture));
                 loaded++;
             }
@@ -111,6 +116,25 @@ public sealed partial class KubeStore
                 .Select(o => o.DeepClone().AsObject())
                 .ToList();
             return new ObjectList(items, _resourceVersion.ToString(CultureInfo.InvariantCulture));
+        }
+    }
+
+    /// <summary>
+    /// Objects of a type (one namespace or all) for which <paramref name="where"/> holds, deep-copied after the
+    /// filter so objects left out cost no copy. <paramref name="where"/> sees the stored objects under the store's
+    /// lock: it must be quick and must not change them.
+    /// </summary>
+    internal List<JsonObject> ListWhere(ResourceType type, string? ns, Func<JsonObject, bool> where)
+    {
+        lock (_gate)
+        {
+            var items = new List<JsonObject>();
+            foreach (var o in _data[type].Values)
+            {
+                if (Matches(type, o, ns, null, null) && where(o)) items.Add(o.DeepClone().AsObject());
+            }
+
+            return items;
         }
     }
 
@@ -796,7 +820,9 @@ public sealed partial class KubeStore
     private void Store(ResourceType type, JsonObject obj, string eventType)
     {
         var meta = obj["metadata"]!;
-        _data[type][Key((string?)meta["namespace"], (string)meta["name"]!)] = obj;
+        var key = Key((string?)meta["namespace"], (string)meta["name"]!);
+        _data[type][key] = obj;
+        TrackDeleting(type, key, obj);
         if (type.Plural != "customresourcedefinitions") _persistence?.Save(type, obj);
         Publish(new WatchEvent(eventType, type, obj));
     }
@@ -859,6 +885,7 @@ public sealed partial class KubeStore
         var ns = (string?)meta["namespace"];
         var name = (string)meta["name"]!;
         if (!_data[type].Remove(Key(ns, name))) return;
+        if (_deleting.TryGetValue(type, out var deleting)) deleting.Remove(Key(ns, name));
         var final = obj.DeepClone().AsObject();
         final["metadata"]!["resourceVersion"] = NextResourceVersion();
         _persistence?.Remove(type, ns, name);
@@ -903,6 +930,19 @@ public sealed partial class KubeStore
     }
 
     /// <summary>Releases foreground owners whose blocking dependents are gone and terminating namespaces that are empty.</summary>
+    private void TrackDeleting(ResourceType type, string key, JsonObject obj)
+    {
+        if (obj["metadata"]?["deletionTimestamp"] is not null)
+        {
+            if (!_deleting.TryGetValue(type, out var keys)) _deleting[type] = keys = new SortedSet<string>(StringComparer.Ordinal);
+            keys.Add(key);
+        }
+        else if (_deleting.TryGetValue(type, out var keys))
+        {
+            keys.Remove(key);
+        }
+    }
+
     private void Settle()
     {
         bool progress;
@@ -911,7 +951,9 @@ public sealed partial class KubeStore
             progress = false;
             foreach (var (t, objects) in _data.ToList())
             {
-                foreach (var o in objects.Values.Where(o => o["metadata"]?["deletionTimestamp"] is not null).ToList())
+                if (!_deleting.TryGetValue(t, out var deleting) || deleting.Count == 0) continue;
+                var snapshot = deleting.Select(k => objects.GetValueOrDefault(k)).OfType<JsonObject>().ToList();
+                foreach (var o in snapshot)
                 {
                     var meta = o["metadata"]!;
                     var finalizers = Finalizers(o);

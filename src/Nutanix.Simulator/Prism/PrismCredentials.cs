@@ -57,6 +57,9 @@ public sealed class PrismCredentials
         return creds;
     }
 
+    /// <summary>Raised after <see cref="RotatePassword"/> (on the caller's thread); handlers must be quick.</summary>
+    public event Action? Rotated;
+
     public void RotatePassword(string newPassword)
     {
         ArgumentException.ThrowIfNullOrEmpty(newPassword);
@@ -66,6 +69,8 @@ public sealed class PrismCredentials
             _sessions.Clear();
             Save();
         }
+
+        Rotated?.Invoke();
     }
 
     public bool CheckBasic(string username, string password)

@@ -30,6 +30,7 @@ public sealed class ControllerHarness : IAsyncDisposable
     private static readonly Lazy<ResourceRegistry> SharedRegistry = new(() => ResourceRegistry.Load(null));
     private readonly string _dir;
     private readonly InventorySeed _seed;
+    private readonly ControllerTimings _timings;
     private SimulatedControllers? _controllers;
     private static readonly Microsoft.Extensions.Logging.ILoggerFactory Logs = Microsoft.Extensions.Logging.LoggerFactory.Create(b =>
     {
@@ -37,10 +38,11 @@ public sealed class ControllerHarness : IAsyncDisposable
         b.AddFilter("Nutanix", LogLevel.Warning);
     });
 
-    private ControllerHarness(string dir, InventorySeed seed)
+    private ControllerHarness(string dir, InventorySeed seed, ControllerTimings timings)
     {
         _dir = dir;
         _seed = seed;
+        _timings = timings;
         Build();
     }
 
@@ -48,12 +50,18 @@ public sealed class ControllerHarness : IAsyncDisposable
     public PrismInventory Inventory { get; private set; } = null!;
     public PrismCredentials Credentials { get; private set; } = null!;
 
-    /// <summary>Starts a harness; unless <paramref name="bare"/>, the four provider Deployments are applied (and become Available through the Deployment controller).</summary>
-    public static async Task<ControllerHarness> StartAsync(bool bare = false, InventorySeed? seed = null)
+    /// <summary>The running controllers (null while stopped).</summary>
+    public SimulatedControllers? Controllers => _controllers;
+
+    /// <summary>
+    /// Starts a harness; unless <paramref name="bare"/>, the four provider Deployments are applied (and become Available
+    /// through the Deployment controller). Timings default to <see cref="ControllerTimings.Fast"/>.
+    /// </summary>
+    public static async Task<ControllerHarness> StartAsync(bool bare = false, InventorySeed? seed = null, ControllerTimings? timings = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "nutanix-sim-ctrl-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
-        var h = new ControllerHarness(dir, seed ?? DefaultSeed());
+        var h = new ControllerHarness(dir, seed ?? DefaultSeed(), timings ?? ControllerTimings.Fast);
         KubeSeed.SeedIfEmpty(h.Store, bare);
         await h.StartControllersAsync();
         return h;
@@ -74,7 +82,7 @@ public sealed class ControllerHarness : IAsyncDisposable
 
     private async Task StartControllersAsync()
     {
-        _controllers = new SimulatedControllers(Store, Inventory, Credentials, ControllerTimings.Fast, Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<SimulatedControllers>(Logs));
+        _controllers = new SimulatedControllers(Store, Inventory, Credentials, _timings, Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<SimulatedControllers>(Logs));
         await _controllers.StartAsync(CancellationToken.None);
     }
 
