@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Nutanix.Capi.Management;
 using Nutanix.Capi.Rendering;
@@ -6,14 +7,19 @@ using Nutanix.Capi.Rendering;
 namespace TerraformProvider.Nutanix.Cluster;
 
 /// <summary>
-/// Wakes a create/update wait when one of the cluster's objects changes, so readiness is noticed when it happens
-/// instead of at the next poll. Watches (<c>?watch=true</c>) the Cluster (field selector <c>metadata.name</c>) and its
-/// KubeadmControlPlane, MachineDeployments and Machines (label <c>cluster.x-k8s.io/cluster-name</c>) from the
-/// resourceVersion of the wait's first read. A stream the server ends (timeoutSeconds) resumes from the last
-/// event or bookmark; 410 Gone (version older than the server's history) restarts from the current state and wakes
-/// the wait, since changes may have been missed; other failures wake the wait too (so its own request notices an
-/// outage) and retry with a growing delay. A watch the server refuses (403, 404, 405: RBAC without <c>watch</c>, an
-/// API without watch support) is dropped for the rest of the wait: the wait's poll remains the safety net.
+/// Wakes a create/update/delete wait when one of the cluster's objects changes, so readiness is noticed when it
+/// happens instead of at the next poll. Watches (<c>?watch=true</c>) the Cluster (field selector
+/// <c>metadata.name</c>) and its KubeadmControlPlane, MachineDeployments and Machines (label
+/// <c>cluster.x-k8s.io/cluster-name</c>). The watches start at the server's current state, which it sends first as
+/// an ADDED event per object: those whose resourceVersion is the one the wait's read saw (<c>known</c>) are not
+/// changes and do not wake the wait, anything newer does. (Starting each watch at the read's own resourceVersion
+/// would need one per resource — the Cluster's is not a valid start for a Machine watch served from the apiserver's
+/// watch cache, which may answer "too large resource version".) A stream the server ends (timeoutSeconds) resumes
+/// from the last event or bookmark; 410 Gone (that version is older than the server's history) restarts from the
+/// current state and wakes the wait, since changes may have been missed; other failures wake the wait too (its own
+/// read tells an outage from a blip) and retry with a growing delay. A watch the server refuses (403, 404, 405, 400:
+/// RBAC without <c>watch</c>, an API without watch support) is dropped for the rest of the wait: the wait's poll
+/// remains the safety net.
 /// </summary>
 internal sealed class ClusterChangeWatch : IAsyncDisposable
 {
@@ -22,13 +28,21 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly string _id;
     private readonly WaitTimings _timings;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _known;
     private TaskCompletionSource _changed = NewSignal();
     private int _events;
 
     private ClusterChangeWatch(
-        ManagementClusterClient client, string ns, string name, string? resourceVersion, WaitTimings timings, ILogger logger, CancellationToken cancellationToken)
+        ManagementClusterClient client, string ns, string name, IEnumerable<(ApiResource Resource, JsonObject Object)> known, WaitTimings timings, ILogger logger,
+        CancellationToken cancellationToken)
     {
         _logger = logger;
+        _known = new(StringComparer.Ordinal);
+        foreach (var (resource, obj) in known)
+        {
+            if (Key(resource, obj) is { } key && (string?)obj["metadata"]?["resourceVersion"] is { } rv) _known[key] = rv;
+        }
+
         _timings = timings;
         _id = $"{ns}/{name}";
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -42,20 +56,53 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
         ];
         foreach (var (resource, labels, fields) in Watches)
         {
-            _loops.Add(Task.Run(() => RunAsync(client, resource, ns, labels, fields, resourceVersion, _stop.Token), CancellationToken.None));
+            _loops.Add(Task.Run(() => RunAsync(client, resource, ns, labels, fields, _stop.Token), CancellationToken.None));
         }
     }
 
     /// <summary>What is watched: resource, label selector, field selector.</summary>
     internal IReadOnlyList<(ApiResource Resource, string? Labels, string? Fields)> Watches { get; }
 
-    /// <summary>How many watch events (bookmarks excluded) have arrived.</summary>
+    /// <summary>How many changes (events with a resourceVersion not seen before) have arrived.</summary>
     public int EventCount => Volatile.Read(ref _events);
 
-    /// <summary>Starts watching from <paramref name="resourceVersion"/> (the earliest read the wait has evaluated).</summary>
+    /// <summary>
+    /// Starts watching; <paramref name="known"/> are the objects the wait has read (their resourceVersion counts): the
+    /// server's initial events for them are not changes.
+    /// </summary>
     public static ClusterChangeWatch Start(
-        ManagementClusterClient client, string ns, string name, string? resourceVersion, WaitTimings timings, ILogger logger, CancellationToken cancellationToken) =>
-        new(client, ns, name, resourceVersion, timings, logger, cancellationToken);
+        ManagementClusterClient client, string ns, string name, IEnumerable<(ApiResource Resource, JsonObject Object)> known, WaitTimings timings, ILogger logger,
+        CancellationToken cancellationToken) =>
+        new(client, ns, name, known, timings, logger, cancellationToken);
+
+    /// <summary>The watched objects of a read.</summary>
+    public static IEnumerable<(ApiResource Resource, JsonObject Object)> Watched(LiveCluster live)
+    {
+        yield return (CapiTypes.Cluster, live.Cluster);
+        if (live.ControlPlane is { } kcp) yield return (CapiTypes.KubeadmControlPlane, kcp);
+        foreach (var md in live.MachineDeployments) yield return (CapiTypes.MachineDeployment, md);
+        foreach (var m in live.Machines) yield return (CapiTypes.Machine, m);
+    }
+
+    /// <summary>The watched objects among <paramref name="objects"/> (by their kind).</summary>
+    public static IEnumerable<(ApiResource Resource, JsonObject Object)> Watched(IEnumerable<JsonObject> objects)
+    {
+        foreach (var obj in objects)
+        {
+            ApiResource? resource = (string?)obj["kind"] switch
+            {
+                "Cluster" => CapiTypes.Cluster,
+                "KubeadmControlPlane" => CapiTypes.KubeadmControlPlane,
+                "MachineDeployment" => CapiTypes.MachineDeployment,
+                "Machine" => CapiTypes.Machine,
+                _ => null,
+            };
+            if (resource is not null) yield return (resource, obj);
+        }
+    }
+
+    private static string? Key(ApiResource resource, JsonObject obj) =>
+        (string?)obj["metadata"]?["name"] is { } name ? $"{resource.Plural}/{name}" : null;
 
     /// <summary>
     /// Completes when something changed since the last <see cref="Reset"/> (at once if that already happened), when
@@ -79,12 +126,28 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
         if (Volatile.Read(ref _changed).Task.IsCompleted) Interlocked.Exchange(ref _changed, NewSignal());
     }
 
+    /// <summary>False for an object at the resourceVersion already known (the server's initial events); records the new one.</summary>
+    private bool IsChange(ApiResource resource, WatchEvent e)
+    {
+        if (Key(resource, e.Object) is not { } key || e.ResourceVersion is not { } rv) return true;
+        if (e.Type == "DELETED")
+        {
+            _known.TryRemove(key, out _);
+            return true;
+        }
+
+        if (_known.TryGetValue(key, out var seen) && seen == rv) return false;
+        _known[key] = rv;
+        return true;
+    }
+
     private void Notify() => Volatile.Read(ref _changed).TrySetResult();
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private async Task RunAsync(ManagementClusterClient client, ApiResource resource, string ns, string? labels, string? fields, string? resourceVersion, CancellationToken cancellationToken)
+    private async Task RunAsync(ManagementClusterClient client, ApiResource resource, string ns, string? labels, string? fields, CancellationToken cancellationToken)
     {
+        string? resourceVersion = null;
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -94,7 +157,7 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
                 {
                     failures = 0;
                     resourceVersion = e.ResourceVersion ?? resourceVersion;
-                    if (e.Type == "BOOKMARK") continue;
+                    if (e.Type == "BOOKMARK" || !IsChange(resource, e)) continue;
                     Interlocked.Increment(ref _events);
                     Notify();
                 }

@@ -287,10 +287,8 @@ internal sealed partial class ClusterResource
                     return lastObserved;
                 }
 
-                // Watching from the version of this first complete read: any later change wakes the next read.
-                watch ??= timings.Watch
-                    ? ClusterChangeWatch.Start(client, ns, name, (string?)live.Cluster["metadata"]?["resourceVersion"], timings, _logger, linked.Token)
-                    : null;
+                // Watching from this first complete read on: any later change wakes the next read.
+                watch ??= timings.Watch ? ClusterChangeWatch.Start(client, ns, name, ClusterChangeWatch.Watched(live), timings, _logger, linked.Token) : null;
                 if (watch is null)
                 {
                     await Task.Delay(poll, linked.Token).ConfigureAwait(false);

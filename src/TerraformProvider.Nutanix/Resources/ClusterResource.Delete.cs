@@ -79,9 +79,7 @@ internal sealed partial class ClusterResource
                 }
 
                 // Woken when the Cluster or its machines change (see WaitAsync), else polled with a growing delay.
-                watch ??= timings.Watch && remaining.FirstOrDefault(o => (string?)o["kind"] == "Cluster") is { } cluster
-                    ? ClusterChangeWatch.Start(client, ns, name, (string?)cluster["metadata"]?["resourceVersion"], timings, _logger, linked.Token)
-                    : null;
+                watch ??= timings.Watch ? ClusterChangeWatch.Start(client, ns, name, ClusterChangeWatch.Watched(remaining), timings, _logger, linked.Token) : null;
                 if (watch is null)
                 {
                     await Task.Delay(poll, linked.Token).ConfigureAwait(false);

@@ -57,6 +57,10 @@ public sealed class ClusterWaitTests
         kube.Put("kubeadmcontrolplanes", kcp);
     }
 
+    private static ClusterChangeWatch StartWatch(FakeKube kube) =>
+        ClusterChangeWatch.Start(kube.Client(), Ns, "demo", [(CapiTypes.Cluster, kube.Get("clusters", "demo")), (CapiTypes.Machine, kube.Get("machines", "demo-cp-1"))],
+            WatchOnly, NullLogger.Instance, CancellationToken.None);
+
     private static Task<ClusterObservation> Wait(FakeKube kube, WaitTimings timings, DiagnosticBag diagnostics, CancellationToken cancellationToken = default) =>
         new ClusterResource { Timings = timings }.WaitAsync(kube.Client(), Ns, "demo", WaitTarget.Ready, TimeSpan.FromMinutes(20), "create", diagnostics, cancellationToken);
 
@@ -70,9 +74,8 @@ public sealed class ClusterWaitTests
         var clusterWatch = await kube.Watch("clusters");
         var kcpWatch = await kube.Watch("kubeadmcontrolplanes");
         Assert.Contains("fieldSelector=metadata.name=demo", clusterWatch.Query, StringComparison.Ordinal);
-        Assert.Contains("resourceVersion=10", clusterWatch.Query, StringComparison.Ordinal);
         Assert.Contains("labelSelector=cluster.x-k8s.io/cluster-name=demo", kcpWatch.Query, StringComparison.Ordinal);
-        Assert.Contains("resourceVersion=10", kcpWatch.Query, StringComparison.Ordinal);
+        Assert.DoesNotContain("resourceVersion=", kcpWatch.Query, StringComparison.Ordinal);
         Assert.False(wait.IsCompleted);
         Assert.Equal(1, kube.Count("GET", "clusters", watch: false));
 
@@ -161,6 +164,31 @@ public sealed class ClusterWaitTests
         Assert.False(observation.ControlPlaneReady);
     }
 
+    [Fact]
+    public async Task Watch_InitialEventsOfObjectsAlreadyRead_DoNotWake_NewerVersionsDo()
+    {
+        var kube = NotReadyCluster();
+        await using var watch = StartWatch(kube);
+        var stream = await kube.Watch("machines");
+        Assert.DoesNotContain("resourceVersion=", stream.Query, StringComparison.Ordinal);
+
+        // The server's initial state: the machine as the read saw it (no change), then a newer version of it.
+        stream.Send("ADDED", kube.Get("machines", "demo-cp-1"));
+        var changed = kube.Get("machines", "demo-cp-1").DeepClone().AsObject();
+        changed["metadata"]!["resourceVersion"] = "20";
+        stream.Send("MODIFIED", changed);
+
+        Assert.True(await watch.WaitAsync(TimeSpan.FromMinutes(10), CancellationToken.None).WaitAsync(Guard));
+        Assert.Equal(1, watch.EventCount);
+        watch.Reset();
+        stream.Send("MODIFIED", changed);
+        var other = kube.Get("machines", "demo-cp-1").DeepClone().AsObject();
+        other["metadata"]!["name"] = "demo-cp-2";
+        stream.Send("ADDED", other);
+        Assert.True(await watch.WaitAsync(TimeSpan.FromMinutes(10), CancellationToken.None).WaitAsync(Guard));
+        Assert.Equal(2, watch.EventCount);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -169,25 +197,30 @@ public sealed class ClusterWaitTests
         var kube = NotReadyCluster();
         kube.OnWatch = (plural, query, attempt) =>
         {
-            if (plural != "clusters" || attempt != 1) return null;
+            if (plural != "clusters" || attempt != 2) return null;
             return asHttpStatus
                 ? FakeKube.Json(HttpStatusCode.Gone, FakeKube.Status(410, "Expired"))
                 : FakeKube.Json(HttpStatusCode.OK, "{\"type\":\"ERROR\",\"object\":" + FakeKube.Status(410, "Expired") + "}\n");
         };
-        await using var watch = ClusterChangeWatch.Start(kube.Client(), Ns, "demo", "5", WatchOnly, NullLogger.Instance, CancellationToken.None);
+        await using var watch = StartWatch(kube);
+        var first = await kube.Watch("clusters");
+        first.Send("BOOKMARK", JsonNode.Parse("""{"kind":"Cluster","metadata":{"resourceVersion":"8"}}""")!.AsObject());
+        first.End();
 
+        // The resumed watch (from 8) is answered 410: the wait is woken and the watch starts over without a version.
         Assert.True(await watch.WaitAsync(TimeSpan.FromMinutes(10), CancellationToken.None).WaitAsync(Guard));
         var restarted = await kube.Watch("clusters");
         Assert.DoesNotContain("resourceVersion=", restarted.Query, StringComparison.Ordinal);
-        var first = kube.Requests.First(r => r.Plural == "clusters");
-        Assert.Contains("resourceVersion=5", first.Query, StringComparison.Ordinal);
+        var resumed = kube.Requests.Where(r => r.Plural == "clusters").ElementAt(1);
+        Assert.Contains("resourceVersion=8", resumed.Query, StringComparison.Ordinal);
+        Assert.Equal(0, watch.EventCount);
     }
 
     [Fact]
     public async Task Watch_StreamEndedByTheServer_ResumesFromTheLastVersion_BookmarksDoNotWake()
     {
         var kube = NotReadyCluster();
-        await using var watch = ClusterChangeWatch.Start(kube.Client(), Ns, "demo", "5", WatchOnly, NullLogger.Instance, CancellationToken.None);
+        await using var watch = StartWatch(kube);
         var stream = await kube.Watch("clusters");
         Assert.Contains("allowWatchBookmarks=true", stream.Query, StringComparison.Ordinal);
         Assert.Contains("timeoutSeconds=300", stream.Query, StringComparison.Ordinal);
@@ -199,12 +232,12 @@ public sealed class ClusterWaitTests
         Assert.Equal(0, watch.EventCount);
 
         var changed = kube.Get("clusters", "demo").DeepClone().AsObject();
-        changed["metadata"]!["resourceVersion"] = "9";
+        changed["metadata"]!["resourceVersion"] = "19";
         resumed.Send("MODIFIED", changed);
         Assert.True(await watch.WaitAsync(TimeSpan.FromMinutes(10), CancellationToken.None).WaitAsync(Guard));
         Assert.Equal(1, watch.EventCount);
         resumed.End();
-        Assert.Contains("resourceVersion=9", (await kube.Watch("clusters")).Query, StringComparison.Ordinal);
+        Assert.Contains("resourceVersion=19", (await kube.Watch("clusters")).Query, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -212,20 +245,20 @@ public sealed class ClusterWaitTests
     {
         var kube = NotReadyCluster();
         kube.OnWatch = (plural, _, attempt) => plural == "machines" && attempt == 1 ? throw new HttpRequestException("connection refused") : null;
-        await using var watch = ClusterChangeWatch.Start(kube.Client(), Ns, "demo", "5", WatchOnly, NullLogger.Instance, CancellationToken.None);
+        await using var watch = StartWatch(kube);
 
         Assert.True(await watch.WaitAsync(TimeSpan.FromMinutes(10), CancellationToken.None).WaitAsync(Guard));
-        var retried = await kube.Watch("machines");
-        Assert.Contains("resourceVersion=5", retried.Query, StringComparison.Ordinal);
+        await kube.Watch("machines");
+        Assert.Equal(2, kube.Count("GET", "machines", watch: true));
     }
 
     [Fact]
     public async Task Watch_Reset_ForgetsEarlierChanges()
     {
         var kube = NotReadyCluster();
-        await using var watch = ClusterChangeWatch.Start(kube.Client(), Ns, "demo", "5", WatchOnly, NullLogger.Instance, CancellationToken.None);
+        await using var watch = StartWatch(kube);
         var stream = await kube.Watch("machines");
-        stream.Send("MODIFIED", kube.Get("machines", "demo-cp-1"));
+        stream.Send("DELETED", kube.Get("machines", "demo-cp-1"));
         Assert.True(await watch.WaitAsync(TimeSpan.FromMinutes(10), CancellationToken.None).WaitAsync(Guard));
 
         watch.Reset();
