@@ -280,4 +280,51 @@ public sealed class ManagementClientTests
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.WaitAsync(clusters, "team-a", "demo", o => o is not null, TimeSpan.FromMilliseconds(10), cts.Token));
     }
+
+    [Fact]
+    public async Task Watch_SendsTheQuery_YieldsEventsAndBookmarks()
+    {
+        await using var server = new FakeApiServer(_ => (200,
+            "{\"type\":\"ADDED\",\"object\":{\"kind\":\"Machine\",\"metadata\":{\"name\":\"m1\",\"resourceVersion\":\"11\"}}}\n" +
+            "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Machine\",\"metadata\":{\"resourceVersion\":\"12\"}}}\n"));
+        using var client = ManagementClusterClient.FromKubeconfigContent(Kubeconfig(server.Url, "tok-123"));
+        var machines = new ApiResource("cluster.x-k8s.io", "v1beta1", "machines");
+
+        var events = new List<WatchEvent>();
+        await foreach (var e in client.WatchAsync(machines, "team-a", "cluster.x-k8s.io/cluster-name=demo", null, "10", TimeSpan.FromSeconds(90)))
+        {
+            events.Add(e);
+        }
+
+        Assert.Equal(["ADDED", "BOOKMARK"], events.Select(e => e.Type));
+        Assert.Equal(["11", "12"], events.Select(e => e.ResourceVersion));
+        Assert.Equal("m1", (string?)events[0].Object["metadata"]?["name"]);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("/apis/cluster.x-k8s.io/v1beta1/namespaces/team-a/machines", request.Path);
+        Assert.Contains("watch=true", request.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains("allowWatchBookmarks=true", request.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains("timeoutSeconds=90", request.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains("labelSelector=cluster.x-k8s.io/cluster-name=demo", request.PathAndQuery, StringComparison.Ordinal);
+        Assert.Contains("resourceVersion=10", request.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_ErrorEvent_ThrowsWithItsCode()
+    {
+        await using var server = new FakeApiServer(_ => (200,
+            "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Expired\",\"message\":\"too old resource version: 10 (50)\",\"code\":410}}\n"));
+        using var client = ManagementClusterClient.FromKubeconfigContent(Kubeconfig(server.Url, "tok-123"));
+        var clusters = new ApiResource("cluster.x-k8s.io", "v1beta1", "clusters");
+
+        var ex = await Assert.ThrowsAsync<KubernetesApiException>(async () =>
+        {
+            await foreach (var _ in client.WatchAsync(clusters, "team-a", null, "metadata.name=demo", "10", TimeSpan.FromSeconds(60)))
+            {
+            }
+        });
+
+        Assert.Equal(HttpStatusCode.Gone, ex.StatusCode);
+        Assert.Equal("Expired", ex.Reason);
+        Assert.Contains("fieldSelector=metadata.name=demo", Assert.Single(server.Requests).PathAndQuery, StringComparison.Ordinal);
+    }
 }

@@ -24,6 +24,10 @@ internal static class KubeconfigTransport
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             ConnectTimeout = TimeSpan.FromSeconds(15),
             SslOptions = TlsOptions(configuration),
+            // Requests go over HTTP/2 where the server offers it (ManagementClusterClient); when the server's limit of
+            // concurrent streams on one connection is reached (100 on most apiservers, and every open watch holds one),
+            // a second connection is opened instead of queueing requests behind long-lived watches.
+            EnableMultipleHttp2Connections = true,
         };
         return new CredentialsHandler(configuration) { InnerHandler = transport };
     }

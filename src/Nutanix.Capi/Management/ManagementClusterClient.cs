@@ -34,6 +34,11 @@ public sealed class ManagementClusterClient : IDisposable
         {
             BaseAddress = new Uri(baseText.EndsWith('/') ? baseText : baseText + "/"),
             Timeout = timeout ?? TimeSpan.FromSeconds(30),
+            // HTTP/2 where the server offers it (ALPN, as every apiserver does over TLS): all requests of the process,
+            // watches included, share one TLS connection instead of opening one connection (and handshake) per
+            // concurrent request; plain http:// and HTTP/1.1-only servers keep HTTP/1.1.
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("terraform-provider-nutanix", "1.0"));
         _logger = logger ?? NullLogger.Instance;
@@ -121,9 +126,12 @@ public sealed class ManagementClusterClient : IDisposable
             var list = await SendAsync(HttpMethod.Get, resource.CollectionPath(ns) + "?" + string.Join("&", query), null, cancellationToken).ConfigureAwait(false) as JsonObject
                 ?? throw new InvalidOperationException("list returned no object");
             var itemKind = (string?)list["kind"] is { } listKind && listKind.EndsWith("List", StringComparison.Ordinal) ? listKind[..^4] : null;
-            foreach (var item in (list["items"] as JsonArray ?? []).OfType<JsonObject>())
+            var array = list["items"] as JsonArray;
+            var page = array?.OfType<JsonObject>().ToList() ?? [];
+            // Detached from the parsed list rather than deep-cloned: the list is not used after this.
+            array?.Clear();
+            foreach (var copy in page)
             {
-                var copy = item.DeepClone().AsObject();
                 // List items omit apiVersion/kind on the wire for many servers; fill them in for callers.
                 if (copy["apiVersion"] is null)
                 {
@@ -251,16 +259,81 @@ public sealed class ManagementClusterClient : IDisposable
         using var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/')) { Content = content };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        // Parsed from the UTF-8 bytes: no intermediate UTF-16 string of the whole body.
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var path = pathAndQuery.Split('?')[0];
         _logger.LogDebug("{Method} {Path} -> {Status}", method, path, (int)response.StatusCode);
         if (!response.IsSuccessStatusCode)
         {
-            throw KubernetesApiException.FromResponse(response.StatusCode, response.ReasonPhrase, body, method.Method, path);
+            throw KubernetesApiException.FromResponse(response.StatusCode, response.ReasonPhrase, Encoding.UTF8.GetString(body), method.Method, path);
         }
 
         return body.Length == 0 ? null : JsonNode.Parse(body);
     }
 
+    /// <summary>
+    /// Watches a collection (<c>?watch=true</c>) from <paramref name="resourceVersion"/> (null: from now, with an ADDED
+    /// event per existing object as the API server sends them) and yields each event as it arrives, bookmarks
+    /// included (type <c>BOOKMARK</c>, carrying only the resourceVersion). The server ends the stream after
+    /// <paramref name="timeout"/>; the sequence then ends normally and the caller resumes from the last event's
+    /// resourceVersion. A failed request, or an ERROR event (e.g. 410 Gone: the resourceVersion is older than the server's
+    /// watch history), throws <see cref="KubernetesApiException"/>.
+    /// </summary>
+    public async IAsyncEnumerable<WatchEvent> WatchAsync(
+        ApiResource resource, string? ns, string? labelSelector, string? fieldSelector, string? resourceVersion, TimeSpan timeout,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var seconds = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
+        var query = new List<string> { "watch=true", "allowWatchBookmarks=true", "timeoutSeconds=" + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (!string.IsNullOrEmpty(labelSelector)) query.Add("labelSelector=" + Uri.EscapeDataString(labelSelector));
+        if (!string.IsNullOrEmpty(fieldSelector)) query.Add("fieldSelector=" + Uri.EscapeDataString(fieldSelector));
+        if (!string.IsNullOrEmpty(resourceVersion)) query.Add("resourceVersion=" + Uri.EscapeDataString(resourceVersion));
+        var path = resource.CollectionPath(ns);
+        using var request = new HttpRequestMessage(HttpMethod.Get, (path + "?" + string.Join("&", query)).TrimStart('/'));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        // A stream that stays silent past the server's own timeout (a dropped connection nobody reset) is given up.
+        using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        guard.CancelAfter(TimeSpan.FromSeconds(seconds) + WatchGrace);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, guard.Token).ConfigureAwait(false);
+        _logger.LogDebug("WATCH {Path} -> {Status}", path, (int)response.StatusCode);
+        if (!response.IsSuccessStatusCode)
+        {
+            var body = await response.Content.ReadAsStringAsync(guard.Token).ConfigureAwait(false);
+            throw KubernetesApiException.FromResponse(response.StatusCode, response.ReasonPhrase, body, "WATCH", path);
+        }
+
+        using var stream = await response.Content.ReadAsStreamAsync(guard.Token).ConfigureAwait(false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(guard.Token).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0) continue;
+            if (JsonNode.Parse(line) is not JsonObject frame || (string?)frame["type"] is not { } type || frame["object"] is not JsonObject obj)
+            {
+                throw new KubernetesApiException(HttpStatusCode.InternalServerError, "InvalidWatchEvent", "the server sent a watch event without type or object", [], "WATCH", path);
+            }
+
+            if (type == "ERROR")
+            {
+                // The object is a Status; its code is the HTTP status the error would have had (410 for an expired version).
+                var code = obj["code"] is JsonValue c && c.TryGetValue<int>(out var n) ? (HttpStatusCode)n : HttpStatusCode.InternalServerError;
+                throw KubernetesApiException.FromResponse(code, (string?)obj["reason"], obj.ToJsonString(), "WATCH", path);
+            }
+
+            frame.Remove("object");
+            yield return new WatchEvent(type, obj);
+        }
+    }
+
+    /// <summary>How long past its timeoutSeconds a silent watch stream is kept before the client gives it up.</summary>
+    private static readonly TimeSpan WatchGrace = TimeSpan.FromSeconds(15);
+
     private sealed record DiscoveredResource(string Kind, string Plural, bool Namespaced);
+}
+
+/// <summary>One event of a watch: <c>ADDED</c>, <c>MODIFIED</c>, <c>DELETED</c> or <c>BOOKMARK</c>, and the object.</summary>
+public sealed record WatchEvent(string Type, JsonObject Object)
+{
+    /// <summary>The object's resourceVersion (a bookmark carries only this), to resume the watch from.</summary>
+    public string? ResourceVersion => (string?)Object["metadata"]?["resourceVersion"];
 }

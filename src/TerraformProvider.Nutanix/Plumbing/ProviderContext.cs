@@ -21,12 +21,21 @@ internal sealed class ProviderContext : IDisposable
     private readonly Func<string, string?> _getEnvironment;
     private ManagementClusterClient? _client;
     private readonly ConcurrentDictionary<string, bool> _changingCloudAccounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<CloudAccountRecord?>> _plannedAccounts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<PrismCheckKey, Task<IReadOnlyList<Diagnostic>>> _prismChecks = new();
 
     public ProviderContext(ProviderSettings settings, ILoggerFactory? loggerFactory = null, Func<string, string?>? getEnvironment = null)
     {
         Settings = settings ?? throw new ArgumentNullException(nameof(settings));
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _getEnvironment = getEnvironment ?? Environment.GetEnvironmentVariable;
+    }
+
+    /// <summary>For tests: a context over an existing management-cluster client.</summary>
+    internal ProviderContext(ProviderSettings settings, ManagementClusterClient client)
+        : this(settings)
+    {
+        _client = client;
     }
 
     public ProviderSettings Settings { get; }
@@ -82,6 +91,64 @@ internal sealed class ProviderContext : IDisposable
         var kubeconfig = source.Inline ? "kubeconfig from the provider's kubeconfig attribute" : $"kubeconfig {source.Path}, set by {source.Origin}";
         return client is null ? $"({kubeconfig})" : $"at {client.BaseUri} ({kubeconfig})";
     }
+
+    /// <summary>
+    /// Cloud account <paramref name="id"/> as planning sees it: read once per provider process (Terraform plans every
+    /// cluster in one process, and they mostly share one account) instead of once per planned resource. Forgotten
+    /// when this process writes accounts or gateways (<see cref="ForgetCloudAccounts"/>) and after a failed read.
+    /// </summary>
+    public async Task<CloudAccountRecord?> GetCloudAccountForPlanAsync(string id, CancellationToken cancellationToken)
+    {
+        // Shared, so not bound to one caller's token; each request is bounded by request_timeout.
+        var read = _plannedAccounts.GetOrAdd(id, key => GetGatewayStore().GetCloudAccountAsync(key, CancellationToken.None));
+        try
+        {
+            return await read.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch when (read.IsFaulted || read.IsCanceled)
+        {
+            _plannedAccounts.TryRemove(KeyValuePair.Create(id, read));
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The plan-time Prism Central checks of <paramref name="config"/>'s references (Prism Element cluster, subnets,
+    /// image), run once per provider process for each combination of account and references: planning 100 clusters
+    /// that name the same cluster, subnet and image asks Prism Central (and opens a TLS connection to it) once, not 100
+    /// times. Their diagnostics are added to <paramref name="diagnostics"/>; a failed check (PrismException) is not kept.
+    /// </summary>
+    public async Task CheckPrismReferencesAsync(CloudAccountRecord account, Cluster.ClusterConfig config, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        var key = new PrismCheckKey(account, config.PrismElementCluster, string.Join('\n', config.Subnets), config.Image);
+        var check = _prismChecks.GetOrAdd(key, _ => RunPrismChecksAsync(account, config));
+        try
+        {
+            diagnostics.AddRange(await check.WaitAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch when (check.IsFaulted || check.IsCanceled)
+        {
+            _prismChecks.TryRemove(KeyValuePair.Create(key, check));
+            throw;
+        }
+    }
+
+    private async Task<IReadOnlyList<Diagnostic>> RunPrismChecksAsync(CloudAccountRecord account, Cluster.ClusterConfig config)
+    {
+        using var prism = CreatePrismClient(account);
+        var found = new DiagnosticBag();
+        await Cluster.PrismPlanChecks.CheckAsync(prism, config, found, CancellationToken.None).ConfigureAwait(false);
+        return [.. found];
+    }
+
+    /// <summary>Drops what <see cref="GetCloudAccountForPlanAsync"/> and <see cref="CheckPrismReferencesAsync"/> remember: an account or gateway was written.</summary>
+    public void ForgetCloudAccounts()
+    {
+        _plannedAccounts.Clear();
+        _prismChecks.Clear();
+    }
+
+    private sealed record PrismCheckKey(CloudAccountRecord Account, string PrismElementCluster, string Subnets, string? Image);
 
     /// <summary>A store for gateway and cloud-account records over <see cref="GetManagementClient"/>.</summary>
     public GatewayStore GetGatewayStore() => new(GetManagementClient());

@@ -137,6 +137,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
             }
 
             await store.SaveCloudAccountAsync(record, cancellationToken).ConfigureAwait(false);
+            context.ForgetCloudAccounts();
             context.CreateLogger("nutanix_cloud_account").LogInformation("Cloud account {Id} stored for Prism Central {Endpoint}:{Port}", id, record.Endpoint, record.Port);
             response.State = WithComputed(plan.WithAttribute("id", CtyValue.String(id)), validated.Value);
         }
@@ -247,6 +248,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
             }
 
             await store.SaveCloudAccountAsync(record, cancellationToken).ConfigureAwait(false);
+            context.ForgetCloudAccounts();
             context.CreateLogger("nutanix_cloud_account").LogInformation("Cloud account {Id} updated{Rotation}", id, rotate ? " (credentials rotated)" : string.Empty);
             response.State = WithComputed(plan, validated.Value);
         }
@@ -266,6 +268,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
         try
         {
             await context.GetGatewayStore().DeleteCloudAccountAsync(id, cancellationToken).ConfigureAwait(false);
+            context.ForgetCloudAccounts();
         }
         catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"deleting cloud account {id}"))
         {

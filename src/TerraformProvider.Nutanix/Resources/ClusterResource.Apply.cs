@@ -202,12 +202,15 @@ internal sealed partial class ClusterResource
     }
 
     /// <summary>
-    /// Polls until the cluster reaches <paramref name="target"/>, logging progress at INFO. The management cluster
-    /// may fail to answer (connection errors, 5xx, 429, request timeouts) for up to the provider's request_timeout
-    /// in a row — an API server restart — before the wait gives up. On timeout, StopProvider (Ctrl-C) or a lost
-    /// management cluster it adds an error and returns what was observed, so the caller records the applied state.
+    /// Waits until the cluster reaches <paramref name="target"/>, logging progress at INFO. The cluster is read again
+    /// when one of its objects changes (<see cref="ClusterChangeWatch"/>) or after a poll delay growing from
+    /// <see cref="WaitTimings.FirstPoll"/> to <see cref="WaitTimings.Poll"/> (the safety net, and all there is where the
+    /// management cluster refuses watches). The management cluster may fail to answer (connection errors, 5xx, 429,
+    /// request timeouts) for up to the provider's request_timeout in a row — an API server restart — before the wait
+    /// gives up. On timeout, StopProvider (Ctrl-C) or a lost management cluster it adds an error and returns what was
+    /// observed, so the caller records the applied state.
     /// </summary>
-    private async Task<ClusterObservation> WaitAsync(
+    internal async Task<ClusterObservation> WaitAsync(
         ManagementClusterClient client, string ns, string name, WaitTarget target, TimeSpan timeout, string operation,
         DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
@@ -220,15 +223,20 @@ internal sealed partial class ClusterResource
         var lastObserved = ClusterObservation.Pending;
         DateTimeOffset? unreachableSince = null;
         var lastError = "";
+        var timings = Timings;
+        var poll = timings.FirstPoll;
+        var wakeSpacing = timings.FirstWakeSpacing;
+        ClusterChangeWatch? watch = null;
         try
         {
             while (true)
             {
                 LiveCluster? live;
                 var asked = DateTimeOffset.UtcNow;
+                watch?.Reset();
                 try
                 {
-                    live = await LiveCluster.FetchAsync(client, ns, name, linked.Token).ConfigureAwait(false);
+                    live = await LiveCluster.FetchAsync(client, ns, name, linked.Token, LiveClusterParts.Status).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (IsTransient(ex, linked.Token))
                 {
@@ -247,7 +255,7 @@ internal sealed partial class ClusterResource
                         return lastObserved;
                     }
 
-                    await Task.Delay(PollInterval, linked.Token).ConfigureAwait(false);
+                    await Task.Delay(timings.Poll, linked.Token).ConfigureAwait(false);
                     continue;
                 }
 
@@ -279,7 +287,22 @@ internal sealed partial class ClusterResource
                     return lastObserved;
                 }
 
-                await Task.Delay(PollInterval, linked.Token).ConfigureAwait(false);
+                // Watching from this first complete read on: any later change wakes the next read.
+                watch ??= timings.Watch ? ClusterChangeWatch.Start(client, ns, name, ClusterChangeWatch.Watched(live), timings, _logger, linked.Token) : null;
+                if (watch is null)
+                {
+                    await Task.Delay(poll, linked.Token).ConfigureAwait(false);
+                }
+                else if (await watch.WaitAsync(poll, linked.Token).ConfigureAwait(false))
+                {
+                    // Woken by a change: let the rest of the burst arrive, and keep reads of a busy cluster apart.
+                    var since = DateTimeOffset.UtcNow - asked;
+                    if (since < wakeSpacing) await Task.Delay(wakeSpacing - since, linked.Token).ConfigureAwait(false);
+                    wakeSpacing = timings.NextWakeSpacing(wakeSpacing);
+                    continue;
+                }
+
+                poll = timings.NextPoll(poll);
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested || cancellationToken.IsCancellationRequested)
@@ -298,6 +321,10 @@ internal sealed partial class ClusterResource
             }
 
             return await ObserveAsync(client, ns, name, lastObserved).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (watch is not null) await watch.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -352,7 +379,7 @@ internal sealed partial class ClusterResource
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         try
         {
-            var live = await LiveCluster.FetchAsync(client, ns, name, cts.Token).ConfigureAwait(false);
+            var live = await LiveCluster.FetchAsync(client, ns, name, cts.Token, LiveClusterParts.Status).ConfigureAwait(false);
             return live is null ? ClusterObservation.Pending : ClusterReconstruction.Observe(live);
         }
         catch (Exception ex) when (ex is OperationCanceledException or KubernetesApiException or HttpRequestException)

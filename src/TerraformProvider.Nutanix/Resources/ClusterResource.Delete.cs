@@ -36,6 +36,10 @@ internal sealed partial class ClusterResource
         var ownSelector = $"{selector},{ClusterRenderer.ManagedByLabel}={ClusterRenderer.ManagedByValue}";
         IReadOnlyList<JsonObject> remaining = [];
         var lastSummary = "";
+        var timings = Timings;
+        var poll = timings.FirstPoll;
+        var wakeSpacing = timings.FirstWakeSpacing;
+        ClusterChangeWatch? watch = null;
         try
         {
             if (await client.DeleteAsync(CapiTypes.Cluster, ns, name, "Background", linked.Token).ConfigureAwait(false))
@@ -46,6 +50,8 @@ internal sealed partial class ClusterResource
             var leftoversDeleted = false;
             while (true)
             {
+                var asked = DateTimeOffset.UtcNow;
+                watch?.Reset();
                 remaining = await RemainingAsync(client, ns, name, selector, ownSelector, linked.Token).ConfigureAwait(false);
                 var machines = remaining.Count(o => (string?)o["kind"] is "Machine" or "NutanixMachine");
                 var clusterLeft = remaining.Any(o => (string?)o["kind"] == "Cluster");
@@ -62,6 +68,7 @@ internal sealed partial class ClusterResource
                     }
 
                     leftoversDeleted = true;
+                    poll = timings.FirstPoll;
                 }
 
                 var summary = $"{(clusterLeft ? "Cluster deleting, " : "")}{machines} machine objects, {remaining.Count} objects left";
@@ -71,7 +78,21 @@ internal sealed partial class ClusterResource
                     lastSummary = summary;
                 }
 
-                await Task.Delay(PollInterval, linked.Token).ConfigureAwait(false);
+                // Woken when the Cluster or its machines change (see WaitAsync), else polled with a growing delay.
+                watch ??= timings.Watch ? ClusterChangeWatch.Start(client, ns, name, ClusterChangeWatch.Watched(remaining), timings, _logger, linked.Token) : null;
+                if (watch is null)
+                {
+                    await Task.Delay(poll, linked.Token).ConfigureAwait(false);
+                }
+                else if (await watch.WaitAsync(poll, linked.Token).ConfigureAwait(false))
+                {
+                    var since = DateTimeOffset.UtcNow - asked;
+                    if (since < wakeSpacing) await Task.Delay(wakeSpacing - since, linked.Token).ConfigureAwait(false);
+                    wakeSpacing = timings.NextWakeSpacing(wakeSpacing);
+                    continue;
+                }
+
+                poll = timings.NextPoll(poll);
             }
 
             _logger.LogInformation("cluster {Id} deleted", id);
@@ -87,25 +108,32 @@ internal sealed partial class ClusterResource
                       "An object whose finalizer stays is waiting for its controller (CAPI/CAPX) — check the controller logs on the management cluster, " +
                       "or remove the finalizer by hand if the controller is gone. Run `terraform destroy` again to resume.");
         }
+        finally
+        {
+            if (watch is not null) await watch.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static async Task<IReadOnlyList<JsonObject>> RemainingAsync(
         ManagementClusterClient client, string ns, string name, string selector, string ownSelector, CancellationToken cancellationToken)
     {
+        // All at once: the answers are independent.
+        var clusterTask = client.GetAsync(CapiTypes.Cluster, ns, name, cancellationToken);
+        var lists = new List<Task<IReadOnlyList<JsonObject>>>
+        {
+            client.ListAsync(CapiTypes.Machine, ns, selector, cancellationToken),
+            client.ListAsync(CapiTypes.NutanixMachine, ns, selector, cancellationToken),
+        };
+        lists.AddRange(CapiTypes.Rendered.Select(r => client.ListAsync(r.Resource, ns, ownSelector, cancellationToken)));
+        await Task.WhenAll([clusterTask, .. lists]).ConfigureAwait(false);
         var result = new List<JsonObject>();
-        if (await client.GetAsync(CapiTypes.Cluster, ns, name, cancellationToken).ConfigureAwait(false) is { } cluster)
+        if (await clusterTask.ConfigureAwait(false) is { } cluster)
         {
             cluster["kind"] ??= "Cluster";
             result.Add(cluster);
         }
 
-        result.AddRange(await client.ListAsync(CapiTypes.Machine, ns, selector, cancellationToken).ConfigureAwait(false));
-        result.AddRange(await client.ListAsync(CapiTypes.NutanixMachine, ns, selector, cancellationToken).ConfigureAwait(false));
-        foreach (var (_, resource) in CapiTypes.Rendered)
-        {
-            result.AddRange(await client.ListAsync(resource, ns, ownSelector, cancellationToken).ConfigureAwait(false));
-        }
-
+        foreach (var list in lists) result.AddRange(await list.ConfigureAwait(false));
         return result;
     }
 

@@ -37,7 +37,7 @@ internal sealed partial class ClusterResource
         global::Nutanix.Capi.Gateway.CloudAccountRecord? account;
         try
         {
-            account = await context.GetGatewayStore().GetCloudAccountAsync(config.CloudAccountId, cancellationToken).ConfigureAwait(false);
+            account = await context.GetCloudAccountForPlanAsync(config.CloudAccountId, cancellationToken).ConfigureAwait(false);
         }
         catch (ProviderConfigurationException ex)
         {
@@ -78,8 +78,7 @@ internal sealed partial class ClusterResource
         {
             try
             {
-                using var prism = context.CreatePrismClient(account);
-                await PrismPlanChecks.CheckAsync(prism, config, diagnostics, cancellationToken).ConfigureAwait(false);
+                await context.CheckPrismReferencesAsync(account, config, diagnostics, cancellationToken).ConfigureAwait(false);
             }
             catch (PrismException ex) when (context.IsCloudAccountChanging(account.Id))
             {
@@ -101,22 +100,29 @@ internal sealed partial class ClusterResource
         try
         {
             config = ClusterConfig.FromCty(plan);
-            // Only wait_for/timeouts differ from state: render them as the applied manifests recorded them, so that an
-            // otherwise unchanged rendering plans the applied manifests and the update stays in state (UpdateAsync skips
-            // the management cluster exactly when the planned manifests are the applied ones).
-            var applied = ChangesOnlySettings(plan, state) ? AppliedSettings(state["manifests"]) : null;
-            var settingsOnly = applied is not null;
-            var rendered = ClusterSpecMapper.Render(applied is { } a ? config with { WaitFor = a.WaitFor, Timeouts = a.Timeouts } : config,
-                account.Namespace, Cty.Str(plan, "pcg_id"), EndpointOf(account), PlaceholderCredentials);
-            var yaml = CtyValue.String(ClusterSpecMapper.RedactedYaml(rendered));
-            if (settingsOnly && yaml.Equals(state["manifests"]))
+            var yaml = CtyValue.String(ClusterSpecMapper.RedactedYaml(ClusterSpecMapper.Render(config, account.Namespace, Cty.Str(plan, "pcg_id"), EndpointOf(account), PlaceholderCredentials)));
+            // Nothing but wait_for/timeouts may differ from state: when the rendering is the applied one, the update
+            // (if any) stays in state (UpdateAsync skips the management cluster exactly when the planned manifests are
+            // the applied ones). The common case, an unchanged cluster, renders as applied at once; otherwise the
+            // settings are rendered as the applied manifests recorded them, which only a wait_for/timeouts change
+            // makes different. If that rendering differs too, the rendering itself changed (e.g. a provider upgrade):
+            // a real update, applying the new settings too.
+            var asApplied = false;
+            if (ChangesOnlySettings(plan, state))
+            {
+                asApplied = yaml.Equals(state["manifests"]);
+                if (!asApplied && AppliedSettings(state["manifests"]) is { } a)
+                {
+                    var applied = CtyValue.String(ClusterSpecMapper.RedactedYaml(ClusterSpecMapper.Render(config with { WaitFor = a.WaitFor, Timeouts = a.Timeouts },
+                        account.Namespace, Cty.Str(plan, "pcg_id"), EndpointOf(account), PlaceholderCredentials)));
+                    asApplied = applied.Equals(state["manifests"]);
+                    if (asApplied) yaml = applied;
+                }
+            }
+
+            if (asApplied)
             {
                 foreach (var observed in ObservedAttributes) plan = plan.WithAttribute(observed, state[observed]);
-            }
-            else if (settingsOnly)
-            {
-                // The rendering itself changed (e.g. a provider upgrade): a real update, applying the new settings too.
-                yaml = CtyValue.String(ClusterSpecMapper.RedactedYaml(ClusterSpecMapper.Render(config, account.Namespace, Cty.Str(plan, "pcg_id"), EndpointOf(account), PlaceholderCredentials)));
             }
 
             plan = plan.WithAttribute("manifests", yaml);

@@ -36,8 +36,8 @@ internal sealed partial class ClusterResource :
     private ProviderContext? _context;
     private ILogger _logger = NullLogger.Instance;
 
-    /// <summary>How often the management cluster is polled while waiting.</summary>
-    internal static TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>How create/update/delete waits pace their reads of the management cluster.</summary>
+    internal WaitTimings Timings { get; init; } = WaitTimings.Default;
 
     public void Metadata(ResourceMetadataRequest request, ResourceMetadataResponse response) => response.TypeName = request.ProviderTypeName + "_cluster";
 

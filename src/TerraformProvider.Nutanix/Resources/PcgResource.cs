@@ -73,6 +73,7 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
             var (installEnabled, installDirectory) = InstallSettings(plan);
             record = new GatewayRecord(id, ns, name, createdNamespace, [], installEnabled ? installDirectory : null);
             await store.SaveGatewayAsync(record, cts.Token).ConfigureAwait(false);
+            context.ForgetCloudAccounts();
             logger.LogInformation("Gateway {Id}: namespace {Namespace} {Action}", id, ns, createdNamespace ? "created" : "already existed");
 
             var inspector = new ComponentInspector(store.Client);
@@ -97,6 +98,7 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
                     installed.Add(component.Name);
                     record = record with { InstalledComponents = [.. installed] };
                     await store.SaveGatewayAsync(record, cts.Token).ConfigureAwait(false);
+                    context.ForgetCloudAccounts();
                 }
 
                 health = await inspector.InspectAsync(cts.Token).ConfigureAwait(false);
@@ -232,6 +234,7 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
             }
 
             await store.DeleteGatewayRecordAsync(record, cts.Token).ConfigureAwait(false);
+            context.ForgetCloudAccounts();
             if (record.CreatedNamespace)
             {
                 await store.Client.DeleteAsync(GatewayStore.Namespaces, null, record.Namespace, "Background", cts.Token).ConfigureAwait(false);
