@@ -12,24 +12,46 @@ public sealed class ManagementFaultTests(ScenarioFixture fixture) : IClassFixtur
     public async Task CreateTimeout_KeepsTheClusterInState_AndDestroyRemovesIt()
     {
         using var ws = Workspace();
-        ws.WriteMainTf(fixture.ProviderBlock() + fixture.AccountHcl("gw-timeout") + """
-            resource "nutanix_cluster" "slow" {
-              name                  = "slow"
-              cloud_account_id      = nutanix_cloud_account.pc.id
-              kubernetes_version    = "v1.33.2"
-              prism_element_cluster = "pe-cluster-a"
-              subnets               = ["vlan-100-k8s"]
-              image                 = "ubuntu-2204-kube-v1.33.2"
-              control_plane         = { endpoint_ip = "10.10.100.40", replicas = 3 }
-              timeouts              = { create = "1s" }
-            }
-            """);
-        var apply = await ws.ApplyAsync();
-        Assert.Equal(1, apply.ExitCode);
-        Scenario.Error(apply, "Timed out");
-        Assert.Contains("nutanix_cluster.slow", await Scenario.StateListAsync(ws), StringComparison.Ordinal);
-        Assert.NotEmpty(await fixture.ClusterObjectsAsync());
+        var gateway = fixture.ProviderBlock() + fixture.AccountHcl("gw-timeout");
+        ws.WriteMainTf(gateway);
+        var setup = await ws.ApplyAsync();
+        Assert.True(setup.ExitCode == 0, setup.ToString());
+
+        // CAPX stopped the way an operator would stop it: its NutanixMachines are never provisioned, so the cluster
+        // cannot become ready however fast the simulator is, and the 1 s create timeout is certain to expire.
+        await ScaleCapxAsync(0);
+        try
+        {
+            ws.WriteMainTf(gateway + """
+                resource "nutanix_cluster" "slow" {
+                  name                  = "slow"
+                  cloud_account_id      = nutanix_cloud_account.pc.id
+                  kubernetes_version    = "v1.33.2"
+                  prism_element_cluster = "pe-cluster-a"
+                  subnets               = ["vlan-100-k8s"]
+                  image                 = "ubuntu-2204-kube-v1.33.2"
+                  control_plane         = { endpoint_ip = "10.10.100.40", replicas = 3 }
+                  timeouts              = { create = "1s" }
+                }
+                """);
+            var apply = await ws.ApplyAsync();
+            Assert.Equal(1, apply.ExitCode);
+            Scenario.Error(apply, "Timed out");
+            Assert.Contains("nutanix_cluster.slow", await Scenario.StateListAsync(ws), StringComparison.Ordinal);
+            Assert.NotEmpty(await fixture.ClusterObjectsAsync());
+        }
+        finally
+        {
+            await ScaleCapxAsync(1);
+        }
+
         await Scenario.DestroyAndAssertNothingLeftAsync(fixture, ws);
+    }
+
+    private async Task ScaleCapxAsync(int replicas)
+    {
+        var scale = await fixture.KubectlAsync("scale", "deployment", "capx-controller-manager", "-n", "capx-system", $"--replicas={replicas}");
+        Assert.True(scale.ExitCode == 0, scale.ToString());
     }
 
     [Fact]
