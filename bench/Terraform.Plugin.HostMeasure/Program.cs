@@ -1,7 +1,7 @@
 // Usage: dotnet run -c Release --project bench/Terraform.Plugin.HostMeasure -- <path to terraform-provider-nutanix> [runs]
 // Launches the binary the way Terraform does (cookie, PLUGIN_PROTOCOL_VERSIONS=5,6, AutoMTLS client certificate),
 // and reports: median/p90 time and CPU time from exec to the handshake line, binary size, wall/CPU time of the first
-// GetProviderSchema call, and RSS after GetProviderSchema.
+// GetProviderSchema call, RSS after GetProviderSchema, and time from GRPCController.Shutdown to process exit.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Security;
@@ -92,6 +92,7 @@ var schemaWall = new List<double>();
 var schemaCpu = new List<double>();
 var schemaBytes = 0;
 var toFirstAnswer = new List<double>();
+var shutdownToExit = new List<double>();
 var cpuToFirstAnswer = new List<double>();
 for (var i = 0; i < SchemaProcesses; i++)
 {
@@ -130,8 +131,12 @@ for (var i = 0; i < SchemaProcesses; i++)
     var status = await File.ReadAllLinesAsync($"/proc/{p.Id}/status");
     rssList.Add(long.Parse(status.Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0);
     if (i == 0 && Environment.GetEnvironmentVariable("HOSTMEASURE_SMAPS") == "1") PrintMappings(p.Id);
+    // As go-plugin closes a client: Shutdown, close the connection, wait for the process (Terraform waits up to 2 s).
+    var toExit = Stopwatch.StartNew();
     await new global::Plugin.GRPCController.GRPCControllerClient(channel).ShutdownAsync(new global::Plugin.Empty());
+    channel.Dispose();
     await p.WaitForExitAsync();
+    shutdownToExit.Add(toExit.Elapsed.TotalMilliseconds);
 }
 
 // Resident memory by mapping (HOSTMEASURE_SMAPS=1): where the RSS figure comes from.
@@ -173,6 +178,8 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"first GetProviderSchema ({schemaBytes} bytes) over {SchemaProcesses} processes: median {Median(schemaWall):F1} ms wall, {Median(schemaCpu):F1} ms CPU (load average {loadAfter})"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"exec -> first GetProviderSchema answer (handshake, mTLS connect, call) over {SchemaProcesses} processes: median {Median(toFirstAnswer):F1} ms wall, {Median(cpuToFirstAnswer):F1} ms CPU"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"GRPCController.Shutdown -> process exit over {SchemaProcesses} processes: median {Median(shutdownToExit):F1} ms"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"RSS after GetProviderSchema (3 calls): median {Median(rssList):F1} MiB, min {rssList.Min():F1}, max {rssList.Max():F1} over {SchemaProcesses} processes"));
 return 0;

@@ -6,7 +6,7 @@ namespace Terraform.Plugin.Hosting;
 
 /// <summary>
 /// <c>plugin.GRPCController</c>: Terraform calls Shutdown whenever it is done with a provider process and kills
-/// it if it has not exited 2 s later. We answer first, then stop the host, with a hard exit as a backstop.
+/// it if it has not exited 2 s later. We answer first, stop the host once the answer is sent, and exit hard 1.5 s later as a backstop.
 /// </summary>
 internal sealed class GrpcControllerService(
     IHostApplicationLifetime lifetime, ILogger<GrpcControllerService> logger) : global::Plugin.GRPCController.GRPCControllerBase
@@ -16,11 +16,16 @@ internal sealed class GrpcControllerService(
     public override Task<global::Plugin.Empty> Shutdown(global::Plugin.Empty request, ServerCallContext context)
     {
         logger.LogDebug("shutdown requested by the plugin client");
+
+        // The host stops once the answer has left (Terraform waits for the process to exit right after it), not
+        // after a guessed delay.
+        context.GetHttpContext().Response.OnCompleted(() =>
+        {
+            lifetime.StopApplication();
+            return Task.CompletedTask;
+        });
         _ = Task.Run(async () =>
         {
-            // Let the response leave before the listener closes.
-            await Task.Delay(20).ConfigureAwait(false);
-            lifetime.StopApplication();
             await Task.Delay(HardExitAfter).ConfigureAwait(false);
             Environment.Exit(0);
         });
