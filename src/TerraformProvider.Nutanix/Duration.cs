@@ -2,9 +2,33 @@ using System.Globalization;
 
 namespace TerraformProvider.Nutanix;
 
-/// <summary>Parses Terraform/Go-style durations: a sequence of number+unit pairs (h, m, s, ms), e.g. "1h30m", "45s".</summary>
+/// <summary>
+/// Terraform/Go-style durations: a sequence of number+unit pairs (h, m, s, ms), e.g. "1h30m", "45s" — parsed from
+/// <c>timeouts</c> and provider settings, and written the same way in messages (<see cref="Format"/>).
+/// </summary>
 internal static class Duration
 {
+    /// <summary>
+    /// <paramref name="duration"/> as a user writes it in a <c>timeouts</c> block: "5s", "2m30s", "1h", "1h5m",
+    /// "1.5s", "250ms" (rounded to milliseconds; zero units left out; no days, so "36h"). <see cref="TryParse"/> reads it back.
+    /// </summary>
+    public static string Format(TimeSpan duration)
+    {
+        var totalMs = (long)Math.Round(duration.TotalMilliseconds, MidpointRounding.AwayFromZero);
+        if (totalMs == 0) return "0s";
+        var sign = totalMs < 0 ? "-" : string.Empty;
+        var ms = (ulong)Math.Abs((decimal)totalMs);
+        if (ms < 1000) return string.Create(CultureInfo.InvariantCulture, $"{sign}{ms}ms");
+        var hours = ms / 3_600_000;
+        var minutes = ms / 60_000 % 60;
+        var secondsMs = ms % 60_000;
+        var text = new System.Text.StringBuilder(sign);
+        if (hours > 0) text.Append(CultureInfo.InvariantCulture, $"{hours}h");
+        if (minutes > 0) text.Append(CultureInfo.InvariantCulture, $"{minutes}m");
+        if (secondsMs > 0) text.Append((secondsMs / 1000m).ToString("0.###", CultureInfo.InvariantCulture)).Append('s');
+        return text.ToString();
+    }
+
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;

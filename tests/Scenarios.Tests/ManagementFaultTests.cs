@@ -36,7 +36,11 @@ public sealed class ManagementFaultTests(ScenarioFixture fixture) : IClassFixtur
                 """);
             var apply = await ws.ApplyAsync();
             Assert.Equal(1, apply.ExitCode);
-            Scenario.Error(apply, "Timed out");
+            Assert.Contains("Timed out after 1s waiting for cluster gw-timeout/slow", Scenario.Error(apply, "Timed out"), StringComparison.Ordinal);
+            // The refresh saw CAPX run nothing: the gateway reads Degraded (Kubernetes still says Available for 0 replicas).
+            var degraded = string.Join("\n", Hcl.Diagnostics(apply.StandardOutput + "\n" + apply.StandardError).Where(d => d.StartsWith("Warning:", StringComparison.Ordinal)));
+            Assert.Contains("is Degraded", degraded, StringComparison.Ordinal);
+            Assert.Contains("capx-system/capx-controller-manager is not Available (scaled to 0 replicas)", degraded, StringComparison.Ordinal);
             Assert.Contains("nutanix_cluster.slow", await Scenario.StateListAsync(ws), StringComparison.Ordinal);
             Assert.NotEmpty(await fixture.ClusterObjectsAsync());
         }

@@ -116,6 +116,56 @@ public sealed class PrismFaultTests(ScenarioFixture fixture) : IClassFixture<Sce
     }
 
     [Fact]
+    public async Task RotatingTheAccountPassword_RewritesTheCredentialsSecretOfItsClusters_WithoutDrift()
+    {
+        var sim = fixture.Sim;
+        var original = sim.Connection.Password;
+        const string gateway = "gw-rotclu", name = "rotclu";
+        using var ws = Workspace();
+        ws.Environment["TF_LOG_PROVIDER"] = "INFO";
+        ws.Environment["TF_LOG_PATH"] = Path.Combine(ws.Directory, "provider.log");
+        ws.WriteMainTf(fixture.ProviderBlock() + fixture.AccountHcl(gateway) + ScenarioFixture.ClusterHcl("c", name, "10.10.100.33"));
+        var apply = await ws.ApplyAsync();
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.Equal(original, await ClusterPasswordAsync(gateway, name));
+
+        const string rotated = "Rotated-Cluster-Pw-77";
+        await sim.RotatePrismPasswordAsync(rotated);
+        try
+        {
+            // One apply rotates the account (new value, bumped version); the cluster itself has nothing to change.
+            ws.Environment["TF_VAR_pc_password"] = rotated;
+            ws.WriteMainTf(fixture.ProviderBlock() + fixture.AccountHcl(gateway, passwordVersion: 2) + ScenarioFixture.ClusterHcl("c", name, "10.10.100.33"));
+            var rotate = await ws.ApplyAsync();
+            Assert.True(rotate.ExitCode == 0, rotate.ToString());
+            Assert.Contains("0 added, 1 changed, 0 destroyed", rotate.StandardOutput, StringComparison.Ordinal);
+
+            // CAPX reads the cluster's own copy of the credentials: it carries the new password at once.
+            Assert.Equal(rotated, await ClusterPasswordAsync(gateway, name));
+            var log = await File.ReadAllTextAsync(Path.Combine(ws.Directory, "provider.log"));
+            Assert.Contains($"Cloud account {gateway}/pc: refreshed the Prism Central credentials of 1 cluster(s) using it", log, StringComparison.Ordinal);
+            Assert.Empty(new SecretScan { }.With("provider log", log).Hits(new Dictionary<string, string> { ["rotated password"] = rotated }));
+
+            // Rewriting the Secret is no drift: the cluster plans no change.
+            await Scenario.AssertInSyncAsync(ws);
+            await Scenario.DestroyAndAssertNothingLeftAsync(fixture, ws);
+        }
+        finally
+        {
+            await sim.RotatePrismPasswordAsync(original);
+        }
+    }
+
+    /// <summary>The Prism Central password in the cluster's CAPX credentials Secret (<c>&lt;cluster&gt;-credentials</c>).</summary>
+    private async Task<string?> ClusterPasswordAsync(string ns, string cluster)
+    {
+        var get = await fixture.KubectlAsync("get", "secret", cluster + "-credentials", "-n", ns, "-o", "jsonpath={.data.credentials}");
+        Assert.True(get.ExitCode == 0, get.ToString());
+        var json = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(get.StandardOutput.Trim()));
+        return (string?)System.Text.Json.Nodes.JsonNode.Parse(json)?[0]?["data"]?["prismCentral"]?["password"];
+    }
+
+    [Fact]
     public async Task UntrustedCertificate_NamesTheTrustSettings()
     {
         using var ws = Workspace();

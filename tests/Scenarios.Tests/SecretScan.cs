@@ -11,6 +11,13 @@ internal sealed class SecretScan
 
     public void Add(string where, string text) => _texts.Add((where, text));
 
+    /// <summary><see cref="Add"/>, returning this scan.</summary>
+    public SecretScan With(string where, string text)
+    {
+        Add(where, text);
+        return this;
+    }
+
     /// <summary>Adds every regular file under <paramref name="directory"/> except the CLI config and provider binaries.</summary>
     public void AddDirectory(string directory)
     {

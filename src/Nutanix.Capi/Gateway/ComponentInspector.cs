@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Nutanix.Capi.Management;
+using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Gateway;
 
@@ -65,8 +66,20 @@ public sealed class ComponentInspector(ManagementClusterClient client)
         return labelled.FirstOrDefault();
     }
 
-    private static (bool Available, string Why) DeploymentAvailability(JsonObject deployment)
+    /// <summary>
+    /// Whether the controller runs: the Available condition is True and at least one replica is available.
+    /// Kubernetes reports Available=True for a Deployment scaled to 0 replicas (0 of 0 is "minimum availability"),
+    /// and also while a rollout allowed by maxUnavailable leaves no replica available; either way no controller
+    /// runs, so neither counts as available.
+    /// </summary>
+    internal static (bool Available, string Why) DeploymentAvailability(JsonObject deployment)
     {
+        var desired = Count(deployment["spec"]?["replicas"]) ?? 1;
+        if (desired == 0)
+        {
+            return (false, "scaled to 0 replicas");
+        }
+
         var conditions = deployment["status"]?["conditions"] as JsonArray ?? [];
         var available = conditions.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Available");
         if (available is null)
@@ -74,10 +87,18 @@ public sealed class ComponentInspector(ManagementClusterClient client)
             return (false, "no Available condition yet");
         }
 
-        return (string?)available["status"] == "True"
+        if ((string?)available["status"] != "True")
+        {
+            return (false, $"{(string?)available["reason"] ?? "Unavailable"}: {(string?)available["message"]}".TrimEnd(' ', ':'));
+        }
+
+        // status.availableReplicas is omitted when it is 0.
+        return (Count(deployment["status"]?["availableReplicas"]) ?? 0) > 0
             ? (true, string.Empty)
-            : (false, $"{(string?)available["reason"] ?? "Unavailable"}: {(string?)available["message"]}".TrimEnd(' ', ':'));
+            : (false, $"0 of {desired} replicas available");
     }
+
+    private static long? Count(JsonNode? node) => JsonNumbers.TryGetLong(node, out var n) ? n : null;
 
     private static string? ImageTag(JsonObject deployment)
     {

@@ -60,12 +60,8 @@ public static class ClusterRenderer
             }));
         }
 
-        var secretName = name + "-credentials";
-        manifests.Add(Object("v1", "Secret", secretName, spec, new JsonObject
-        {
-            ["type"] = "Opaque",
-            ["data"] = new JsonObject { ["credentials"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(CredentialsJson(spec.Credentials))) },
-        }));
+        var secretName = CredentialsSecretName(name);
+        manifests.Add(CredentialsSecret(name, spec.Namespace, spec.Credentials, spec.Labels));
 
         var clusterLabels = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var addon in spec.Addons)
@@ -186,6 +182,23 @@ public static class ClusterRenderer
 
         var names = new RenderedNames(name, spec.Namespace, secretName, trustBundleName, kcpName, cpTemplateName, poolNames);
         return new RenderedCluster(manifests, names);
+    }
+
+    /// <summary>Name of a cluster's CAPX credentials Secret (referenced by the NutanixCluster's <c>credentialRef</c>).</summary>
+    public static string CredentialsSecretName(string clusterName) => clusterName + "-credentials";
+
+    /// <summary>
+    /// The cluster's CAPX credentials Secret exactly as <see cref="Render"/> renders it (same labels), so that it can
+    /// be applied on its own when the credentials change, e.g. after a rotation of the account it was copied from.
+    /// </summary>
+    public static JsonObject CredentialsSecret(string clusterName, string ns, PrismCredentials credentials, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        return Object("v1", "Secret", CredentialsSecretName(clusterName), clusterName, ns, labels ?? new Dictionary<string, string>(), new JsonObject
+        {
+            ["type"] = "Opaque",
+            ["data"] = new JsonObject { ["credentials"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(CredentialsJson(credentials))) },
+        });
     }
 
     /// <summary>
@@ -712,10 +725,13 @@ public static class ClusterRenderer
             || InNamespace(prefix, "kubelet.kubernetes.io") || InNamespace(prefix, "node.kubernetes.io");
     }
 
-    private static JsonObject Object(string apiVersion, string kind, string name, WorkloadClusterSpec spec, JsonObject body)
+    private static JsonObject Object(string apiVersion, string kind, string name, WorkloadClusterSpec spec, JsonObject body) =>
+        Object(apiVersion, kind, name, spec.Name, spec.Namespace, spec.Labels, body);
+
+    private static JsonObject Object(string apiVersion, string kind, string name, string clusterName, string ns, IReadOnlyDictionary<string, string> extraLabels, JsonObject body)
     {
-        var labels = new JsonObject { [ClusterNameLabel] = spec.Name, [ManagedByLabel] = ManagedByValue };
-        foreach (var (k, v) in spec.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        var labels = new JsonObject { [ClusterNameLabel] = clusterName, [ManagedByLabel] = ManagedByValue };
+        foreach (var (k, v) in extraLabels.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             if (k != ClusterNameLabel && k != ManagedByLabel)
             {
@@ -727,7 +743,7 @@ public static class ClusterRenderer
         {
             ["apiVersion"] = apiVersion,
             ["kind"] = kind,
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = spec.Namespace, ["labels"] = labels },
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["labels"] = labels },
         };
         foreach (var (k, v) in body.ToList())
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Nutanix.Capi.Gateway;
+using Nutanix.Capi.Management;
 using Nutanix.Capi.Rendering;
 using Nutanix.Prism;
 using Nutanix.Prism.Models;
@@ -7,6 +8,7 @@ using Terraform.Plugin.Diagnostics;
 using Terraform.Plugin.Paths;
 using Terraform.Plugin.Resources;
 using Terraform.Plugin.Values;
+using ClusterCredentials = TerraformProvider.Nutanix.Cluster.ClusterCredentials;
 using TerraformProvider.Nutanix.Plumbing;
 
 namespace TerraformProvider.Nutanix.Resources;
@@ -249,8 +251,13 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
 
             await store.SaveCloudAccountAsync(record, cancellationToken).ConfigureAwait(false);
             context.ForgetCloudAccounts();
-            context.CreateLogger("nutanix_cloud_account").LogInformation("Cloud account {Id} updated{Rotation}", id, rotate ? " (credentials rotated)" : string.Empty);
+            var logger = context.CreateLogger("nutanix_cloud_account");
+            logger.LogInformation("Cloud account {Id} updated{Rotation}", id, rotate ? " (credentials rotated)" : string.Empty);
             response.State = WithComputed(plan, validated.Value);
+            if (rotate)
+            {
+                await RefreshClusterCredentialsAsync(store, record, credentials, logger, response.Diagnostics, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"updating cloud account {id}"))
         {
@@ -285,6 +292,43 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
 
         response.PassthroughId("id", request.Id);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Rewrites the CAPX credentials Secret of every cluster using the account: each cluster holds a copy of the
+    /// credentials from when it was last applied, and CAPX reads only that copy, so without this a rotation would leave
+    /// CAPX on the old credentials. Clusters that could not be updated are named in an error (the account itself is
+    /// updated and stays so in state).
+    /// </summary>
+    private static async Task RefreshClusterCredentialsAsync(
+        GatewayStore store, CloudAccountRecord account, PrismCredentials credentials, ILogger logger, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        var version = AttributePath.Root(account.UsesApiKey ? "api_key_wo_version" : "password_wo_version");
+        var retry = $"To retry, fix the cause and change {(account.UsesApiKey ? "api_key_wo_version" : "password_wo_version")} again (with the same secret): " +
+            "the update then rewrites the credentials Secrets of the account's clusters once more.";
+        ClusterCredentials.RefreshResult result;
+        try
+        {
+            result = await ClusterCredentials.RefreshAsync(store.Client, account, credentials, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            diagnostics.AddAttributeError(version, "Cannot update the credentials of the clusters using this cloud account",
+                $"Cloud account {account.Id} was updated, but listing the clusters in namespace {account.Namespace} failed " +
+                $"({(ex is KubernetesApiException k ? $"HTTP {(int)k.StatusCode} {k.Reason}" : "the management cluster did not answer")}), so their CAPX credentials " +
+                $"Secrets (<cluster>-credentials) may still hold the old credentials and CAPX may fail to reach Prism Central for them. {retry}");
+            return;
+        }
+
+        logger.LogInformation("Cloud account {Id}: refreshed the Prism Central credentials of {Count} cluster(s) using it{Clusters}",
+            account.Id, result.Refreshed.Count, result.Refreshed.Count == 0 ? string.Empty : $" ({string.Join(", ", result.Refreshed)})");
+        if (result.Failed.Count > 0)
+        {
+            diagnostics.AddAttributeError(version, $"{result.Failed.Count} cluster(s) still have the old credentials of cloud account {account.Id}",
+                $"Cloud account {account.Id} was updated, but the CAPX credentials Secret of these clusters could not be rewritten: " +
+                $"{string.Join("; ", result.Failed.Select(f => $"{f.Cluster} ({f.Reason})"))}. CAPX keeps using the old credentials for them and fails to " +
+                $"reach Prism Central once those stop working. {retry}");
+        }
     }
 
     private static PrismCredentials CredentialsFromConfig(CtyValue config)

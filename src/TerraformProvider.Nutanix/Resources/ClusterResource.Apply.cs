@@ -243,13 +243,13 @@ internal sealed partial class ClusterResource
                     // Counted from the first unanswered request, so a silently dropping API also gives up after the tolerance.
                     var now = DateTimeOffset.UtcNow;
                     unreachableSince ??= asked;
-                    if (lastError.Length == 0) _logger.LogWarning("management cluster not answering while waiting for cluster {Id}: {Error}; retrying for up to {Tolerance}", id, Describe(ex), outageTolerance);
+                    if (lastError.Length == 0) _logger.LogWarning("management cluster not answering while waiting for cluster {Id}: {Error}; retrying for up to {Tolerance}", id, Describe(ex), Duration.Format(outageTolerance));
                     lastError = Describe(ex);
                     if (now - unreachableSince.Value >= outageTolerance)
                     {
                         diagnostics.AddError($"Lost contact with the management cluster while waiting for cluster {id}",
                             $"The management cluster {_context?.DescribeManagementCluster() ?? client.BaseUri.ToString()} has not answered for " +
-                            $"{Math.Round((now - unreachableSince.Value).TotalSeconds)} s (longer than the provider's request_timeout, {outageTolerance}): {lastError}. " +
+                            $"{Duration.Format(TimeSpan.FromSeconds(Math.Round((now - unreachableSince.Value).TotalSeconds)))} (longer than the provider's request_timeout, {Duration.Format(outageTolerance)}): {lastError}. " +
                             $"Last progress before that: {lastSummary}. {Recorded(operation)} Check that the management cluster's API server is running " +
                             "and reachable from here, then run the command again.");
                         return lastObserved;
@@ -261,7 +261,7 @@ internal sealed partial class ClusterResource
 
                 if (unreachableSince is not null)
                 {
-                    _logger.LogInformation("management cluster answers again after {Seconds:0} s", (DateTimeOffset.UtcNow - unreachableSince.Value).TotalSeconds);
+                    _logger.LogInformation("management cluster answers again after {Elapsed}", Duration.Format(TimeSpan.FromSeconds(Math.Round((DateTimeOffset.UtcNow - unreachableSince.Value).TotalSeconds))));
                     unreachableSince = null;
                     lastError = "";
                 }
@@ -310,7 +310,7 @@ internal sealed partial class ClusterResource
             var unreachable = lastError.Length == 0 ? "" : $" The management cluster was not answering at that moment: {lastError}.";
             if (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                diagnostics.AddError($"Timed out after {timeout} waiting for cluster {id} to reach {Describe(target)}",
+                diagnostics.AddError($"Timed out after {Duration.Format(timeout)} waiting for cluster {id} to reach {Describe(target)}",
                     $"Last progress: {lastSummary}.{unreachable} {Recorded(operation)} Raise timeouts.{operation} for slow hardware.");
             }
             else

@@ -101,7 +101,7 @@ internal sealed partial class ClusterResource
         {
             var blocked = string.Join("; ", remaining.Take(10).Select(DescribeBlocked));
             response.Diagnostics.AddError(
-                deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? $"Timed out after {timeout} deleting cluster {id}" : $"Interrupted while deleting cluster {id}",
+                deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested ? $"Timed out after {Duration.Format(timeout)} deleting cluster {id}" : $"Interrupted while deleting cluster {id}",
                 remaining.Count == 0
                     ? "Deletion was requested; nothing was observed yet."
                     : $"Still present: {blocked}{(remaining.Count > 10 ? $" (and {remaining.Count - 10} more)" : "")}. " +

@@ -111,7 +111,7 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
                 if (!health.Healthy)
                 {
                     response.Diagnostics.AddError("Gateway controllers did not become Available",
-                        $"After {timeout.TotalMinutes:0.#} minutes: {health.Reason}. Check the controller Deployments (kubectl get deployments -A), " +
+                        $"After {Duration.Format(timeout)}: {health.Reason}. Check the controller Deployments (kubectl get deployments -A), " +
                         "or raise timeouts.create. The gateway is kept in state as tainted so a later apply retries and destroy cleans up.");
                 }
             }
@@ -125,7 +125,7 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
                 cancellationToken.IsCancellationRequested ? "Gateway creation was interrupted" : "Timed out creating the gateway",
                 cancellationToken.IsCancellationRequested
                     ? $"Creating {id} was cancelled; what was created so far stays in state (tainted) and is removed by destroy or replaced by the next apply."
-                    : $"Creating {id} took longer than {timeout}; raise timeouts.create.");
+                    : $"Creating {id} took longer than {Duration.Format(timeout)}; raise timeouts.create.");
             response.State = record is null ? response.State : Finish(state, null);
         }
         catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"creating gateway {id}"))

@@ -149,6 +149,21 @@ public sealed class ClusterWaitTests
     }
 
     [Fact]
+    public async Task Wait_TimedOut_NamesTheTimeoutTheWayTimeoutsBlocksWriteIt()
+    {
+        var kube = NotReadyCluster();
+        var diagnostics = new DiagnosticBag();
+        var observation = await new ClusterResource { Timings = WatchOnly }
+            .WaitAsync(kube.Client(), Ns, "demo", WaitTarget.Ready, TimeSpan.FromMilliseconds(1500), "create", diagnostics, CancellationToken.None)
+            .WaitAsync(Guard);
+
+        var error = Assert.Single(diagnostics);
+        Assert.StartsWith("Timed out after 1.5s waiting for cluster team-a/demo", error.Summary, StringComparison.Ordinal);
+        Assert.Contains("Raise timeouts.create", error.Detail, StringComparison.Ordinal);
+        Assert.False(observation.ControlPlaneReady);
+    }
+
+    [Fact]
     public async Task Wait_StopRequested_ReturnsWithTheInterruptedError()
     {
         var kube = NotReadyCluster();

@@ -47,8 +47,20 @@ internal sealed class FakeKube : HttpMessageHandler
 
     private Channel<FakeWatch> Watches(string plural) => _watches.GetOrAdd(plural, _ => Channel.CreateUnbounded<FakeWatch>());
 
+    /// <summary>Answers a PATCH (plural, name) instead of storing it; null answer: the object sent is stored as is (a whole-object apply).</summary>
+    public Func<string, string, HttpResponseMessage?>? OnPatch { get; set; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.RequestUri!.AbsolutePath == "/api/v1")
+        {
+            // Discovery of the core group, for applies of Secrets and ConfigMaps.
+            return Json(HttpStatusCode.OK, """
+                {"kind":"APIResourceList","groupVersion":"v1","resources":[
+                  {"name":"secrets","namespaced":true,"kind":"Secret"},{"name":"configmaps","namespaced":true,"kind":"ConfigMap"}]}
+                """);
+        }
+
         var segments = request.RequestUri!.AbsolutePath.Trim('/').Split('/');
         var ns = Array.IndexOf(segments, "namespaces");
         var plural = segments[ns + 2];
@@ -70,6 +82,14 @@ internal sealed class FakeKube : HttpMessageHandler
             lock (_released) MaxInFlight = Math.Max(MaxInFlight, now);
             if (now >= HoldUntilInFlight) _released.TrySetResult();
             await _released.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+
+        if (request.Method == HttpMethod.Patch && name is not null)
+        {
+            if (OnPatch?.Invoke(plural, name) is { } answer) return answer;
+            var applied = JsonNode.Parse(await request.Content!.ReadAsStringAsync(cancellationToken))!.AsObject();
+            Put(plural, applied);
+            return Json(HttpStatusCode.OK, applied.ToJsonString());
         }
 
         if (name is not null)
