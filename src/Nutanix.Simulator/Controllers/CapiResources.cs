@@ -9,11 +9,14 @@ internal sealed class CapiResources
     public const string ControlPlaneGroup = "controlplane.cluster.x-k8s.io";
     public const string BootstrapGroup = "bootstrap.cluster.x-k8s.io";
     public const string InfrastructureGroup = "infrastructure.cluster.x-k8s.io";
+    public const string AddonsGroup = "addons.cluster.x-k8s.io";
 
     public CapiResources(ResourceRegistry registry)
     {
         Secret = registry.Find("", "secrets") ?? throw new InvalidOperationException("the registry has no secrets resource");
         Deployment = registry.Find("apps", "deployments") ?? throw new InvalidOperationException("the registry has no deployments resource");
+        ConfigMap = registry.Find("", "configmaps");
+        ClusterResourceSet = registry.Find(AddonsGroup, "clusterresourcesets");
         Cluster = registry.Find(CoreGroup, "clusters");
         Machine = registry.Find(CoreGroup, "machines");
         MachineSet = registry.Find(CoreGroup, "machinesets");
@@ -30,6 +33,8 @@ internal sealed class CapiResources
     public ResourceRegistry Registry { get; }
     public ResourceType Secret { get; }
     public ResourceType Deployment { get; }
+    public ResourceType? ConfigMap { get; }
+    public ResourceType? ClusterResourceSet { get; }
     public ResourceType? Cluster { get; }
     public ResourceType? Machine { get; }
     public ResourceType? MachineSet { get; }
@@ -50,7 +55,7 @@ internal sealed class CapiResources
         ResourceType?[] all =
         [
             Deployment, Secret, Cluster, Machine, MachineSet, MachineDeployment, KubeadmControlPlane, KubeadmConfig,
-            KubeadmConfigTemplate, NutanixCluster, NutanixMachine, NutanixMachineTemplate,
+            KubeadmConfigTemplate, NutanixCluster, NutanixMachine, NutanixMachineTemplate, ClusterResourceSet,
         ];
         return all.OfType<ResourceType>();
     }

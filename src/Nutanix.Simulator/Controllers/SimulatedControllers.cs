@@ -234,6 +234,7 @@ public sealed class SimulatedControllers : BackgroundService
             }
 
             Run(ctx, "machine", MachineController.Reconcile);
+            Run(ctx, "clusterresourceset", ClusterResourceSetController.Reconcile);
         }
 
         if (installed.ControlPlane && types.Machine is not null && types.Cluster is not null) Run(ctx, "kubeadmcontrolplane", KubeadmControlPlaneController.Reconcile);

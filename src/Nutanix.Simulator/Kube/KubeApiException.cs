@@ -73,6 +73,16 @@ public sealed class KubeApiException : Exception
     internal static KubeApiException Forbidden(ResourceType type, string name, string why) =>
         new(403, "Forbidden", $"{type.QualifiedResource} \"{name}\" is forbidden: {why}", NameDetails(name, type.Group, type.Plural));
 
+    /// <summary>
+    /// A validating admission webhook's denial as kube-apiserver returns it (webhook/errors.ToStatusErr): the
+    /// webhook's own status (code, reason, details) with the message prefixed by
+    /// <c>&lt;resource&gt; "&lt;name&gt;" is forbidden: admission webhook "&lt;webhook&gt;" denied the request: </c>.
+    /// </summary>
+    internal static KubeApiException WebhookDenied(ResourceType type, string name, string webhook, KubeApiException denial) =>
+        new(denial.Code, denial.Reason,
+            $"{type.QualifiedResource} \"{(name.Length == 0 ? "Unknown" : name)}\" is forbidden: admission webhook \"{webhook}\" denied the request: {denial.Message}",
+            denial.Details?.DeepClone().AsObject() ?? NameDetails(name, type.Group, type.Plural));
+
     /// <summary>422 Invalid with one cause per field error, formatted like the apiserver's aggregate.</summary>
     internal static KubeApiException Invalid(ResourceType type, string name, IReadOnlyList<FieldError> errors)
     {

@@ -38,16 +38,21 @@ public sealed partial class KubeStore
     private readonly List<KubeWatch> _watches = [];
     private readonly Queue<(long ResourceVersion, WatchEvent Event)> _history = new();
     private readonly IKubeObjectValidator _validator;
+    private readonly IKubeAdmission _admission;
     private readonly ObjectPersistence? _persistence;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private long _resourceVersion;
 
-    /// <summary>Creates a store; with a state directory, loads persisted objects and persists every change.</summary>
-    public KubeStore(ResourceRegistry registry, IKubeObjectValidator validator, string? stateDirectory, ILogger<KubeStore>? logger = null, TimeProvider? time = null)
+    /// <summary>
+    /// Creates a store; with a state directory, loads persisted objects and persists every change. Writes pass
+    /// <paramref name="admission"/> (default: the emulated CAPI webhooks, <see cref="CapiAdmissionWebhooks"/>).
+    /// </summary>
+    public KubeStore(ResourceRegistry registry, IKubeObjectValidator validator, string? stateDirectory, ILogger<KubeStore>? logger = null, TimeProvider? time = null, IKubeAdmission? admission = null)
     {
         Registry = registry;
         _validator = validator;
+        _admission = admission ?? CapiAdmissionWebhooks.Instance;
         _logger = logger ?? NullLogger<KubeStore>.Instance;
         _time = time ?? TimeProvider.System;
         foreach (var type in registry.Types) _data[type] = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
@@ -591,7 +596,9 @@ public sealed partial class KubeStore
         else meta.Remove("generation");
         if (type.HasStatus) obj.Remove("status");
         NormalizeBuiltIn(type, obj);
+        _admission.Mutate(type, null, obj);
         Validate(type, obj, options);
+        _admission.Validate(type, null, obj);
 
         var fields = manager.Fields ?? FieldSet.FromObject(obj, MainScope(type));
         if (fields.Count > 0)
@@ -658,7 +665,10 @@ public sealed partial class KubeStore
         next["apiVersion"] = ApiVersionFor(type, options);
         next["kind"] = type.Kind;
         NormalizeBuiltIn(type, next);
+        var admitted = scope != FieldScope.Status;
+        if (admitted) _admission.Mutate(type, old, next);
         Validate(type, next, options);
+        if (admitted) _admission.Validate(type, old, next);
 
         if (oldMeta["deletionTimestamp"] is not null)
         {

@@ -85,6 +85,11 @@ internal sealed partial class ClusterResource
         using var deadline = new CancellationTokenSource(timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
 
+        if (!await ReplaceAddonSetsWithNewStrategyAsync(client, ns, config.Name, rendered, timeout, response.Diagnostics, linked.Token, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var upgrade = !StateNormalizer.SameMeaning(config.KubernetesVersion, prior.KubernetesVersion) && (config.WorkerPools?.Count ?? 0) > 0;
         if (upgrade)
         {
@@ -154,6 +159,61 @@ internal sealed partial class ClusterResource
             await client.ApplyAsync(manifest.DeepClone().AsObject(), force: true, cancellationToken).ConfigureAwait(false);
             _logger.LogDebug("applied {Kind} {Name}", (string?)manifest["kind"], (string?)manifest["metadata"]?["name"]);
         }
+    }
+
+    /// <summary>
+    /// Deletes the addon ClusterResourceSets whose <c>spec.strategy</c> is to change, and waits until they are gone,
+    /// so that the apply which follows creates them anew: Cluster API's webhook refuses to change the strategy of an
+    /// existing set. The deletion orphans the set's dependents: the CRS controller makes the addon ConfigMap one, and
+    /// it must survive to be applied by the new set. CAPI's finalizer unbinds the old set from the cluster's
+    /// ClusterResourceSetBinding before the set goes, so the new one applies the manifests again. A set without a
+    /// strategy (which the webhook lets be set) and sets no longer configured (pruned after the apply) are left alone.
+    /// Returns false, with an error diagnostic, when a set is not gone before the update timeout.
+    /// </summary>
+    private async Task<bool> ReplaceAddonSetsWithNewStrategyAsync(
+        ManagementClusterClient client, string ns, string name, RenderedCluster rendered, TimeSpan timeout, DiagnosticBag diagnostics,
+        CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        var selector = $"{ClusterRenderer.ClusterNameLabel}={name},{ClusterRenderer.ManagedByLabel}={ClusterRenderer.ManagedByValue}";
+        foreach (var live in await client.ListAsync(CapiTypes.ClusterResourceSet, ns, selector, cancellationToken).ConfigureAwait(false))
+        {
+            var crsName = (string)live["metadata"]!["name"]!;
+            var liveStrategy = (string?)live["spec"]?["strategy"];
+            var wantedStrategy = (string?)rendered.Find("ClusterResourceSet", crsName)?["spec"]?["strategy"];
+            if (wantedStrategy is null || string.IsNullOrEmpty(liveStrategy) || liveStrategy == wantedStrategy) continue;
+
+            var uid = (string?)live["metadata"]?["uid"];
+            _logger.LogInformation("replacing ClusterResourceSet {Namespace}/{Name}: strategy {From} -> {To}, which Cluster API does not change in place; deleting it (orphaning its ConfigMap) and waiting until it is gone",
+                ns, crsName, liveStrategy, wantedStrategy);
+            try
+            {
+                await client.DeleteAsync(CapiTypes.ClusterResourceSet, ns, crsName, "Orphan", cancellationToken).ConfigureAwait(false);
+                await client.WaitAsync(CapiTypes.ClusterResourceSet, ns, crsName, o => o is null || (string?)o["metadata"]?["uid"] != uid,
+                    TimeSpan.FromMilliseconds(500), deadline).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+            {
+                var finalizers = "unknown";
+                try
+                {
+                    var current = await client.GetAsync(CapiTypes.ClusterResourceSet, ns, crsName, CancellationToken.None).ConfigureAwait(false);
+                    finalizers = current?["metadata"]?["finalizers"] is JsonArray f ? string.Join(", ", f.Select(x => (string?)x)) : "none";
+                }
+                catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or OperationCanceledException)
+                {
+                    // Only for the message: the management cluster did not say.
+                }
+
+                diagnostics.AddAttributeError(AttributePath.Root("addons"),
+                    cancellationToken.IsCancellationRequested ? $"Interrupted while replacing ClusterResourceSet {ns}/{crsName}" : $"Timed out after {timeout} replacing ClusterResourceSet {ns}/{crsName}",
+                    $"Its strategy changes from {liveStrategy} to {wantedStrategy}, which Cluster API only allows by deleting and creating the set again. " +
+                    $"It was deleted but is still there (finalizers: {finalizers}); Cluster API's ClusterResourceSet controller removes its finalizer once it has " +
+                    "unbound the set from the cluster. The update stopped there, before applying anything else. Check that the CAPI controller runs, then run `terraform apply` again.");
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Deletes worker pools and addons that are no longer configured.</summary>

@@ -27,6 +27,7 @@ internal sealed partial class ClusterResource
             // (Terraform accepts the prior value in place of an equivalent configured one).
             plan = StateNormalizer.KeepPriorSpelling(plan, state);
             response.Plan = plan;
+            AddStrategyChangeWarnings(plan, state, response.Diagnostics);
         }
 
         if (_context is not { IsKnown: true } context) return;
@@ -142,6 +143,40 @@ internal sealed partial class ClusterResource
 
         _logger.LogDebug("planned cluster {Id}", id);
         response.Plan = plan;
+    }
+
+    /// <summary>The addons kept in the plan whose <c>strategy</c> changes, as (addon, from, to), in key order.</summary>
+    internal static IReadOnlyList<(string Addon, string From, string To)> AddonStrategyChanges(CtyValue plan, CtyValue state)
+    {
+        if (state.IsNull || plan["addons"] is not { IsKnown: true, IsNull: false } planned || state["addons"] is not { IsKnown: true, IsNull: false } prior) return [];
+        var changes = new List<(string, string, string)>();
+        foreach (var (addon, value) in planned.Entries)
+        {
+            if (!prior.Entries.TryGetValue(addon, out var before)) continue;
+            if (Cty.Str(value, "strategy") is { } to && Cty.Str(before, "strategy") is { } from && to != from) changes.Add((addon, from, to));
+        }
+
+        return changes;
+    }
+
+    /// <summary>
+    /// Says in the plan that a strategy change replaces the addon's ClusterResourceSet (Cluster API refuses to change
+    /// it in place) and what the new set does on the workload cluster.
+    /// </summary>
+    private static void AddStrategyChangeWarnings(CtyValue plan, CtyValue state, Terraform.Plugin.Diagnostics.DiagnosticBag diagnostics)
+    {
+        var cluster = Cty.Str(plan, "name") ?? Cty.Str(state, "name") ?? "<cluster>";
+        foreach (var (addon, from, to) in AddonStrategyChanges(plan, state))
+        {
+            var effect = to == "Reconcile"
+                ? "with Reconcile, objects already there are updated to the manifests, and again whenever the manifests change"
+                : "with ApplyOnce, objects already there are left as they are and missing ones are created, once";
+            diagnostics.AddAttributeWarning(AttributePath.Root("addons").ElementKey(addon).Attribute("strategy"), "Addon ClusterResourceSet will be replaced",
+                $"addons[\"{addon}\"].strategy changes from {from} to {to}. Cluster API does not allow changing the strategy of a ClusterResourceSet, " +
+                $"so apply deletes ClusterResourceSet {cluster}-addon-{addon}, waits until Cluster API has released it, and creates it again with the new strategy; " +
+                $"the ConfigMap holding the manifests is kept. The new set applies the manifests to the workload cluster again: {effect}. " +
+                "Objects removed from the manifests are never deleted from the workload cluster.");
+        }
     }
 
     /// <summary>Arguments that only steer the provider (how long and for what to wait): no CAPI object carries them.</summary>

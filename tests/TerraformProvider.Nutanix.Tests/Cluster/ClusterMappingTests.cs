@@ -192,6 +192,30 @@ public sealed class ClusterMappingTests
         Assert.Contains("service_cidr", error.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Strategy_changes_are_found_for_kept_addons_only()
+    {
+        var manifests = "kind: Namespace";
+        var prior = Sample() with
+        {
+            Addons = new Dictionary<string, AddonConfig> { ["cni"] = new(manifests, "ApplyOnce"), ["ccm"] = new(manifests, "Reconcile"), ["gone"] = new(manifests, "ApplyOnce") },
+        };
+        var next = Sample() with
+        {
+            Addons = new Dictionary<string, AddonConfig> { ["cni"] = new(manifests, "Reconcile"), ["ccm"] = new(manifests, "Reconcile"), ["new"] = new(manifests, "Reconcile") },
+        };
+        var state = prior.ToCty("gw-one/demo", ClusterObservation.Pending, null);
+        var plan = next.ToCty("gw-one/demo", ClusterObservation.Pending, null);
+
+        Assert.Equal([("cni", "ApplyOnce", "Reconcile")], ClusterResource.AddonStrategyChanges(plan, state));
+        Assert.Empty(ClusterResource.AddonStrategyChanges(state, state));
+        Assert.Empty(ClusterResource.AddonStrategyChanges(plan, CtyValue.Null(plan.Type)));
+
+        // A strategy not known yet (e.g. from another resource's attribute) is no change to announce.
+        var unknownStrategy = plan.WithAttribute("addons", CtyValue.Map(ClusterSchema.Addons.ObjectType, [new("cni", plan["addons"]["cni"].WithAttribute("strategy", CtyValue.Unknown(CtyType.String)))]));
+        Assert.Empty(ClusterResource.AddonStrategyChanges(unknownStrategy, state));
+    }
+
     private static long Number(CtyValue v) => v.AsNumber().TryGetInt64(out var n) ? n : -1;
 
     private static string Describe(CtyValue v) => v.ToString();
