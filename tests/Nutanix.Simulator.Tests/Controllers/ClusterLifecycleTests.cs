@@ -25,11 +25,28 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
             && (string?)h.Get(Core, "machinedeployments", name + "-wmd")?["status"]?["phase"] == "Running";
     }
 
+    /// <summary>The Cluster's status summarises <paramref name="cp"/> and <paramref name="workers"/> ready replicas and is
+    /// Available, in either status shape (v1beta2 at the top; v1beta1 with the v1beta2 fields under <c>status.v1beta2</c>).</summary>
+    internal static bool ClusterSummarized(ControllerHarness h, string name, int cp, int workers)
+    {
+        var status = h.Get(Core, "clusters", name)?["status"];
+        var summary = status?["initialization"] is not null ? status : status?["v1beta2"];
+        var available = (summary?["conditions"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault(c => (string?)c?["type"] == "Available");
+        return JsonNumber.Int(summary?["controlPlane"]?["readyReplicas"]) == cp
+            && JsonNumber.Int(summary?["workers"]?["readyReplicas"]) == workers
+            && (string?)available?["status"] == "True";
+    }
+
     internal static async Task<ControllerHarness> StartClusterAsync(ClusterManifests manifests)
     {
         var h = await ControllerHarness.StartAsync();
         h.Apply(manifests.All());
-        await ControllerHarness.WaitForAsync(() => ClusterUp(h, manifests.Name, manifests.ControlPlaneReplicas, manifests.WorkerReplicas), h.Describe);
+        // The Cluster's own summary (replica counts, Available) follows its control plane's and MachineDeployments'
+        // status in a later reconcile, as with CAPI's controllers: the machines being up does not mean it is written yet.
+        await ControllerHarness.WaitForAsync(
+            () => ClusterUp(h, manifests.Name, manifests.ControlPlaneReplicas, manifests.WorkerReplicas)
+                && ClusterSummarized(h, manifests.Name, manifests.ControlPlaneReplicas, manifests.WorkerReplicas),
+            h.Describe);
         return h;
     }
 
