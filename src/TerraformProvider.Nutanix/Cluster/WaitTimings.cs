@@ -42,3 +42,43 @@ internal sealed record WaitTimings
 
     private static TimeSpan Grow(TimeSpan current, TimeSpan max) => current * 2 > max ? max : current * 2;
 }
+
+/// <summary>
+/// The pacing state of one wait under <see cref="WaitTimings"/>: call <see cref="ReadStarting"/> before each read of
+/// the cluster and <see cref="PauseAsync"/> after a read that did not end the wait.
+/// </summary>
+internal sealed class WaitPacer(WaitTimings timings)
+{
+    private TimeSpan _poll = timings.FirstPoll;
+    private TimeSpan _wakeSpacing = timings.FirstWakeSpacing;
+    private DateTimeOffset _readAt;
+
+    /// <summary>A read begins: changes from now on count for the next pause.</summary>
+    public void ReadStarting(ClusterChangeWatch? watch)
+    {
+        _readAt = DateTimeOffset.UtcNow;
+        watch?.Reset();
+    }
+
+    /// <summary>Something is expected to change soon (the wait itself acted): poll from the shortest delay again.</summary>
+    public void PollSoon() => _poll = timings.FirstPoll;
+
+    /// <summary>
+    /// Waits for a change of a watched object or the poll delay, whichever comes first. A wake-up by a change is
+    /// held until the wake spacing has passed since the last read (the rest of a burst arrives meanwhile) and grows
+    /// the spacing; a poll grows the poll delay.
+    /// </summary>
+    public async Task PauseAsync(ClusterChangeWatch? watch, CancellationToken cancellationToken)
+    {
+        if (watch is not null && await watch.WaitAsync(_poll, cancellationToken).ConfigureAwait(false))
+        {
+            var since = DateTimeOffset.UtcNow - _readAt;
+            if (since < _wakeSpacing) await Task.Delay(_wakeSpacing - since, cancellationToken).ConfigureAwait(false);
+            _wakeSpacing = timings.NextWakeSpacing(_wakeSpacing);
+            return;
+        }
+
+        if (watch is null) await Task.Delay(_poll, cancellationToken).ConfigureAwait(false);
+        _poll = timings.NextPoll(_poll);
+    }
+}

@@ -284,8 +284,7 @@ internal sealed partial class ClusterResource
         DateTimeOffset? unreachableSince = null;
         var lastError = "";
         var timings = Timings;
-        var poll = timings.FirstPoll;
-        var wakeSpacing = timings.FirstWakeSpacing;
+        var pacer = new WaitPacer(timings);
         ClusterChangeWatch? watch = null;
         try
         {
@@ -293,7 +292,7 @@ internal sealed partial class ClusterResource
             {
                 LiveCluster? live;
                 var asked = DateTimeOffset.UtcNow;
-                watch?.Reset();
+                pacer.ReadStarting(watch);
                 try
                 {
                     live = await LiveCluster.FetchAsync(client, ns, name, linked.Token, LiveClusterParts.Status).ConfigureAwait(false);
@@ -349,20 +348,7 @@ internal sealed partial class ClusterResource
 
                 // Watching from this first complete read on: any later change wakes the next read.
                 watch ??= timings.Watch ? ClusterChangeWatch.Start(client, ns, name, ClusterChangeWatch.Watched(live), timings, _logger, linked.Token) : null;
-                if (watch is null)
-                {
-                    await Task.Delay(poll, linked.Token).ConfigureAwait(false);
-                }
-                else if (await watch.WaitAsync(poll, linked.Token).ConfigureAwait(false))
-                {
-                    // Woken by a change: let the rest of the burst arrive, and keep reads of a busy cluster apart.
-                    var since = DateTimeOffset.UtcNow - asked;
-                    if (since < wakeSpacing) await Task.Delay(wakeSpacing - since, linked.Token).ConfigureAwait(false);
-                    wakeSpacing = timings.NextWakeSpacing(wakeSpacing);
-                    continue;
-                }
-
-                poll = timings.NextPoll(poll);
+                await pacer.PauseAsync(watch, linked.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested || cancellationToken.IsCancellationRequested)

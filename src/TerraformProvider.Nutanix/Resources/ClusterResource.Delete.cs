@@ -37,8 +37,7 @@ internal sealed partial class ClusterResource
         IReadOnlyList<JsonObject> remaining = [];
         var lastSummary = "";
         var timings = Timings;
-        var poll = timings.FirstPoll;
-        var wakeSpacing = timings.FirstWakeSpacing;
+        var pacer = new WaitPacer(timings);
         ClusterChangeWatch? watch = null;
         try
         {
@@ -50,8 +49,7 @@ internal sealed partial class ClusterResource
             var leftoversDeleted = false;
             while (true)
             {
-                var asked = DateTimeOffset.UtcNow;
-                watch?.Reset();
+                pacer.ReadStarting(watch);
                 remaining = await RemainingAsync(client, ns, name, selector, ownSelector, linked.Token).ConfigureAwait(false);
                 var machines = remaining.Count(o => (string?)o["kind"] is "Machine" or "NutanixMachine");
                 var clusterLeft = remaining.Any(o => (string?)o["kind"] == "Cluster");
@@ -68,7 +66,7 @@ internal sealed partial class ClusterResource
                     }
 
                     leftoversDeleted = true;
-                    poll = timings.FirstPoll;
+                    pacer.PollSoon();
                 }
 
                 var summary = $"{(clusterLeft ? "Cluster deleting, " : "")}{machines} machine objects, {remaining.Count} objects left";
@@ -80,19 +78,7 @@ internal sealed partial class ClusterResource
 
                 // Woken when the Cluster or its machines change (see WaitAsync), else polled with a growing delay.
                 watch ??= timings.Watch ? ClusterChangeWatch.Start(client, ns, name, ClusterChangeWatch.Watched(remaining), timings, _logger, linked.Token) : null;
-                if (watch is null)
-                {
-                    await Task.Delay(poll, linked.Token).ConfigureAwait(false);
-                }
-                else if (await watch.WaitAsync(poll, linked.Token).ConfigureAwait(false))
-                {
-                    var since = DateTimeOffset.UtcNow - asked;
-                    if (since < wakeSpacing) await Task.Delay(wakeSpacing - since, linked.Token).ConfigureAwait(false);
-                    wakeSpacing = timings.NextWakeSpacing(wakeSpacing);
-                    continue;
-                }
-
-                poll = timings.NextPoll(poll);
+                await pacer.PauseAsync(watch, linked.Token).ConfigureAwait(false);
             }
 
             _logger.LogInformation("cluster {Id} deleted", id);
