@@ -45,29 +45,6 @@ public static class AutoMtls
     /// <summary>Parses the PEM Terraform passes in <c>PLUGIN_CLIENT_CERT</c>.</summary>
     public static X509Certificate2 LoadClientCertificate(string pem) => X509Certificate2.CreateFromPem(pem);
 
-    /// <summary>
-    /// Builds (and discards) the chain of <paramref name="certificate"/>, offline and without revocation checks. The
-    /// TLS stack builds a chain for both certificates of every handshake — pinning does not need it, but SslStream
-    /// does it regardless — and the first chain built in a process loads the machine's certificate stores (with
-    /// OpenSSL: every file of the CA directory, ≈ 10 ms). Called while the host is still being assembled, that cost
-    /// leaves the first connection's path. Failures are ignored: the handshake will meet them again if they matter.
-    /// </summary>
-    public static void PreloadChainStores(X509Certificate2 certificate)
-    {
-        ArgumentNullException.ThrowIfNull(certificate);
-        try
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.DisableCertificateDownloads = true;
-            chain.Build(certificate);
-            foreach (var element in chain.ChainElements) element.Certificate.Dispose();
-        }
-        catch (CryptographicException)
-        {
-        }
-    }
-
     /// <summary>True when <paramref name="presented"/> is byte-for-byte the pinned client certificate.</summary>
     public static bool IsPinnedClient(X509Certificate2? presented, X509Certificate2 pinned) =>
         presented is not null && presented.RawData.AsSpan().SequenceEqual(pinned.RawData);

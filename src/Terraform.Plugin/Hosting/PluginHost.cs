@@ -108,10 +108,6 @@ public static class PluginHost
 
             // Nothing may reach stdout after the handshake.
             stdout.Dispose();
-
-            // While the host is still being assembled on the other core, this thread would only wait: it loads the
-            // certificate stores the first TLS handshake would otherwise load while Terraform waits for it.
-            if (serverCert is not null) AutoMtls.PreloadChainStores(serverCert);
             app = await appTask.ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
