@@ -24,7 +24,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture, ITestOutputH
         using var ws = Workspace();
         var hcl = await ApplyAccountAsync(ws, gateway);
         ws.WriteMainTf(hcl + ScenarioFixture.ClusterHcl("c", name, "10.10.100.60"));
-        await SetCapxReplicasAsync(0);
+        await fixture.ScaleCapxAsync(0);
         try
         {
             using var running = ws.Start("apply", "-auto-approve");
@@ -44,7 +44,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture, ITestOutputH
         }
         finally
         {
-            await SetCapxReplicasAsync(1);
+            await fixture.ScaleCapxAsync(1);
         }
 
         await ResumeAndDestroyAsync(ws, vms: 2);
@@ -57,7 +57,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture, ITestOutputH
         using var ws = Workspace();
         var hcl = await ApplyAccountAsync(ws, gateway);
         ws.WriteMainTf(hcl + ScenarioFixture.ClusterHcl("c", name, "10.10.100.61"));
-        await SetCapxReplicasAsync(0);
+        await fixture.ScaleCapxAsync(0);
         try
         {
             // Slow requests stretch the server-side apply of the dozen objects over seconds; Ctrl-C lands once the
@@ -88,7 +88,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture, ITestOutputH
         }
         finally
         {
-            await SetCapxReplicasAsync(1);
+            await fixture.ScaleCapxAsync(1);
         }
 
         await Scenario.DestroyAndAssertNothingLeftAsync(fixture, ws);
@@ -101,7 +101,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture, ITestOutputH
         using var ws = Workspace();
         var hcl = await ApplyAccountAsync(ws, gateway, requestTimeout: "5s");
         ws.WriteMainTf(hcl + ScenarioFixture.ClusterHcl("c", name, "10.10.100.62"));
-        await SetCapxReplicasAsync(0);
+        await fixture.ScaleCapxAsync(0);
         try
         {
             using var running = ws.Start("apply", "-auto-approve");
@@ -132,7 +132,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture, ITestOutputH
         }
         finally
         {
-            await SetCapxReplicasAsync(1);
+            await fixture.ScaleCapxAsync(1);
         }
 
         await ResumeAndDestroyAsync(ws, vms: 2);
@@ -146,7 +146,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture, ITestOutputH
         // The wait tolerates a silent management cluster for request_timeout: long enough for a restart under load.
         var hcl = await ApplyAccountAsync(ws, gateway, requestTimeout: "90s");
         ws.WriteMainTf(hcl + ScenarioFixture.ClusterHcl("c", name, "10.10.100.63", workers: 2));
-        await SetCapxReplicasAsync(0);
+        await fixture.ScaleCapxAsync(0);
         using var running = ws.Start("apply", "-auto-approve");
         try
         {
@@ -158,7 +158,7 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture, ITestOutputH
         }
         finally
         {
-            await SetCapxReplicasAsync(1);
+            await fixture.ScaleCapxAsync(1);
         }
 
         var apply = await running.WaitAsync(ApplyLimit);
@@ -192,13 +192,6 @@ public sealed class InterruptedCreateTests(ScenarioFixture fixture, ITestOutputH
         var apply = await ws.ApplyAsync();
         Assert.True(apply.ExitCode == 0, apply.ToString());
         return hcl;
-    }
-
-    /// <summary>Scales CAPX's controller Deployment: at zero no infrastructure is provisioned, so clusters stay in Provisioning.</summary>
-    private async Task SetCapxReplicasAsync(int replicas)
-    {
-        var scale = await fixture.KubectlAsync("scale", "deployment", "capx-controller-manager", "-n", "capx-system", $"--replicas={replicas}");
-        Assert.True(scale.ExitCode == 0, scale.ToString());
     }
 
     private async Task<string> ClusterUidAsync(string gateway, string name)

@@ -19,7 +19,7 @@ public sealed class ManagementFaultTests(ScenarioFixture fixture) : IClassFixtur
 
         // CAPX stopped the way an operator would stop it: its NutanixMachines are never provisioned, so the cluster
         // cannot become ready however fast the simulator is, and the 1 s create timeout is certain to expire.
-        await ScaleCapxAsync(0);
+        await fixture.ScaleCapxAsync(0);
         try
         {
             ws.WriteMainTf(gateway + """
@@ -46,39 +46,9 @@ public sealed class ManagementFaultTests(ScenarioFixture fixture) : IClassFixtur
         }
         finally
         {
-            await ScaleCapxAsync(1);
+            await fixture.ScaleCapxAsync(1);
         }
 
-        await Scenario.DestroyAndAssertNothingLeftAsync(fixture, ws);
-    }
-
-    private async Task ScaleCapxAsync(int replicas)
-    {
-        var scale = await fixture.KubectlAsync("scale", "deployment", "capx-controller-manager", "-n", "capx-system", $"--replicas={replicas}");
-        Assert.True(scale.ExitCode == 0, scale.ToString());
-    }
-
-    [Fact]
-    public async Task DeleteBlockedByAFinalizer_FailsWithATimeout_ThenSucceedsOnceReleased()
-    {
-        using var ws = Workspace();
-        ws.WriteMainTf(fixture.ProviderBlock() + fixture.AccountHcl("gw-final")
-            + ScenarioFixture.ClusterHcl("c", "final", "10.10.100.41").Replace("delete = \"3m\"", "delete = \"5s\"", StringComparison.Ordinal));
-        var apply = await ws.ApplyAsync();
-        Assert.True(apply.ExitCode == 0, apply.ToString());
-        var patch = await fixture.KubectlAsync("patch", "clusters.cluster.x-k8s.io", "final", "-n", "gw-final", "--type=merge",
-            "-p", "{\"metadata\":{\"finalizers\":[\"scenarios.test/block\"]}}");
-        Assert.True(patch.ExitCode == 0, patch.ToString());
-
-        var blocked = await ws.DestroyAsync();
-        Assert.Equal(1, blocked.ExitCode);
-        var error = Hcl.Diagnostics(blocked.StandardError).First(d => d.StartsWith("Error:", StringComparison.Ordinal));
-        Assert.Contains("final", error, StringComparison.Ordinal);
-        Assert.Contains("nutanix_cluster.c", await Scenario.StateListAsync(ws), StringComparison.Ordinal);
-
-        var release = await fixture.KubectlAsync("patch", "clusters.cluster.x-k8s.io", "final", "-n", "gw-final", "--type=json",
-            "-p", "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers/0\"}]");
-        Assert.True(release.ExitCode == 0, release.ToString());
         await Scenario.DestroyAndAssertNothingLeftAsync(fixture, ws);
     }
 

@@ -59,6 +59,16 @@ public class ScenarioFixture : IAsyncLifetime
         ExternalTool.Kubectl.RunAsync(["--kubeconfig", Sim.KubeconfigPath, .. args], timeout: TimeSpan.FromSeconds(60));
 
     /// <summary>Names of the CAPI/CAPX objects of workload clusters in all namespaces (kind/name).</summary>
+    /// <summary>
+    /// Scales CAPX's controller Deployment as an operator would; at zero no infrastructure is provisioned, so clusters
+    /// stay in Provisioning (the emulated controllers honour the replica count).
+    /// </summary>
+    public async Task ScaleCapxAsync(int replicas)
+    {
+        var scale = await KubectlAsync("scale", "deployment", "capx-controller-manager", "-n", "capx-system", $"--replicas={replicas}");
+        Assert.True(scale.ExitCode == 0, scale.ToString());
+    }
+
     public async Task<List<string>> ClusterObjectsAsync()
     {
         var result = await KubectlAsync("get",
