@@ -32,22 +32,13 @@ internal sealed class ImageDataSource : PrismDataSource
     protected override async Task ReadAsync(PrismCentralClient prism, ReadDataSourceRequest request, ReadDataSourceResponse response, CancellationToken cancellationToken)
     {
         var name = request.Config["name"].AsString();
-        var found = await prism.FindImagesByNameAsync(name, cancellationToken).ConfigureAwait(false);
-        if (found.Count == 0)
-        {
-            var all = await prism.ListAllImagesAsync(null, cancellationToken).ConfigureAwait(false);
-            AddNotFound(response.Diagnostics, "name", "image", name, all.Select(i => i.Name));
-            return;
-        }
+        var image = await SingleAsync(response.Diagnostics, "name", "image", name,
+            await prism.FindImagesByNameAsync(name, cancellationToken).ConfigureAwait(false),
+            async () => (await prism.ListAllImagesAsync(null, cancellationToken).ConfigureAwait(false)).Select(i => i.Name),
+            found => ("Image name is ambiguous",
+                $"{found.Count} images are named \"{name}\" (uuids {string.Join(", ", found.Select(i => i.Uuid))}); rename one in Prism Central.")).ConfigureAwait(false);
+        if (image is null) return;
 
-        if (found.Count > 1)
-        {
-            response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Image name is ambiguous",
-                $"{found.Count} images are named \"{name}\" (uuids {string.Join(", ", found.Select(i => i.Uuid))}); rename one in Prism Central.");
-            return;
-        }
-
-        var image = found[0];
         response.State = request.Config
             .WithAttribute("uuid", CtyValue.String(image.Uuid))
             .WithAttribute("size_bytes", Cty.Int64OrNullValue(image.Resources?.SizeBytes))

@@ -58,6 +58,30 @@ internal abstract class PrismDataSource : IDataSourceWithConfigure
 
     protected abstract Task ReadAsync(PrismCentralClient prism, ReadDataSourceRequest request, ReadDataSourceResponse response, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The one match among <paramref name="found"/>, or null after adding the diagnostic at <paramref name="attribute"/>:
+    /// "<paramref name="what"/> not found" listing the names <paramref name="available"/> returns (asked only then),
+    /// or the ambiguity error <paramref name="ambiguous"/> describes.
+    /// </summary>
+    protected static async Task<T?> SingleAsync<T>(
+        DiagnosticBag diagnostics, string attribute, string what, string name, IReadOnlyList<T> found,
+        Func<Task<IEnumerable<string>>> available, Func<IReadOnlyList<T>, (string Summary, string Detail)> ambiguous)
+        where T : class
+    {
+        if (found.Count == 1) return found[0];
+        if (found.Count == 0)
+        {
+            AddNotFound(diagnostics, attribute, what, name, await available().ConfigureAwait(false));
+        }
+        else
+        {
+            var (summary, detail) = ambiguous(found);
+            diagnostics.AddAttributeError(AttributePath.Root(attribute), summary, detail);
+        }
+
+        return null;
+    }
+
     protected static void AddNotFound(DiagnosticBag diagnostics, string attribute, string what, string name, IEnumerable<string> available)
     {
         var list = available.Take(20).ToList();

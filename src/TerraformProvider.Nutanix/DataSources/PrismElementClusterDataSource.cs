@@ -33,22 +33,13 @@ internal sealed class PrismElementClusterDataSource : PrismDataSource
     protected override async Task ReadAsync(PrismCentralClient prism, ReadDataSourceRequest request, ReadDataSourceResponse response, CancellationToken cancellationToken)
     {
         var name = request.Config["name"].AsString();
-        var found = await prism.FindPrismElementClustersByNameAsync(name, cancellationToken).ConfigureAwait(false);
-        if (found.Count == 0)
-        {
-            var all = await prism.ListPrismElementClustersAsync(null, cancellationToken).ConfigureAwait(false);
-            AddNotFound(response.Diagnostics, "name", "Prism Element cluster", name, all.Select(c => c.Name));
-            return;
-        }
+        var cluster = await SingleAsync(response.Diagnostics, "name", "Prism Element cluster", name,
+            await prism.FindPrismElementClustersByNameAsync(name, cancellationToken).ConfigureAwait(false),
+            async () => (await prism.ListPrismElementClustersAsync(null, cancellationToken).ConfigureAwait(false)).Select(c => c.Name),
+            found => ("Ambiguous Prism Element cluster name",
+                $"{found.Count} clusters are named \"{name}\": {string.Join(", ", found.Select(c => c.Uuid))}. Rename one in Prism Central.")).ConfigureAwait(false);
+        if (cluster is null) return;
 
-        if (found.Count > 1)
-        {
-            response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Ambiguous Prism Element cluster name",
-                $"{found.Count} clusters are named \"{name}\": {string.Join(", ", found.Select(c => c.Uuid))}. Rename one in Prism Central.");
-            return;
-        }
-
-        var cluster = found[0];
         var ips = cluster.Resources?.Nodes?.HypervisorServerList?.Select(h => h.Ip).OfType<string>() ?? [];
         response.State = request.Config
             .WithAttribute("uuid", CtyValue.String(cluster.Uuid))

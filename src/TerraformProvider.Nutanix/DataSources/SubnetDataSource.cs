@@ -47,45 +47,24 @@ internal sealed class SubnetDataSource : PrismDataSource
         string? clusterUuid = null;
         if (scope is not null)
         {
-            var clusters = await prism.FindPrismElementClustersByNameAsync(scope, cancellationToken).ConfigureAwait(false);
-            if (clusters.Count != 1)
-            {
-                var all = await prism.ListPrismElementClustersAsync(null, cancellationToken).ConfigureAwait(false);
-                if (clusters.Count == 0)
-                {
-                    AddNotFound(response.Diagnostics, "prism_element_cluster", "Prism Element cluster", scope, all.Select(c => c.Name));
-                }
-                else
-                {
-                    response.Diagnostics.AddAttributeError(AttributePath.Root("prism_element_cluster"), "Ambiguous Prism Element cluster name",
-                        $"{clusters.Count} clusters are named \"{scope}\".");
-                }
-
-                return;
-            }
-
-            clusterUuid = clusters[0].Uuid;
+            var cluster = await SingleAsync(response.Diagnostics, "prism_element_cluster", "Prism Element cluster", scope,
+                await prism.FindPrismElementClustersByNameAsync(scope, cancellationToken).ConfigureAwait(false),
+                async () => (await prism.ListPrismElementClustersAsync(null, cancellationToken).ConfigureAwait(false)).Select(c => c.Name),
+                found => ("Ambiguous Prism Element cluster name", $"{found.Count} clusters are named \"{scope}\".")).ConfigureAwait(false);
+            if (cluster is null) return;
+            clusterUuid = cluster.Uuid;
         }
 
-        var found = await prism.FindSubnetsByNameAsync(name, clusterUuid, cancellationToken).ConfigureAwait(false);
-        if (found.Count == 0)
-        {
-            var all = await prism.ListAllSubnetsAsync(null, cancellationToken).ConfigureAwait(false);
-            AddNotFound(response.Diagnostics, "name", scope is null ? "subnet" : $"subnet on cluster {scope}", name,
-                all.Where(s => clusterUuid is null || s.ClusterReference?.Uuid == clusterUuid).Select(s => s.Name).Distinct());
-            return;
-        }
-
-        if (found.Count > 1)
-        {
-            response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Subnet name is ambiguous",
+        var subnet = await SingleAsync(response.Diagnostics, "name", scope is null ? "subnet" : $"subnet on cluster {scope}", name,
+            await prism.FindSubnetsByNameAsync(name, clusterUuid, cancellationToken).ConfigureAwait(false),
+            async () => (await prism.ListAllSubnetsAsync(null, cancellationToken).ConfigureAwait(false))
+                .Where(s => clusterUuid is null || s.ClusterReference?.Uuid == clusterUuid).Select(s => s.Name).Distinct(),
+            found => ("Subnet name is ambiguous",
                 $"Subnet \"{name}\" exists {found.Count} times: " +
                 string.Join(", ", found.Select(s => $"on cluster {s.ClusterReference?.Name ?? "?"} (subnet uuid {s.Uuid})")) +
-                ". Set prism_element_cluster to the cluster you mean.");
-            return;
-        }
+                ". Set prism_element_cluster to the cluster you mean.")).ConfigureAwait(false);
+        if (subnet is null) return;
 
-        var subnet = found[0];
         var r = subnet.Resources;
         response.State = request.Config
             .WithAttribute("uuid", CtyValue.String(subnet.Uuid))
