@@ -52,6 +52,30 @@ public sealed class ManagementFaultTests(ScenarioFixture fixture) : IClassFixtur
         await Scenario.DestroyAndAssertNothingLeftAsync(fixture, ws);
     }
 
+    [Fact]
+    public async Task DeleteBlockedByAFinalizer_FailsWithATimeout_ThenSucceedsOnceReleased()
+    {
+        using var ws = Workspace();
+        ws.WriteMainTf(fixture.ProviderBlock() + fixture.AccountHcl("gw-final")
+            + ScenarioFixture.ClusterHcl("c", "final", "10.10.100.41").Replace("delete = \"3m\"", "delete = \"5s\"", StringComparison.Ordinal));
+        var apply = await ws.ApplyAsync();
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        var patch = await fixture.KubectlAsync("patch", "clusters.cluster.x-k8s.io", "final", "-n", "gw-final", "--type=merge",
+            "-p", "{\"metadata\":{\"finalizers\":[\"scenarios.test/block\"]}}");
+        Assert.True(patch.ExitCode == 0, patch.ToString());
+
+        var blocked = await ws.DestroyAsync();
+        Assert.Equal(1, blocked.ExitCode);
+        var error = Hcl.Diagnostics(blocked.StandardError).First(d => d.StartsWith("Error:", StringComparison.Ordinal));
+        Assert.Contains("final", error, StringComparison.Ordinal);
+        Assert.Contains("nutanix_cluster.c", await Scenario.StateListAsync(ws), StringComparison.Ordinal);
+
+        var release = await fixture.KubectlAsync("patch", "clusters.cluster.x-k8s.io", "final", "-n", "gw-final", "--type=json",
+            "-p", "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers/0\"}]");
+        Assert.True(release.ExitCode == 0, release.ToString());
+        await Scenario.DestroyAndAssertNothingLeftAsync(fixture, ws);
+    }
+
     private TerraformWorkspace Workspace()
     {
         var ws = fixture.CreateWorkspace();

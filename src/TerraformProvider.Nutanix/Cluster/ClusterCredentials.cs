@@ -32,7 +32,6 @@ internal static class ClusterCredentials
             return []; // Cluster API is not installed: no cluster can use the account.
         }
 
-
         return clusters
             .Where(c => (string?)c["metadata"]?["annotations"]?[ClusterSpecMapper.CloudAccountAnnotation] == accountId
                 && c["metadata"]?["deletionTimestamp"] is null)
