@@ -6,7 +6,8 @@ namespace Terraform.Plugin.Hosting;
 
 /// <summary>
 /// <c>plugin.GRPCController</c>: Terraform calls Shutdown whenever it is done with a provider process and kills
-/// it if it has not exited 2 s later. We answer first, stop the host once the answer is sent, and exit hard 1.5 s later as a backstop.
+/// it if it has not exited 2 s later. We answer first, stop the host once the answer is sent, and exit hard 1.5 s
+/// later as a backstop.
 /// </summary>
 internal sealed class GrpcControllerService(
     IHostApplicationLifetime lifetime, ILogger<GrpcControllerService> logger) : global::Plugin.GRPCController.GRPCControllerBase
