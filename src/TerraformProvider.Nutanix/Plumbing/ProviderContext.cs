@@ -97,20 +97,9 @@ internal sealed class ProviderContext : IDisposable
     /// cluster in one process, and they mostly share one account) instead of once per planned resource. Forgotten
     /// when this process writes accounts or gateways (<see cref="ForgetCloudAccounts"/>) and after a failed read.
     /// </summary>
-    public async Task<CloudAccountRecord?> GetCloudAccountForPlanAsync(string id, CancellationToken cancellationToken)
-    {
+    public Task<CloudAccountRecord?> GetCloudAccountForPlanAsync(string id, CancellationToken cancellationToken) =>
         // Shared, so not bound to one caller's token; each request is bounded by request_timeout.
-        var read = _plannedAccounts.GetOrAdd(id, key => GetGatewayStore().GetCloudAccountAsync(key, CancellationToken.None));
-        try
-        {
-            return await read.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch when (read.IsFaulted || read.IsCanceled)
-        {
-            _plannedAccounts.TryRemove(KeyValuePair.Create(id, read));
-            throw;
-        }
-    }
+        OnceAsync(_plannedAccounts, id, key => GetGatewayStore().GetCloudAccountAsync(key, CancellationToken.None), cancellationToken);
 
     /// <summary>
     /// The plan-time Prism Central checks of <paramref name="config"/>'s references (Prism Element cluster, subnets,
@@ -121,14 +110,25 @@ internal sealed class ProviderContext : IDisposable
     public async Task CheckPrismReferencesAsync(CloudAccountRecord account, Cluster.ClusterConfig config, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
         var key = new PrismCheckKey(account, config.PrismElementCluster, string.Join('\n', config.Subnets), config.Image);
-        var check = _prismChecks.GetOrAdd(key, _ => RunPrismChecksAsync(account, config));
+        diagnostics.AddRange(await OnceAsync(_prismChecks, key, _ => RunPrismChecksAsync(account, config), cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// The result of the one <paramref name="start"/> shared by every caller asking for <paramref name="key"/>; each
+    /// caller stops waiting on its own <paramref name="cancellationToken"/>. A failed or cancelled run is forgotten, so
+    /// the next caller starts it again.
+    /// </summary>
+    private static async Task<T> OnceAsync<TKey, T>(ConcurrentDictionary<TKey, Task<T>> runs, TKey key, Func<TKey, Task<T>> start, CancellationToken cancellationToken)
+        where TKey : notnull
+    {
+        var run = runs.GetOrAdd(key, start);
         try
         {
-            diagnostics.AddRange(await check.WaitAsync(cancellationToken).ConfigureAwait(false));
+            return await run.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch when (check.IsFaulted || check.IsCanceled)
+        catch when (run.IsFaulted || run.IsCanceled)
         {
-            _prismChecks.TryRemove(KeyValuePair.Create(key, check));
+            runs.TryRemove(KeyValuePair.Create(key, run));
             throw;
         }
     }
