@@ -100,6 +100,8 @@ public static class PluginHost
         // directory only this user can enter (mode 0700), never on a TCP port any local process could reach.
         using var debugDirectory = mode == PluginRunMode.Debug && DebugSocketDirectory.IsSupported ? DebugSocketDirectory.Create() : null;
         var listenSocket = debugDirectory is null ? BindLoopback() : debugDirectory.Bind();
+        // Read before the host build starts: it hands the descriptor to Kestrel, after which the socket object is dead.
+        var localEndPoint = listenSocket.LocalEndPoint!;
         System.Security.Cryptography.X509Certificates.X509Certificate2? serverCert = null;
         PinnedTls? pinnedTls = null;
         var appTask = Task.Run(() => Build(providerFactory, options, getEnvironment, signals, listenSocket, () => serverCert, () => pinnedTls, clientCert), cancellationToken);
@@ -109,8 +111,8 @@ public static class PluginHost
             serverCert = clientCert is null ? null : AutoMtls.CreateServerCertificate();
             using var ownedCert = serverCert;
             var banner = mode == PluginRunMode.Managed
-                ? HandshakeEnvironment.FormatHandshakeLine("127.0.0.1", ((IPEndPoint)listenSocket.LocalEndPoint!).Port, serverCert?.RawData)
-                : DebugBanner(options, debugDirectory?.SocketPath, listenSocket.LocalEndPoint!);
+                ? HandshakeEnvironment.FormatHandshakeLine("127.0.0.1", ((IPEndPoint)localEndPoint).Port, serverCert?.RawData)
+                : DebugBanner(options, debugDirectory?.SocketPath, localEndPoint);
             await WriteLineAsync(stdout, banner, cancellationToken).ConfigureAwait(false);
 
             // Nothing may reach stdout after the handshake.
