@@ -21,4 +21,4 @@ perf record -q -F 4999 -g -o "$W/fp.data" -- env TMPDIR="$W/tmp" "$PROBE" -runs 
 perf script -i "$W/fp.data" -F comm,pid,tid,ip,sym,dso 2>/dev/null | python3 "$ROOT/bench/tools/perf-phases.py" 4999
 echo
 perf record -q -F 2999 --call-graph dwarf,16384 -o "$W/dw.data" -- env TMPDIR="$W/tmp" "$PROBE" -runs 1 -schema $((STARTS / 2)) p="$BIN" >/dev/null
-perf script -i "$W/dw.data" -F comm,pid,tid,ip,sym,dso 2>/dev/null | python3 "$ROOT/bench/tools/perf-native.py" 2999 | head -30
+perf script -i "$W/dw.data" -F comm,pid,tid,ip,sym,dso 2>/dev/null | python3 "$ROOT/bench/tools/perf-native.py" 2999

@@ -27,4 +27,4 @@ for block in sys.stdin.read().split("\n\n"):
     c[key]+=1
 n=len(procs)
 print(n,"procs", total/hz*1000/n, "ms/proc")
-for k,v in c.most_common(40): print(f"{v/hz*1000/n:6.2f} ms {k}")
+for k,v in c.most_common(28): print(f"{v/hz*1000/n:6.2f} ms {k}")
