@@ -106,7 +106,7 @@ public sealed class ComponentManifest
                 ? $"No {provider.Name} release in {directory}: expected {Path.Combine(directory, provider.Name, "<version>", provider.ComponentsFile)} " +
                   $"(e.g. {provider.Name}/{(provider == ProviderComponent.Nutanix ? "v1.10.3" : "v1.13.1")}/{provider.ComponentsFile}, clusterctl's local repository layout). Copy the release's {provider.ComponentsFile} there."
                 : $"install.versions pins {provider.Name} to {pinnedVersion}, but {Path.Combine(directory, provider.Name, pinnedVersion, provider.ComponentsFile)} does not exist. " +
-                  $"Copy that release's {provider.ComponentsFile} there, or change install.versions.");
+                  $"Copy that release's {provider.ComponentsFile} there, or change install.versions.", attribute: pinnedVersion is null ? "directory" : "versions");
         var (version, file) = found;
         var text = ComponentVariables.Substitute(Read(file), file, lookup, howToSet);
         var objects = Parse(text, file);

@@ -72,7 +72,7 @@ public static partial class ComponentVariables
             var lines = string.Join(", ", missing.Select(m => $"{m.Key} (line {m.Value.ToString(CultureInfo.InvariantCulture)})"));
             throw new ComponentInstallException(
                 $"{file} needs a value for {(missing.Count == 1 ? "variable" : "variables")} {names}: {(missing.Count == 1 ? "it has" : "they have")} no default in the file ({lines}), " +
-                $"and clusterctl refuses such a file too (\"value for variables [{names}] is not set\"). {howToSet}");
+                $"and clusterctl refuses such a file too (\"value for variables [{names}] is not set\"). {howToSet}", attribute: "variables");
         }
 
         var output = new StringBuilder(text.Length);
