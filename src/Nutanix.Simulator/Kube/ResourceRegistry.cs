@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Nutanix.Capi.Schema;
 using Nutanix.Capi.Yaml;
 
 namespace Nutanix.Simulator.Kube;
@@ -38,7 +39,28 @@ public sealed class ResourceRegistry
     /// <summary>The CRD objects (as read from the files, plus simulator-defined ones), for the CRD resource.</summary>
     public IReadOnlyList<JsonObject> Crds => _crds;
 
-    /// <summary>Loads CRDs from <paramref name="directory"/> (*.yaml) or, when null, from the embedded copies.</summary>
+    /// <summary>
+    /// The CRDs a management cluster with the Cluster API core, kubeadm and CAPX providers installed has, which the
+    /// simulator serves from the start unless told otherwise (the repository's CRD snapshot, <c>crds/</c>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> PreinstalledCrds =
+    [
+        "clusterresourcesets.addons.cluster.x-k8s.io",
+        "kubeadmconfigtemplates.bootstrap.cluster.x-k8s.io",
+        "clusters.cluster.x-k8s.io",
+        "machinedeployments.cluster.x-k8s.io",
+        "machinehealthchecks.cluster.x-k8s.io",
+        "machines.cluster.x-k8s.io",
+        "kubeadmcontrolplanes.controlplane.cluster.x-k8s.io",
+        "nutanixclusters.infrastructure.cluster.x-k8s.io",
+        "nutanixmachines.infrastructure.cluster.x-k8s.io",
+        "nutanixmachinetemplates.infrastructure.cluster.x-k8s.io",
+    ];
+
+    /// <summary>
+    /// Loads CRDs from <paramref name="directory"/> (*.yaml) or, when null, the <see cref="PreinstalledCrds"/> from the
+    /// CRD snapshot embedded in Nutanix.Capi.
+    /// </summary>
     public static ResourceRegistry Load(string? directory)
     {
         var crds = new List<JsonObject>();
@@ -51,13 +73,7 @@ public sealed class ResourceRegistry
         }
         else
         {
-            var assembly = typeof(ResourceRegistry).Assembly;
-            foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("crds/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-            {
-                using var stream = assembly.GetManifestResourceStream(name)!;
-                using var reader = new StreamReader(stream);
-                crds.AddRange(ReadCrds(reader.ReadToEnd()));
-            }
+            crds.AddRange(PreinstalledCrds.Select(CrdSnapshot.Get));
         }
 
         return new ResourceRegistry(crds);

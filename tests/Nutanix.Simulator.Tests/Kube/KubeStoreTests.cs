@@ -24,12 +24,18 @@ public sealed class KubeStoreTests : IDisposable
     private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
 
     [Fact]
-    public void Embedded_crds_match_the_crd_folder_and_add_simulator_defined_kinds()
+    public void Preinstalled_crds_match_the_repository_snapshot_and_add_simulator_defined_kinds()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "shared", "capi-crds"))) dir = dir.Parent;
-        Assert.True(dir is not null, "shared/capi-crds not found above " + AppContext.BaseDirectory);
-        var fromFolder = ResourceRegistry.Load(Path.Combine(dir.FullName, "shared", "capi-crds"));
+        var snapshot = Path.Combine(TestSupport.Tools.RepositoryRoot.Path, "crds");
+        var folder = Path.Combine(_dir, "crds");
+        Directory.CreateDirectory(folder);
+        foreach (var name in ResourceRegistry.PreinstalledCrds)
+        {
+            var file = Directory.GetFiles(snapshot, name + ".yaml", SearchOption.AllDirectories).Single();
+            File.Copy(file, Path.Combine(folder, name + ".yaml"));
+        }
+
+        var fromFolder = ResourceRegistry.Load(folder);
         Assert.Equal(fromFolder.Types.Select(t => t.QualifiedResource).Order(), Registry.Types.Select(t => t.QualifiedResource).Order());
         foreach (var kind in new[] { "Cluster", "MachineDeployment", "MachineSet", "Machine", "MachineHealthCheck" })
         {
