@@ -229,6 +229,12 @@ public sealed class ManagementClusterClient : IDisposable
     }
 
     /// <summary>
+    /// Drops the cached discovery answers, so kinds served since (e.g. of CustomResourceDefinitions just installed)
+    /// resolve and kinds no longer served stop resolving.
+    /// </summary>
+    public void ForgetDiscovery() => _discovery.Clear();
+
+    /// <summary>
     /// Polls an object every <paramref name="interval"/> until <paramref name="done"/> returns true (the object is
     /// null while absent, so "deleted" can be awaited too) and returns the last observed state. Cancellation (e.g. a
     /// timeout token) throws <see cref="OperationCanceledException"/>.
