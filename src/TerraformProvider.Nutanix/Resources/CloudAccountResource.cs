@@ -158,7 +158,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
         var id = request.State["id"].AsString();
         try
         {
-            var record = await context.GetGatewayStore().GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false);
+            var record = Secrets.Track(await context.GetGatewayStore().GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false));
             if (record is null)
             {
                 context.CreateLogger("nutanix_cloud_account").LogWarning("Cloud account Secret {Id} is gone; removing it from state", id);
@@ -213,7 +213,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
         try
         {
             var store = context.GetGatewayStore();
-            var existing = await store.GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false);
+            var existing = Secrets.Track(await store.GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false));
             var gateway = await store.GetGatewayAsync(plan["pcg_id"].AsString(), cancellationToken).ConfigureAwait(false);
             if (gateway is null)
             {
@@ -335,7 +335,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
     {
         if (Cty.StringOrNull(config["api_key_wo"]) is { Length: > 0 } key)
         {
-            return PrismCredentials.FromApiKey(key);
+            return Secrets.Track(PrismCredentials.FromApiKey(key));
         }
 
         var user = Cty.StringOrNull(config["username"]);
@@ -346,7 +346,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
                 "Set username + password_wo, or api_key_wo. Write-only values are only sent during apply; after changing them bump password_wo_version / api_key_wo_version.");
         }
 
-        return PrismCredentials.Basic(user, password);
+        return Secrets.Track(PrismCredentials.Basic(user, password));
     }
 
     private static long? CredentialsVersion(CtyValue plan) =>

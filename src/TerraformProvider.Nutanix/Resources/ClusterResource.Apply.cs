@@ -141,7 +141,7 @@ internal sealed partial class ClusterResource
 
     private async Task<CloudAccountRecord?> LoadAccountAsync(ProviderContext context, ClusterConfig config, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
-        var account = await context.GetGatewayStore().GetCloudAccountAsync(config.CloudAccountId, cancellationToken).ConfigureAwait(false);
+        var account = Secrets.Track(await context.GetGatewayStore().GetCloudAccountAsync(config.CloudAccountId, cancellationToken).ConfigureAwait(false));
         if (account is null)
         {
             diagnostics.AddAttributeError(AttributePath.Root("cloud_account_id"), "Cloud account not found",
