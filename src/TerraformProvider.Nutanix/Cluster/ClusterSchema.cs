@@ -1,3 +1,4 @@
+using Nutanix.Capi.Model;
 using System.Net;
 using Nutanix.Capi.Rendering;
 using TerraformProvider.Nutanix.Plumbing;

@@ -12,7 +12,6 @@ internal static class ClusterSpecMapper
 {
     public const string CloudAccountAnnotation = "nutanix.terraform.io/cloud-account-id";
     public const string PcgAnnotation = "nutanix.terraform.io/pcg-id";
-    public const string WorkerPoolLabel = "nutanix.terraform.io/worker-pool";
     public const string WaitForAnnotation = "nutanix.terraform.io/wait-for";
     public const string TimeoutsAnnotation = "nutanix.terraform.io/timeouts";
     public const string Redacted = "(redacted: copied from the cloud account's credentials Secret)";
@@ -85,7 +84,7 @@ internal static class ClusterSpecMapper
             else if (kind == "MachineDeployment")
             {
                 var pool = rendered.Names.WorkerPools.First(p => p.Value.MachineDeployment == (string?)metadata["name"]).Key;
-                metadata["labels"]![WorkerPoolLabel] = pool;
+                metadata["labels"]![global::Nutanix.Capi.Model.ClusterNaming.WorkerPoolLabel] = pool;
             }
         }
 

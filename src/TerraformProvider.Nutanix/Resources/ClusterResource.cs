@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nutanix.Capi.Gateway;
+using Nutanix.Capi.Lifecycle;
 using Nutanix.Capi.Rendering;
 using Terraform.Plugin.Diagnostics;
 using Terraform.Plugin.Paths;
@@ -133,7 +134,7 @@ internal sealed partial class ClusterResource :
         var isImport = priorState["name"].IsNull;
         var prior = isImport ? null : ClusterConfig.FromCty(priorState);
         var config = ClusterReconstruction.Reconstruct(live, prior);
-        var observation = ClusterReconstruction.Observe(live);
+        var observation = ClusterObservation.Of(live);
         var manifests = priorState["manifests"] is { IsNull: false } m ? m.AsString() : RenderForState(live, config);
         var fresh = config.ToCty(id, observation, manifests);
         foreach (var name in Arguments)
