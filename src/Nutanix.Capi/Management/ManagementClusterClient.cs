@@ -17,7 +17,7 @@ namespace Nutanix.Capi.Management;
 /// <see cref="KubernetesClientConfiguration"/> and are applied by <see cref="KubeconfigTransport"/>; the REST calls
 /// are issued directly so no reflection-based serialization (nor the library's generated API client) is involved. Kind → resource mapping uses API discovery, cached per group/version.
 /// </summary>
-public sealed class ManagementClusterClient : IDisposable
+public sealed partial class ManagementClusterClient : IDisposable
 {
     public const string DefaultFieldManager = "terraform-provider-nutanix";
 
