@@ -131,10 +131,27 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
                 return;
             }
 
+            // Any other Secret of that name (e.g. cluster "x"'s "x-credentials" for an account "x-credentials") is
+            // someone else's: never overwritten.
+            if (await CloudAccountClaim.HolderAsync(store.Client, gateway.Namespace, name, cancellationToken).ConfigureAwait(false) is { } holder)
+            {
+                response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Name already taken on the management cluster",
+                    $"Cloud account {id} is stored as the Secret {id}, but that name belongs to {holder}. Choose another name for the account.");
+                return;
+            }
+
             var record = BuildRecord(id, gateway, plan, CredentialsFromConfig(request.Config), CredentialsVersion(plan));
             var validated = await ValidateAsync(context, record, response.Diagnostics, cancellationToken).ConfigureAwait(false);
             if (validated is null)
             {
+                return;
+            }
+
+            // Create-only: of two racing creates of the same account exactly one proceeds.
+            if (await CloudAccountClaim.ClaimAsync(store.Client, gateway.Namespace, name, cancellationToken).ConfigureAwait(false) is { } taken)
+            {
+                response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Cloud account already exists",
+                    $"The Secret {id} was created by someone else while this account was being created: it is {taken}. Import it instead (id \"{id}\"), or choose another name.");
                 return;
             }
 

@@ -121,6 +121,29 @@ internal sealed partial class ClusterResource
         }
 
         if (outcome.Wait is { } wait) Report(wait, ns, config.Name, "update", lifecycle, response.Diagnostics);
+        await RememberUidAsync(lifecycle.Client, ns, config.Name, response).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After an update that (re)applied the Cluster: remember its UID when the private state has none or the Cluster
+    /// was missing and has just been created again by this update.
+    /// </summary>
+    private static async Task RememberUidAsync(ManagementClusterClient client, string ns, string name, UpdateResponse response)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            if (await client.GetAsync(CapiResources.Cluster, ns, name, cts.Token).ConfigureAwait(false) is { } live
+                && global::Nutanix.Capi.Lifecycle.ClusterOwnership.BelongsTo(live, name)
+                && (string?)live["metadata"]?["uid"] is { } uid)
+            {
+                response.Private = PrivateFor(uid);
+            }
+        }
+        catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or OperationCanceledException)
+        {
+            // Kept as it was; the next refresh fills it in.
+        }
     }
 
     /// <summary>The plan with every computed attribute filled in (planned known values are kept).</summary>

@@ -91,4 +91,56 @@ internal sealed partial class ClusterResource
             $"{problem}. Nothing was changed. If that cluster should be managed here, remove this resource from state (terraform state rm) and import it ({ns}/{name}); otherwise rename this resource's cluster.");
         return false;
     }
+
+    /// <summary>
+    /// Import adopts only a Cluster this provider created (our managed-by label): anything else is refused, since
+    /// this resource would then update and delete a cluster that something else manages. On success the UID goes into
+    /// the private state and a warning says exactly what is adopted.
+    /// </summary>
+    private static async Task<bool> CheckImportAsync(ManagementClusterClient client, string ns, string name, Terraform.Plugin.Resources.ImportStateResponse response, CancellationToken cancellationToken)
+    {
+        var live = await client.GetAsync(CapiResources.Cluster, ns, name, cancellationToken).ConfigureAwait(false);
+        if (live is null)
+        {
+            response.Diagnostics.AddError("Cluster not found", $"There is no Cluster {ns}/{name} on the management cluster to import.");
+            return false;
+        }
+
+        if (!ClusterOwnership.BelongsTo(live, name))
+        {
+            response.Diagnostics.AddError("Refusing to import a cluster this provider did not create",
+                $"Cluster {ns}/{name} is {ClusterOwnership.DescribeOwner(live)}. Importing it would let this configuration change and delete a cluster that " +
+                $"something else manages; only clusters carrying {ClusterNaming.ManagedByLabel}={ClusterNaming.ManagedByValue} and {ClusterNaming.ClusterNameLabel}={name} can be imported.");
+            return false;
+        }
+
+        var objects = 0;
+        foreach (var kind in CapiResources.Rendered)
+        {
+            objects += (await client.ListAsync(kind.Resource, ns, ClusterNaming.OwnSelector(name), cancellationToken).ConfigureAwait(false)).Count;
+        }
+
+        var uid = (string?)live["metadata"]?["uid"];
+        response.Private = PrivateFor(uid);
+        response.Diagnostics.AddWarning("Importing adopts an existing cluster",
+            $"This resource now owns Cluster {ns}/{name} (uid {uid}, created {(string?)live["metadata"]?["creationTimestamp"]}) and the {objects} other objects labelled " +
+            $"{ClusterNaming.OwnSelector(name)}; their machines follow the Cluster. terraform apply will change them to match the configuration and terraform destroy deletes them all. " +
+            "Make sure no other Terraform state manages this cluster.");
+        return true;
+    }
+
+    /// <summary>"Kind/name" of every object labelled as rendered for the cluster that still exists.</summary>
+    private static async Task<List<string>> LeftoversAsync(ManagementClusterClient client, string ns, string name, CancellationToken cancellationToken)
+    {
+        var found = new List<string>();
+        foreach (var kind in CapiResources.Rendered)
+        {
+            foreach (var obj in await client.ListAsync(kind.Resource, ns, ClusterNaming.OwnSelector(name), cancellationToken).ConfigureAwait(false))
+            {
+                found.Add($"{kind.Kind}/{(string?)obj["metadata"]?["name"]}");
+            }
+        }
+
+        return found;
+    }
 }
