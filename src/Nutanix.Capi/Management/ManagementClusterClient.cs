@@ -28,7 +28,7 @@ namespace Nutanix.Capi.Management;
 /// that still fails (<see cref="KubernetesApiException.Retries"/>, <see cref="ManagementClusterUnavailableException"/>).
 /// </para>
 /// </summary>
-public sealed class ManagementClusterClient : IDisposable
+public sealed partial class ManagementClusterClient : IDisposable
 {
     public const string DefaultFieldManager = "terraform-provider-nutanix";
 

@@ -80,10 +80,17 @@ internal static class ClusterSpecMapper
         return annotations;
     }
 
-    /// <summary>The manifests as YAML with the credentials Secret's data replaced by a note: the password never reaches state.</summary>
+    /// <summary>
+    /// The manifests as YAML with the credentials Secret's data replaced by a note (the password never reaches
+    /// state) and each addon ConfigMap's content by its size and SHA-256 digest: an addon may be passed through
+    /// <c>sensitive(...)</c>, and Terraform cannot carry that mark over to this computed attribute, so the content
+    /// must not be here in clear. The digest still changes whenever the content does, so the plan shows that the
+    /// addon changes; the content itself is in <c>addons</c>, which keeps the user's sensitivity mark.
+    /// </summary>
     public static string RedactedYaml(RenderedCluster rendered)
     {
         var copies = new List<JsonObject>();
+        var addonPrefix = rendered.Names.Cluster + "-addon-";
         foreach (var manifest in rendered.Manifests)
         {
             var copy = manifest.DeepClone().AsObject();
@@ -93,11 +100,27 @@ internal static class ClusterSpecMapper
                 copy.Remove("data");
                 copy["stringData"] = new JsonObject { ["credentials"] = Redacted };
             }
+            else if ((string?)copy["kind"] == "ConfigMap" && ((string?)copy["metadata"]?["name"])?.StartsWith(addonPrefix, StringComparison.Ordinal) == true
+                && copy["data"] is JsonObject addonData)
+            {
+                foreach (var key in addonData.Select(kv => kv.Key).ToList())
+                {
+                    addonData[key] = AddonDigest((string?)addonData[key] ?? "");
+                }
+            }
 
             copies.Add(copy);
         }
 
         return YamlJson.Write(copies);
+    }
+
+    /// <summary>What <c>manifests</c> shows in place of an addon's content: its size and SHA-256 digest.</summary>
+    public static string AddonDigest(string content)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(content);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"(addon content not shown: {bytes.Length} bytes, sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))})");
     }
 
     private static MachineSpec Machine(ClusterConfig config, MachineConfig m) => new()
