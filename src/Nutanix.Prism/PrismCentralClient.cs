@@ -1,7 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nutanix.Http;
 using Nutanix.Prism.Http;
 using Nutanix.Prism.Models;
 using Refit;
@@ -62,7 +62,7 @@ public sealed partial class PrismCentralClient : IDisposable
         }
 
         var auth = new PrismAuthHandler(options, disposeTransport ? transport : new BorrowedTransport(transport));
-        var resilience = new ResilienceHandler(PrismResilience.Build(options, _logger, timeProvider)) { InnerHandler = auth };
+        var resilience = TransientFaults.CreateHandler("Prism Central", RetryOptions(options), _logger, auth, timeProvider);
         _http = new HttpClient(resilience, disposeHandler: true)
         {
             BaseAddress = BaseUri(options),
@@ -322,6 +322,17 @@ public sealed partial class PrismCentralClient : IDisposable
     private static Uri BaseUri(PrismCentralOptions options) =>
         new UriBuilder(Uri.UriSchemeHttps, options.Endpoint.Trim('[', ']'), options.Port, "/api/nutanix/v3/").Uri;
 
+    /// <summary>The shared transient-fault settings for <paramref name="options"/>: its retry policy and per-attempt timeout.</summary>
+    internal static TransientRetryOptions RetryOptions(PrismCentralOptions options) => new()
+    {
+        MaxRetries = options.Retry.MaxRetries,
+        BaseDelay = options.Retry.BaseDelay,
+        MaxDelay = options.Retry.MaxDelay,
+        MaxRetryAfter = options.Retry.MaxRetryAfter,
+        TotalTimeout = options.Retry.TotalTimeout,
+        AttemptTimeout = options.Timeout,
+    };
+
     private static SocketsHttpHandler CreateSocketsHandler(PrismCentralOptions options, PrismCertificateValidator validator) =>
         new()
         {
@@ -330,6 +341,9 @@ public sealed partial class PrismCentralClient : IDisposable
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             UseCookies = false,
             UseProxy = true,
+            // A redirect would carry the Authorization or X-ntnx-api-key header to wherever it points: never followed,
+            // a 3xx is reported as the answer it is.
+            AllowAutoRedirect = false,
             SslOptions = { RemoteCertificateValidationCallback = validator.Validate },
         };
 
