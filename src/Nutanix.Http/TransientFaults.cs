@@ -151,7 +151,9 @@ public static partial class TransientFaults
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
-            if (e is AuthenticationException || e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+            // Only a refused certificate or protocol: a connection closed during the handshake (SecureConnectionError
+            // with an IOException inside) is a connection failure like any other.
+            if (e is AuthenticationException)
             {
                 return true;
             }
