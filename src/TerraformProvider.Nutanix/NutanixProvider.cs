@@ -1,3 +1,4 @@
+using Nutanix.Capi.Model;
 using Microsoft.Extensions.Logging;
 using Terraform.Plugin.DataSources;
 using Terraform.Plugin.Provider;

@@ -28,7 +28,7 @@ namespace Nutanix.Capi.Management;
 /// that still fails (<see cref="KubernetesApiException.Retries"/>, <see cref="ManagementClusterUnavailableException"/>).
 /// </para>
 /// </summary>
-public sealed class ManagementClusterClient : IDisposable
+public sealed partial class ManagementClusterClient : IDisposable
 {
     public const string DefaultFieldManager = "terraform-provider-nutanix";
 
@@ -227,6 +227,12 @@ public sealed class ManagementClusterClient : IDisposable
             ?? throw new KubernetesApiException(HttpStatusCode.NotFound, "NotFound", $"no matches for kind \"{kind}\" in version \"{apiVersion}\"", [], "GET", apiVersion);
         return new ApiResource(group, version, match.Plural, match.Namespaced);
     }
+
+    /// <summary>
+    /// Drops the cached discovery answers, so kinds served since (e.g. of CustomResourceDefinitions just installed)
+    /// resolve and kinds no longer served stop resolving.
+    /// </summary>
+    public void ForgetDiscovery() => _discovery.Clear();
 
     /// <summary>
     /// Polls an object every <paramref name="interval"/> until <paramref name="done"/> returns true (the object is

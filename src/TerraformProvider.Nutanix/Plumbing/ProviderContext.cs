@@ -100,7 +100,7 @@ internal sealed class ProviderContext : IDisposable
     /// </summary>
     public Task<CloudAccountRecord?> GetCloudAccountForPlanAsync(string id, CancellationToken cancellationToken) =>
         // Shared, so not bound to one caller's token; each request is bounded by request_timeout.
-        OnceAsync(_plannedAccounts, id, key => GetGatewayStore().GetCloudAccountAsync(key, CancellationToken.None), cancellationToken);
+        OnceAsync(_plannedAccounts, id, async key => Secrets.Track(await GetGatewayStore().GetCloudAccountAsync(key, CancellationToken.None).ConfigureAwait(false)), cancellationToken);
 
     /// <summary>
     /// The plan-time Prism Central checks of <paramref name="config"/>'s references (Prism Element cluster, subnets,

@@ -163,10 +163,27 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
                 return;
             }
 
+            // Any other Secret of that name (e.g. cluster "x"'s "x-credentials" for an account "x-credentials") is
+            // someone else's: never overwritten.
+            if (await CloudAccountClaim.HolderAsync(store.Client, gateway.Namespace, name, cancellationToken).ConfigureAwait(false) is { } holder)
+            {
+                response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Name already taken on the management cluster",
+                    $"Cloud account {id} is stored as the Secret {id}, but that name belongs to {holder}. Choose another name for the account.");
+                return;
+            }
+
             var record = BuildRecord(id, gateway, plan, CredentialsFromConfig(request.Config), CredentialsVersion(plan));
             var validated = await ValidateAsync(context, record, response.Diagnostics, cancellationToken).ConfigureAwait(false);
             if (validated is null)
             {
+                return;
+            }
+
+            // Create-only: of two racing creates of the same account exactly one proceeds.
+            if (await CloudAccountClaim.ClaimAsync(store.Client, gateway.Namespace, name, cancellationToken).ConfigureAwait(false) is { } taken)
+            {
+                response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Cloud account already exists",
+                    $"The Secret {id} was created by someone else while this account was being created: it is {taken}. Import it instead (id \"{id}\"), or choose another name.");
                 return;
             }
 
@@ -190,7 +207,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
         var id = request.State["id"].AsString();
         try
         {
-            var record = await context.GetGatewayStore().GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false);
+            var record = Secrets.Track(await context.GetGatewayStore().GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false));
             if (record is null)
             {
                 context.CreateLogger("nutanix_cloud_account").LogWarning("Cloud account Secret {Id} is gone; removing it from state", id);
@@ -245,7 +262,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
         try
         {
             var store = context.GetGatewayStore();
-            var existing = await store.GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false);
+            var existing = Secrets.Track(await store.GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false));
             var gateway = await store.GetGatewayAsync(plan["pcg_id"].AsString(), cancellationToken).ConfigureAwait(false);
             if (gateway is null)
             {
@@ -367,7 +384,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
     {
         if (Cty.StringOrNull(config["api_key_wo"]) is { Length: > 0 } key)
         {
-            return PrismCredentials.FromApiKey(key);
+            return Secrets.Track(PrismCredentials.FromApiKey(key));
         }
 
         var user = Cty.StringOrNull(config["username"]);
@@ -378,7 +395,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
                 "Set username + password_wo, or api_key_wo. Write-only values are only sent during apply; after changing them bump password_wo_version / api_key_wo_version.");
         }
 
-        return PrismCredentials.Basic(user, password);
+        return Secrets.Track(PrismCredentials.Basic(user, password));
     }
 
     private static long? CredentialsVersion(CtyValue plan) =>

@@ -1,3 +1,5 @@
+using Nutanix.Capi.Lifecycle;
+using Nutanix.Capi.Model;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -58,7 +60,7 @@ public sealed class ClusterWaitTests
     }
 
     private static ClusterChangeWatch StartWatch(FakeKube kube) =>
-        ClusterChangeWatch.Start(kube.Client(), Ns, "demo", [(CapiTypes.Cluster, kube.Get("clusters", "demo")), (CapiTypes.Machine, kube.Get("machines", "demo-cp-1"))],
+        ClusterChangeWatch.Start(kube.Client(), Ns, "demo", [(CapiResources.Cluster, kube.Get("clusters", "demo")), (CapiResources.Machine, kube.Get("machines", "demo-cp-1"))],
             WatchOnly, NullLogger.Instance, CancellationToken.None);
 
     private static Task<ClusterObservation> Wait(FakeKube kube, WaitTimings timings, DiagnosticBag diagnostics, CancellationToken cancellationToken = default) =>

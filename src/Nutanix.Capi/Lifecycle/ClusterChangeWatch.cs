@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Nutanix.Capi.Management;
-using Nutanix.Capi.Rendering;
+using Nutanix.Capi.Model;
 
-namespace TerraformProvider.Nutanix.Cluster;
+namespace Nutanix.Capi.Lifecycle;
 
 /// <summary>
 /// Wakes a create/update/delete wait when one of the cluster's objects changes, so readiness is noticed when it
@@ -23,7 +23,7 @@ namespace TerraformProvider.Nutanix.Cluster;
 /// RBAC without <c>watch</c>, an API without watch support) is dropped for the rest of the wait: the wait's poll
 /// remains the safety net.
 /// </summary>
-internal sealed class ClusterChangeWatch : IAsyncDisposable
+public sealed class ClusterChangeWatch : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop;
     private readonly List<Task> _loops = [];
@@ -48,13 +48,13 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
         _timings = timings;
         _id = $"{ns}/{name}";
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var byLabel = $"{ClusterRenderer.ClusterNameLabel}={name}";
+        var byLabel = ClusterNaming.ClusterSelector(name);
         Watches =
         [
-            (CapiTypes.Cluster, null, $"metadata.name={name}"),
-            (CapiTypes.KubeadmControlPlane, byLabel, null),
-            (CapiTypes.MachineDeployment, byLabel, null),
-            (CapiTypes.Machine, byLabel, null),
+            (CapiResources.Cluster, null, $"metadata.name={name}"),
+            (CapiResources.KubeadmControlPlane, byLabel, null),
+            (CapiResources.MachineDeployment, byLabel, null),
+            (CapiResources.Machine, byLabel, null),
         ];
         foreach (var (resource, labels, fields) in Watches)
         {
@@ -63,7 +63,7 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
     }
 
     /// <summary>What is watched: resource, label selector, field selector.</summary>
-    internal IReadOnlyList<(ApiResource Resource, string? Labels, string? Fields)> Watches { get; }
+    public IReadOnlyList<(ApiResource Resource, string? Labels, string? Fields)> Watches { get; }
 
     /// <summary>How many changes (events with a resourceVersion not seen before) have arrived.</summary>
     public int EventCount => Volatile.Read(ref _events);
@@ -80,26 +80,23 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
     /// <summary>The watched objects of a read.</summary>
     public static IEnumerable<(ApiResource Resource, JsonObject Object)> Watched(LiveCluster live)
     {
-        yield return (CapiTypes.Cluster, live.Cluster);
-        if (live.ControlPlane is { } kcp) yield return (CapiTypes.KubeadmControlPlane, kcp);
-        foreach (var md in live.MachineDeployments) yield return (CapiTypes.MachineDeployment, md);
-        foreach (var m in live.Machines) yield return (CapiTypes.Machine, m);
+        yield return (CapiResources.Cluster, live.Cluster);
+        if (live.ControlPlane is { } kcp) yield return (CapiResources.KubeadmControlPlane, kcp);
+        foreach (var md in live.MachineDeployments) yield return (CapiResources.MachineDeployment, md);
+        foreach (var m in live.Machines) yield return (CapiResources.Machine, m);
     }
+
+    private static readonly CapiKind[] WatchedKinds =
+        [CapiResources.Cluster, CapiResources.KubeadmControlPlane, CapiResources.MachineDeployment, CapiResources.Machine];
 
     /// <summary>The watched objects among <paramref name="objects"/> (by their kind).</summary>
     public static IEnumerable<(ApiResource Resource, JsonObject Object)> Watched(IEnumerable<JsonObject> objects)
     {
         foreach (var obj in objects)
         {
-            ApiResource? resource = (string?)obj["kind"] switch
-            {
-                "Cluster" => CapiTypes.Cluster,
-                "KubeadmControlPlane" => CapiTypes.KubeadmControlPlane,
-                "MachineDeployment" => CapiTypes.MachineDeployment,
-                "Machine" => CapiTypes.Machine,
-                _ => null,
-            };
-            if (resource is not null) yield return (resource, obj);
+            var kind = (string?)obj["kind"];
+            var resource = WatchedKinds.FirstOrDefault(k => k.Kind == kind);
+            if (resource is not null) yield return (resource.Resource, obj);
         }
     }
 

@@ -1,4 +1,4 @@
-namespace TerraformProvider.Nutanix.Cluster;
+namespace Nutanix.Capi.Lifecycle;
 
 /// <summary>
 /// How a create/update/delete wait paces its reads of the management cluster. After each read that did not finish the
@@ -10,7 +10,7 @@ namespace TerraformProvider.Nutanix.Cluster;
 /// <see cref="MaxWakeSpacing"/>, so a busy cluster is not read more often than the plain poll did (every 2 s) once
 /// its first seconds are over.
 /// </summary>
-internal sealed record WaitTimings
+public sealed record WaitTimings
 {
     public static WaitTimings Default { get; } = new();
 
@@ -48,7 +48,7 @@ internal sealed record WaitTimings
 /// The pacing state of one wait under <see cref="WaitTimings"/>: call <see cref="ReadStarting"/> before each read of
 /// the cluster and <see cref="PauseAsync"/> after a read that did not end the wait.
 /// </summary>
-internal sealed class WaitPacer(WaitTimings timings)
+public sealed class WaitPacer(WaitTimings timings)
 {
     private TimeSpan _poll = timings.FirstPoll;
     private TimeSpan _wakeSpacing = timings.FirstWakeSpacing;
