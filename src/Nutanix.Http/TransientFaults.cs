@@ -151,7 +151,9 @@ public static partial class TransientFaults
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
-            if (e is AuthenticationException || e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
+            // Only a refused certificate or protocol: a connection closed during the handshake (SecureConnectionError
+            // with an IOException inside) is a connection failure like any other.
+            if (e is AuthenticationException)
             {
                 return true;
             }
@@ -223,6 +225,7 @@ public static partial class TransientFaults
         {
             request.Options.TryGetValue(Record, out var record);
             record?.CountAttempt();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             HttpResponseMessage? response = null;
             try
             {
@@ -241,11 +244,13 @@ public static partial class TransientFaults
             }
             catch (Exception ex)
             {
-                // A cancelled attempt is the attempt timeout (the caller's cancellation ends the call: the record no longer matters).
+                // A cancelled attempt ran into its own timeout, or into the call's budget (the caller's cancellation ends
+                // the call: the record no longer matters then).
                 response?.Dispose();
-                record?.Failed(ex is OperationCanceledException
-                    ? string.Create(CultureInfo.InvariantCulture, $"no answer within {options.AttemptTimeout.TotalSeconds:0.#} s")
-                    : Describe(ex));
+                record?.Failed(ex is not OperationCanceledException ? Describe(ex)
+                    : System.Diagnostics.Stopwatch.GetElapsedTime(started) >= options.AttemptTimeout * 0.95
+                        ? string.Create(CultureInfo.InvariantCulture, $"no answer within {options.AttemptTimeout.TotalSeconds:0.#} s")
+                        : "cut short when the time budget ran out");
                 throw;
             }
         }

@@ -127,7 +127,8 @@ public sealed class ResilienceTests
 
         Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(4));
         Assert.Equal(PrismErrorKind.Timeout, ex.Kind);
-        Assert.InRange(handler.Count, 2, 6);
+        // Usually 2-6 attempts; on a starved machine the first attempt's timer may fire no earlier than the budget's.
+        Assert.InRange(handler.Count, 1, 6);
         Assert.Contains("did not answer GET /users/me in time", ex.Message, StringComparison.Ordinal);
     }
 
