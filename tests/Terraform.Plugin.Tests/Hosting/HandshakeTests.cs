@@ -9,7 +9,7 @@ using TestSupport.Tools;
 namespace Terraform.Plugin.Tests.Hosting;
 
 /// <summary>
-/// Launches the AOT-published terraform-provider-nutanix exactly as Terraform does (cookie, protocol versions,
+/// Launches the plugin host (the test-only fixture provider, published as a JIT apphost) exactly as Terraform does (cookie, protocol versions,
 /// AutoMTLS client certificate) and talks to it over the advertised endpoint.
 /// </summary>
 public sealed class HandshakeTests
@@ -41,10 +41,14 @@ public sealed class HandshakeTests
             },
         });
 
+    /// <summary>The test-only fixture provider on the same plugin host (the SDK's tests build nothing of Nutanix).</summary>
+    private static Task<string> FixtureBinaryAsync() =>
+        PublishedBinary.GetAsync("tests/Terraform.Plugin.FixtureProvider/Terraform.Plugin.FixtureProvider.csproj", "terraform-provider-fixture", nativeAot: false);
+
     [Fact]
     public async Task MtlsHandshake_ServesProviderSchema_ToThePinnedClientOnly()
     {
-        var binary = await PublishedBinary.NutanixProviderAsync();
+        var binary = await FixtureBinaryAsync();
         using var clientCert = AutoMtls.CreateSelfSigned(DateTimeOffset.UtcNow);
         using var process = ProviderProcess.Start(binary, TerraformEnvironment(clientCert));
         var line = await process.ReadHandshakeAsync(StartTimeout);
@@ -79,8 +83,8 @@ public sealed class HandshakeTests
             var schema = await client.GetProviderSchemaAsync(new Tfplugin6.GetProviderSchema.Types.Request(), deadline: DateTime.UtcNow.AddSeconds(10));
             Assert.NotNull(schema.Provider);
             var names = schema.Provider.Block.Attributes.Select(a => a.Name).ToList();
-            Assert.Equal(["kubeconfig", "kubeconfig_context", "kubeconfig_path", "prism_request_timeout", "request_timeout"], names);
-            Assert.True(schema.Provider.Block.Attributes.Single(a => a.Name == "kubeconfig").Sensitive);
+            Assert.Equal(["state_dir"], names);
+            Assert.NotEmpty(schema.ResourceSchemas);
             Assert.Empty(schema.Diagnostics);
 
             var health = new Grpc.Health.V1.Health.HealthClient(channel);
@@ -123,7 +127,7 @@ public sealed class HandshakeTests
     [Fact]
     public async Task WithoutClientCertificate_ServesPlaintextH2c_AndShutdownExitsWithinTwoSeconds()
     {
-        var binary = await PublishedBinary.NutanixProviderAsync();
+        var binary = await FixtureBinaryAsync();
         using var process = ProviderProcess.Start(binary, TerraformEnvironment(null));
         var line = await process.ReadHandshakeAsync(StartTimeout);
         Assert.EndsWith("|grpc|", line, StringComparison.Ordinal);
@@ -157,7 +161,7 @@ public sealed class HandshakeTests
     [InlineData("not-the-cookie")]
     public async Task StartedByHand_ExitsOneWithMessageOnStderr(string? cookie)
     {
-        var binary = await PublishedBinary.NutanixProviderAsync();
+        var binary = await FixtureBinaryAsync();
         var env = TerraformEnvironment(null);
         env["TF_PLUGIN_MAGIC_COOKIE"] = cookie;
         using var process = ProviderProcess.Start(binary, env);
@@ -170,7 +174,7 @@ public sealed class HandshakeTests
     [Fact]
     public async Task ClientWithoutProtocol6_ExitsOne()
     {
-        var binary = await PublishedBinary.NutanixProviderAsync();
+        var binary = await FixtureBinaryAsync();
         var env = TerraformEnvironment(null);
         env["PLUGIN_PROTOCOL_VERSIONS"] = "4,5";
         using var process = ProviderProcess.Start(binary, env);
@@ -182,7 +186,7 @@ public sealed class HandshakeTests
     [Fact]
     public async Task SigInt_IsIgnored_SigTerm_StopsGracefully()
     {
-        var binary = await PublishedBinary.NutanixProviderAsync();
+        var binary = await FixtureBinaryAsync();
         using var process = ProviderProcess.Start(binary, TerraformEnvironment(null));
         await process.ReadHandshakeAsync(StartTimeout);
         Signal(process.Process.Id, "INT");
@@ -195,10 +199,10 @@ public sealed class HandshakeTests
     [Fact]
     public async Task Version_PrintsNameAndVersion()
     {
-        var binary = await PublishedBinary.NutanixProviderAsync();
+        var binary = await FixtureBinaryAsync();
         using var process = ProviderProcess.Start(binary, new Dictionary<string, string?>(), "--version");
         var line = await process.ReadHandshakeAsync(StartTimeout);
-        Assert.Matches(@"^terraform-provider-nutanix \d+\.\d+\.\d+$", line);
+        Assert.Matches(@"^terraform-provider-fixture \d+\.\d+\.\d+$", line);
         Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal(0, process.Process.ExitCode);
     }
@@ -206,13 +210,13 @@ public sealed class HandshakeTests
     [Fact]
     public async Task DebugMode_ServesOnAUnixSocketInAPrivateDirectory_AndRemovesItOnCtrlC()
     {
-        var binary = await PublishedBinary.NutanixProviderAsync();
+        var binary = await FixtureBinaryAsync();
         using var process = ProviderProcess.Start(binary, new Dictionary<string, string?>(), "--debug");
         const string Marker = "TF_REATTACH_PROVIDERS='";
         var line = await process.ReadLineMatchingAsync(l => l.Contains(Marker, StringComparison.Ordinal), StartTimeout);
         var reattach = line[(line.IndexOf(Marker, StringComparison.Ordinal) + Marker.Length)..].TrimEnd('\'');
         using var json = System.Text.Json.JsonDocument.Parse(reattach);
-        var entry = json.RootElement.GetProperty("registry.terraform.io/nutanix-cloud-native/nutanix");
+        var entry = json.RootElement.GetProperty(Terraform.Plugin.FixtureProvider.FixtureProvider.Address);
         Assert.Equal("grpc", entry.GetProperty("Protocol").GetString());
         Assert.Equal(6, entry.GetProperty("ProtocolVersion").GetInt32());
         Assert.True(entry.GetProperty("Test").GetBoolean());

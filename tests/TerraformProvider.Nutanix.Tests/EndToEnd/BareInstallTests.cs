@@ -18,7 +18,7 @@ public sealed class BareInstallTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var publish = PublishedBinary.NutanixProviderAsync();
+        var publish = NutanixProvider.PublishAsync();
         _sim = await SimulatorProcess.StartAsync(new SimulatorLaunchOptions { Bare = true });
         _binary = await publish;
     }

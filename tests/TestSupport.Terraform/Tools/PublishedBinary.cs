@@ -15,10 +15,6 @@ public static class PublishedBinary
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> InProcess = new(StringComparer.Ordinal);
 
-    /// <summary>The AOT-published <c>terraform-provider-nutanix</c>.</summary>
-    public static Task<string> NutanixProviderAsync() =>
-        GetAsync("src/TerraformProvider.Nutanix/TerraformProvider.Nutanix.csproj", "terraform-provider-nutanix", nativeAot: true);
-
     /// <summary>
     /// Publishes <paramref name="projectPath"/> (relative to the repository root) for linux-x64 and returns the
     /// path of <paramref name="executableName"/>. <paramref name="nativeAot"/> false gives a framework-dependent
