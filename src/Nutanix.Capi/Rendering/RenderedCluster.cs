@@ -20,6 +20,56 @@ public sealed class RenderedCluster
     /// <summary>The manifests as one <c>---</c>-separated YAML stream (byte-deterministic for equal input).</summary>
     public string ToYaml() => YamlJson.Write(Manifests);
 
+    /// <summary>
+    /// The manifests as YAML with every Secret's <c>data</c> replaced by <c>stringData.credentials</c> =
+    /// <paramref name="note"/>: what may be shown and stored (the Prism password never is).
+    /// </summary>
+    public string ToRedactedYaml(string note)
+    {
+        var copies = new List<JsonObject>();
+        foreach (var manifest in Manifests)
+        {
+            var copy = manifest.DeepClone().AsObject();
+            if ((string?)copy["kind"] == "Secret" && copy["data"] is JsonObject data)
+            {
+                foreach (var key in data.Select(kv => kv.Key).ToList()) data.Remove(key);
+                copy.Remove("data");
+                copy["stringData"] = new JsonObject { ["credentials"] = note };
+            }
+
+            copies.Add(copy);
+        }
+
+        return YamlJson.Write(copies);
+    }
+
+    /// <summary>
+    /// The Cluster's annotations in a manifests YAML stream as <see cref="ToYaml"/> or <see cref="ToRedactedYaml"/> wrote it;
+    /// null when the text holds no Cluster or is not YAML.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? ClusterAnnotationsIn(string manifestsYaml)
+    {
+        try
+        {
+            var cluster = YamlJson.ReadDocuments(manifestsYaml).OfType<JsonObject>().FirstOrDefault(o => (string?)o["kind"] == "Cluster");
+            if (cluster is null) return null;
+            var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (cluster["metadata"]?["annotations"] is JsonObject a)
+            {
+                foreach (var (k, v) in a)
+                {
+                    if (Model.Json.Text(v) is { } text) annotations[k] = text;
+                }
+            }
+
+            return annotations;
+        }
+        catch (YamlJsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Finds a manifest by kind and name.</summary>
     public JsonObject? Find(string kind, string name) =>
         Manifests.FirstOrDefault(m => (string?)m["kind"] == kind && (string?)m["metadata"]?["name"] == name);
