@@ -18,7 +18,9 @@ public sealed partial class ClusterLifecycle
     /// NutanixMachines are gone, then removes the remaining rendered objects (templates, addons, the credentials
     /// copy), which CAPI does not own. On timeout or cancellation the outcome names the objects still present.
     /// </summary>
-    public async Task<DeleteOutcome> DeleteAsync(string ns, string name, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="uid">When known, the UID the Cluster must have: sent as a DeleteOptions precondition, so a
+    /// same-named Cluster created by someone else in the meantime is not deleted (the API server answers 409).</param>
+    public async Task<DeleteOutcome> DeleteAsync(string ns, string name, TimeSpan timeout, CancellationToken cancellationToken, string? uid = null)
     {
         var id = $"{ns}/{name}";
         using var deadline = new CancellationTokenSource(timeout);
@@ -29,7 +31,9 @@ public sealed partial class ClusterLifecycle
         ClusterChangeWatch? watch = null;
         try
         {
-            if (await _client.DeleteAsync(CapiResources.Cluster, ns, name, "Background", linked.Token).ConfigureAwait(false))
+            if (uid is null
+                    ? await _client.DeleteAsync(CapiResources.Cluster, ns, name, "Background", linked.Token).ConfigureAwait(false)
+                    : await _client.DeleteAsync(CapiResources.Cluster, ns, name, "Background", uid, linked.Token).ConfigureAwait(false))
             {
                 _logger.LogInformation("deleting cluster {Id}", id);
             }

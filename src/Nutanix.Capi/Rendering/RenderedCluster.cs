@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Nutanix.Capi.Model;
 using Nutanix.Capi.Yaml;
 
 namespace Nutanix.Capi.Rendering;
@@ -22,7 +23,8 @@ public sealed class RenderedCluster
 
     /// <summary>
     /// The manifests as YAML with every Secret's <c>data</c> replaced by <c>stringData.credentials</c> =
-    /// <paramref name="note"/>: what may be shown and stored (the Prism password never is).
+    /// <paramref name="note"/> (the Prism password is never shown or stored) and each addon ConfigMap's content by
+    /// its <see cref="AddonDigest"/> (an addon may be sensitive; the digest still changes whenever the content does).
     /// </summary>
     public string ToRedactedYaml(string note)
     {
@@ -36,11 +38,28 @@ public sealed class RenderedCluster
                 copy.Remove("data");
                 copy["stringData"] = new JsonObject { ["credentials"] = note };
             }
+            else if ((string?)copy["kind"] == "ConfigMap" && ClusterNaming.AddonOf(Names.Cluster, (string?)copy["metadata"]?["name"] ?? "") is not null
+                && copy["data"] is JsonObject addonData)
+            {
+                foreach (var key in addonData.Select(kv => kv.Key).ToList())
+                {
+                    addonData[key] = AddonDigest((string?)addonData[key] ?? "");
+                }
+            }
 
             copies.Add(copy);
         }
 
         return YamlJson.Write(copies);
+    }
+
+    /// <summary>What the redacted manifests show in place of an addon's content: its size and SHA-256 digest.</summary>
+    public static string AddonDigest(string content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(content);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"(addon content not shown: {bytes.Length} bytes, sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))})");
     }
 
     /// <summary>

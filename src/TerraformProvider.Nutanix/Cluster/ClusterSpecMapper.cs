@@ -78,8 +78,17 @@ internal static class ClusterSpecMapper
         return annotations;
     }
 
-    /// <summary>The manifests as YAML with the credentials Secret's data replaced by a note: the password never reaches state.</summary>
+    /// <summary>
+    /// The manifests as YAML with the credentials Secret's data replaced by a note (the password never reaches
+    /// state) and each addon ConfigMap's content by its size and SHA-256 digest: an addon may be passed through
+    /// <c>sensitive(...)</c>, and Terraform cannot carry that mark over to this computed attribute, so the content
+    /// must not be here in clear. The digest still changes whenever the content does, so the plan shows that the
+    /// addon changes; the content itself is in <c>addons</c>, which keeps the user's sensitivity mark.
+    /// </summary>
     public static string RedactedYaml(RenderedCluster rendered) => rendered.ToRedactedYaml(Redacted);
+
+    /// <summary>What <c>manifests</c> shows in place of an addon's content: its size and SHA-256 digest.</summary>
+    public static string AddonDigest(string content) => RenderedCluster.AddonDigest(content);
 
     private static MachineSpec Machine(ClusterConfig config, MachineConfig m) => new()
     {

@@ -27,15 +27,22 @@ internal sealed partial class ClusterResource
         var id = $"{ns}/{config.Name}";
         var pcgId = Cty.Str(request.Plan, "pcg_id") ?? account.GatewayId;
 
-        if (await lifecycle.ExistsAsync(ns, config.Name, cancellationToken).ConfigureAwait(false))
-        {
-            response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Cluster already exists",
-                $"A Cluster \"{id}\" already exists on the management cluster. Import it (import {{ id = \"{id}\" }}) or choose another name.");
-            return;
-        }
-
         var rendered = ClusterSpecMapper.Render(config with { PcgId = pcgId }, ns, pcgId, EndpointOf(account), CredentialsOf(account));
         var manifests = ClusterSpecMapper.RedactedYaml(rendered);
+
+        // One owner per cluster: nothing of another owner is overwritten, and the Cluster is created with a POST
+        // (never adopting) before anything else is sent, so of two racing creates exactly one proceeds.
+        try
+        {
+            if (!await CheckNamesAsync(lifecycle.Client, rendered, creating: true, response.Diagnostics, cancellationToken).ConfigureAwait(false)) return;
+            var (won, uid) = await ClaimAsync(lifecycle.Client, rendered, response.Diagnostics, cancellationToken).ConfigureAwait(false);
+            if (!won) return;
+            response.Private = PrivateFor(uid);
+        }
+        catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"creating cluster {id}"))
+        {
+            return;
+        }
 
         // From the first object on something may exist: keep a complete state so a failure or an interruption
         // leaves nothing orphaned (a later refresh drops it again if the Cluster never came into being).
@@ -59,6 +66,7 @@ internal sealed partial class ClusterResource
 
     public async Task UpdateAsync(UpdateRequest request, UpdateResponse response, CancellationToken cancellationToken)
     {
+        response.Private = request.Private;
         if (IsStateOnlyUpdate(request.Plan, request.State))
         {
             // Only wait_for/timeouts changed: they steer the provider, nothing on the management cluster changes.
@@ -82,6 +90,20 @@ internal sealed partial class ClusterResource
         var rendered = ClusterSpecMapper.Render(config, ns, pcgId, endpoint, credentials);
         var manifests = ClusterSpecMapper.RedactedYaml(rendered);
         var timeout = TimeoutOf(config.Timeouts?.Update, DefaultUpdateTimeout);
+        try
+        {
+            if (!await CheckOwnedAsync(lifecycle.Client, ns, config.Name, PrivateUid(request.Private), "update", response.Diagnostics, cancellationToken).ConfigureAwait(false)
+                || !await CheckNamesAsync(lifecycle.Client, rendered, creating: false, response.Diagnostics, cancellationToken).ConfigureAwait(false))
+            {
+                response.State = request.State;
+                return;
+            }
+        }
+        catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"checking the ownership of cluster {id}"))
+        {
+            response.State = request.State;
+            return;
+        }
 
         var upgrade = !StateNormalizer.SameMeaning(config.KubernetesVersion, prior.KubernetesVersion) && (config.WorkerPools?.Count ?? 0) > 0;
         var holdWorkers = upgrade ? ClusterSpecMapper.Render(config with { KubernetesVersion = prior.KubernetesVersion }, ns, pcgId, endpoint, credentials) : null;
@@ -99,6 +121,29 @@ internal sealed partial class ClusterResource
         }
 
         if (outcome.Wait is { } wait) Report(wait, ns, config.Name, "update", lifecycle, response.Diagnostics);
+        await RememberUidAsync(lifecycle.Client, ns, config.Name, response).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After an update that (re)applied the Cluster: remember its UID when the private state has none or the Cluster
+    /// was missing and has just been created again by this update.
+    /// </summary>
+    private static async Task RememberUidAsync(ManagementClusterClient client, string ns, string name, UpdateResponse response)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            if (await client.GetAsync(CapiResources.Cluster, ns, name, cts.Token).ConfigureAwait(false) is { } live
+                && global::Nutanix.Capi.Lifecycle.ClusterOwnership.BelongsTo(live, name)
+                && (string?)live["metadata"]?["uid"] is { } uid)
+            {
+                response.Private = PrivateFor(uid);
+            }
+        }
+        catch (Exception ex) when (ex is KubernetesApiException or HttpRequestException or OperationCanceledException)
+        {
+            // Kept as it was; the next refresh fills it in.
+        }
     }
 
     /// <summary>The plan with every computed attribute filled in (planned known values are kept).</summary>
@@ -123,7 +168,7 @@ internal sealed partial class ClusterResource
 
     private async Task<CloudAccountRecord?> LoadAccountAsync(ProviderContext context, ClusterConfig config, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
-        var account = await context.GetGatewayStore().GetCloudAccountAsync(config.CloudAccountId, cancellationToken).ConfigureAwait(false);
+        var account = Secrets.Track(await context.GetGatewayStore().GetCloudAccountAsync(config.CloudAccountId, cancellationToken).ConfigureAwait(false));
         if (account is null)
         {
             diagnostics.AddAttributeError(AttributePath.Root("cloud_account_id"), "Cloud account not found",

@@ -24,7 +24,17 @@ internal sealed partial class ClusterResource
 
         var timeouts = request.State["timeouts"];
         var timeout = TimeoutOf(timeouts.IsNull ? null : Cty.Str(timeouts, "delete"), DefaultDeleteTimeout);
-        var outcome = await Lifecycle(context.GetManagementClient()).DeleteAsync(ns, name, timeout, cancellationToken).ConfigureAwait(false);
+        var uid = PrivateUid(request.Private);
+        try
+        {
+            if (!await CheckOwnedAsync(context.GetManagementClient(), ns, name, uid, "delete", response.Diagnostics, cancellationToken).ConfigureAwait(false)) return;
+        }
+        catch (Exception ex) when (Plumbing.ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"checking the ownership of cluster {id}"))
+        {
+            return;
+        }
+
+        var outcome = await Lifecycle(context.GetManagementClient()).DeleteAsync(ns, name, timeout, cancellationToken, uid).ConfigureAwait(false);
         if (outcome.Deleted) return;
         var blocked = string.Join("; ", outcome.Remaining);
         response.Diagnostics.AddError(
