@@ -6,12 +6,12 @@ namespace Nutanix.Capi.Lifecycle;
 
 public sealed partial class ClusterLifecycle
 {
-    /// <summary>Deletes worker pools and addons that are no longer configured.</summary>
+    /// <summary>Deletes worker pools, addons and the health check when they are no longer configured.</summary>
     public async Task PruneRemovedAsync(string ns, string name, RenderedCluster rendered, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rendered);
         var selector = ClusterNaming.OwnSelector(name);
-        foreach (var kind in new[] { CapiResources.MachineDeployment, CapiResources.ClusterResourceSet, CapiResources.ConfigMap })
+        foreach (var kind in new[] { CapiResources.MachineDeployment, CapiResources.MachineHealthCheck, CapiResources.ClusterResourceSet, CapiResources.ConfigMap })
         {
             foreach (var obj in await _client.ListAsync(kind, ns, selector, cancellationToken).ConfigureAwait(false))
             {

@@ -40,6 +40,9 @@ public sealed class LiveCluster
 
     public JsonObject? KubeconfigSecret { get; init; }
 
+    /// <summary>The cluster's MachineHealthCheck (read with <see cref="LiveClusterParts.All"/> only).</summary>
+    public JsonObject? MachineHealthCheck { get; init; }
+
     public string Name => (string)Cluster["metadata"]!["name"]!;
 
     public string Namespace => (string?)Cluster["metadata"]!["namespace"] ?? "default";
@@ -67,9 +70,10 @@ public sealed class LiveCluster
         var configMapsTask = all ? client.ListAsync(CapiResources.ConfigMap, ns, selector, cancellationToken) : None;
         var machinesTask = client.ListAsync(CapiResources.Machine, ns, selector, cancellationToken);
         var nutanixMachinesTask = client.ListAsync(CapiResources.NutanixMachine, ns, selector, cancellationToken);
+        var mhcTask = all ? client.GetAsync(CapiResources.MachineHealthCheck, ns, ClusterNaming.MachineHealthCheck(name), cancellationToken) : NoObject;
         var kubeconfigTask = client.GetAsync(CapiResources.Secret, ns, ClusterNaming.KubeconfigSecret(name), cancellationToken);
         // Awaited together so a failure of one is not left unobserved while the others still run.
-        await Task.WhenAll(nutanixClusterTask, kcpTask, deploymentsTask, crsTask, configMapsTask, machinesTask, nutanixMachinesTask, kubeconfigTask).ConfigureAwait(false);
+        await Task.WhenAll(nutanixClusterTask, kcpTask, deploymentsTask, crsTask, configMapsTask, machinesTask, nutanixMachinesTask, kubeconfigTask, mhcTask).ConfigureAwait(false);
         var kcp = await kcpTask.ConfigureAwait(false);
         var deployments = (await deploymentsTask.ConfigureAwait(false)).Where(d => (string?)d["spec"]?["clusterName"] == name).ToList();
         List<JsonObject> nmts = [], kcts = [];
@@ -103,10 +107,13 @@ public sealed class LiveCluster
             Machines = await machinesTask.ConfigureAwait(false),
             NutanixMachines = ByName(await nutanixMachinesTask.ConfigureAwait(false)),
             KubeconfigSecret = await kubeconfigTask.ConfigureAwait(false),
+            MachineHealthCheck = await mhcTask.ConfigureAwait(false),
         };
     }
 
     private static readonly Task<IReadOnlyList<JsonObject>> None = Task.FromResult<IReadOnlyList<JsonObject>>([]);
+
+    private static readonly Task<JsonObject?> NoObject = Task.FromResult<JsonObject?>(null);
 
     private static async Task<List<JsonObject>> GetAllAsync(
         ManagementClusterClient client, ApiResource type, string ns, IEnumerable<string?> names, CancellationToken cancellationToken)

@@ -16,6 +16,17 @@ public static class ClusterNaming
     /// <summary>The worker pool a MachineDeployment renders, as a label on it.</summary>
     public const string WorkerPoolLabel = "nutanix.terraform.io/worker-pool";
 
+    /// <summary>The cloud account (<c>&lt;namespace&gt;/&lt;name&gt;</c>) a cluster was applied with, as an annotation on the Cluster.</summary>
+    public const string CloudAccountAnnotation = "nutanix.terraform.io/cloud-account-id";
+
+    /// <summary>The gateway of that account, as an annotation on the Cluster.</summary>
+    public const string PcgAnnotation = "nutanix.terraform.io/pcg-id";
+
+    /// <summary>Caller settings with no CAPI counterpart, recorded on the Cluster so that an import finds them again.</summary>
+    public const string WaitForAnnotation = "nutanix.terraform.io/wait-for";
+
+    public const string TimeoutsAnnotation = "nutanix.terraform.io/timeouts";
+
     /// <summary>The path of the kube-vip static pod manifest on control-plane nodes.</summary>
     public const string KubeVipManifestPath = "/etc/kubernetes/manifests/kube-vip.yaml";
 

@@ -19,6 +19,9 @@ public sealed record PrismCredentials
     /// <summary>True for the <c>api_key</c> credential type.</summary>
     public bool IsApiKey => ApiKey is not null;
 
+    /// <summary>Stands for credentials that were not read back (a spec rebuilt from live objects never carries the Secret's content).</summary>
+    public static PrismCredentials NotRead { get; } = new(null, null, null);
+
     public static PrismCredentials Basic(string username, string password)
     {
         ArgumentException.ThrowIfNullOrEmpty(username);

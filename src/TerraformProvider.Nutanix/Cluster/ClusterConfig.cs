@@ -1,4 +1,5 @@
 using Nutanix.Capi.Lifecycle;
+using Nutanix.Capi.Rendering;
 using Terraform.Plugin.Values;
 
 namespace TerraformProvider.Nutanix.Cluster;
@@ -37,6 +38,8 @@ internal sealed record ClusterConfig
     public KubeVipConfig KubeVip { get; init; } = new(ClusterSchema.DefaultKubeVipImage, false);
 
     public IReadOnlyDictionary<string, AddonConfig>? Addons { get; init; }
+
+    public HealthCheckConfig MachineHealthCheck { get; init; } = HealthCheckConfig.Default;
 
     public string WaitFor { get; init; } = ClusterSchema.DefaultWaitFor;
 
@@ -81,6 +84,7 @@ internal sealed record ClusterConfig
             Addons = value["addons"] is { IsNull: false } addons
                 ? addons.Entries.ToDictionary(kv => kv.Key, kv => new AddonConfig(Cty.Str(kv.Value, "manifests") ?? "", Cty.Str(kv.Value, "strategy") ?? "ApplyOnce"), StringComparer.Ordinal)
                 : null,
+            MachineHealthCheck = HealthCheckConfig.FromCty(value["machine_health_check"]),
             WaitFor = Cty.Str(value, "wait_for") ?? ClusterSchema.DefaultWaitFor,
             Timeouts = timeouts.IsNull ? null : new TimeoutsConfig(Cty.Str(timeouts, "create"), Cty.Str(timeouts, "update"), Cty.Str(timeouts, "delete")),
         };
@@ -132,6 +136,7 @@ internal sealed record ClusterConfig
                     ["manifests"] = CtyValue.String(kv.Value.Manifests),
                     ["strategy"] = CtyValue.String(kv.Value.Strategy),
                 })))),
+            ["machine_health_check"] = MachineHealthCheck.ToCty(),
             ["wait_for"] = CtyValue.String(WaitFor),
             ["timeouts"] = Timeouts is null
                 ? CtyValue.Null(ClusterSchema.Timeouts.ObjectType)
@@ -164,20 +169,63 @@ internal sealed record TaintConfig(string Key, string? Value, string Effect);
 
 internal sealed record DataDiskConfig(string Size, string DeviceType, string AdapterType, long? DeviceIndex, string? DiskMode, string? StorageContainer, string? DataSource);
 
+/// <summary>A worker pool's cluster-autoscaler bounds.</summary>
+internal sealed record AutoscalingConfig(long Min, long Max);
+
+/// <summary>An unhealthy node condition of the MachineHealthCheck.</summary>
+internal sealed record ConditionConfig(string Type, string Status, string Timeout);
+
+/// <summary>The <c>machine_health_check</c> argument (defaults: the schema's, which are <see cref="MachineHealthCheckSpec.Default"/>).</summary>
+internal sealed record HealthCheckConfig(bool Enabled, string MaxUnhealthy, string? NodeStartupTimeout, IReadOnlyList<ConditionConfig> Conditions)
+{
+    public static HealthCheckConfig Default { get; } = FromCty(ClusterSchema.MachineHealthCheck.Default!);
+
+    public static HealthCheckConfig FromCty(CtyValue v) => v.IsNull || !v.IsKnown
+        ? Default
+        : new(
+            Cty.Bool(v, "enabled") ?? true,
+            Cty.Str(v, "max_unhealthy") ?? "",
+            Cty.Str(v, "node_startup_timeout"),
+            v["unhealthy_node_conditions"] is { IsKnown: true, IsNull: false } list
+                ? list.Elements.Select(c => new ConditionConfig(Cty.Str(c, "type") ?? "", Cty.Str(c, "status") ?? "", Cty.Str(c, "timeout") ?? "")).ToList()
+                : []);
+
+    public CtyValue ToCty() => Cty.Object(ClusterSchema.MachineHealthCheck.ObjectType, new Dictionary<string, CtyValue>
+    {
+        ["enabled"] = CtyValue.Bool(Enabled),
+        ["max_unhealthy"] = CtyValue.String(MaxUnhealthy),
+        ["node_startup_timeout"] = Cty.String(NodeStartupTimeout),
+        ["unhealthy_node_conditions"] = CtyValue.List(ClusterSchema.UnhealthyNodeConditions.ObjectType, Conditions.Select(c => Cty.Object(ClusterSchema.UnhealthyNodeConditions.ObjectType, new Dictionary<string, CtyValue>
+        {
+            ["type"] = CtyValue.String(c.Type),
+            ["status"] = CtyValue.String(c.Status),
+            ["timeout"] = CtyValue.String(c.Timeout),
+        }))),
+    });
+
+    /// <summary>Equal in meaning to <paramref name="other"/> (the conditions compared element-wise).</summary>
+    public bool SameAs(HealthCheckConfig other) =>
+        Enabled == other.Enabled && MaxUnhealthy == other.MaxUnhealthy && NodeStartupTimeout == other.NodeStartupTimeout && Conditions.SequenceEqual(other.Conditions);
+}
+
 /// <summary>A worker pool's arguments.</summary>
-internal sealed record WorkerPoolConfig(long Replicas, MachineConfig Machine, IReadOnlyDictionary<string, string>? Labels, IReadOnlyList<TaintConfig>? Taints)
+internal sealed record WorkerPoolConfig(long? Replicas, MachineConfig Machine, IReadOnlyDictionary<string, string>? Labels, IReadOnlyList<TaintConfig>? Taints, AutoscalingConfig? Autoscaling = null)
 {
     public static WorkerPoolConfig FromCty(CtyValue v) => new(
-        Cty.Long(v, "replicas") ?? 0,
+        Cty.Long(v, "replicas"),
         MachineConfig.FromCty(v["machine"]),
         Cty.StringMapOf(v, "labels"),
         v["taints"] is { IsNull: false } taints
             ? taints.Elements.Select(t => new TaintConfig(Cty.Str(t, "key") ?? "", Cty.Str(t, "value"), Cty.Str(t, "effect") ?? "NoSchedule")).ToList()
-            : null);
+            : null,
+        v["autoscaling"] is { IsKnown: true, IsNull: false } scaling ? new AutoscalingConfig(Cty.Long(scaling, "min") ?? 0, Cty.Long(scaling, "max") ?? 0) : null);
 
     public CtyValue ToCty() => Cty.Object(ClusterSchema.WorkerPools.ObjectType, new Dictionary<string, CtyValue>
     {
-        ["replicas"] = CtyValue.Number(Replicas),
+        ["replicas"] = Cty.Number(Replicas),
+        ["autoscaling"] = Autoscaling is null
+            ? CtyValue.Null(ClusterSchema.Autoscaling.ObjectType)
+            : Cty.Object(ClusterSchema.Autoscaling.ObjectType, new Dictionary<string, CtyValue> { ["min"] = CtyValue.Number(Autoscaling.Min), ["max"] = CtyValue.Number(Autoscaling.Max) }),
         ["machine"] = Machine.ToCty(),
         ["labels"] = Cty.StringMap(Labels),
         ["taints"] = Taints is null

@@ -79,13 +79,56 @@ internal static class ClusterSchema
         },
     };
 
+    public static readonly SingleNestedAttribute Autoscaling = new()
+    {
+        Optional = true,
+        MarkdownDescription = "Let the Cluster API cluster autoscaler (deployed by you, with the `clusterapi` cloud provider) size the pool between `min` and `max`: rendered as the MachineDeployment annotations `cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size` and `-max-size`, without `spec.replicas`, so applies and refreshes never fight the autoscaler over the count (leave `replicas` unset; Cluster API starts the pool at `min`). Changing the bounds updates the annotations in place.",
+        Attributes = new Dictionary<string, Attr>
+        {
+            ["min"] = new Int64Attribute { Required = true, MarkdownDescription = "Fewest nodes, 0–1000 (at most `max`).", Validators = [Validators.Int64Between(0, 1000)] },
+            ["max"] = new Int64Attribute { Required = true, MarkdownDescription = "Most nodes, 0–1000 (at least `min`).", Validators = [Validators.Int64Between(0, 1000)] },
+        },
+    };
+
+    public static readonly ListNestedAttribute UnhealthyNodeConditions = new()
+    {
+        Optional = true,
+        Computed = true,
+        MarkdownDescription = "Node conditions that make a machine unhealthy once they have lasted `timeout` (Cluster API `checks.unhealthyNodeConditions`). Defaults to the CAPX template's: `Ready` `False` or `Unknown`, and `MemoryPressure`, `DiskPressure`, `PIDPressure`, `NetworkUnavailable` `True`, each for `300s`.",
+        Attributes = new Dictionary<string, Attr>
+        {
+            ["type"] = new StringAttribute { Required = true, MarkdownDescription = "Node condition type, e.g. `Ready`." },
+            ["status"] = new StringAttribute { Required = true, MarkdownDescription = "`True`, `False` or `Unknown`.", Validators = [Validators.StringOneOf("True", "False", "Unknown")] },
+            ["timeout"] = new StringAttribute { Required = true, MarkdownDescription = "How long the condition must last, e.g. `300s` or `5m` (Cluster API `timeoutSeconds`).", Validators = [DurationValidator(allowZero: true)] },
+        },
+    };
+
+    public static readonly SingleNestedAttribute MachineHealthCheck = WithDefault(
+        "The cluster's MachineHealthCheck (`<cluster>-mhc`, over every machine of the cluster): Cluster API replaces a machine whose node shows one of `unhealthy_node_conditions` for its timeout, or that has no node after `node_startup_timeout`, as long as no more than `max_unhealthy` machines are unhealthy. Changes apply in place.",
+        new Dictionary<string, Attr>
+        {
+            ["enabled"] = new BoolAttribute { Optional = true, Computed = true, Default = CtyValue.Bool(true), MarkdownDescription = "Render the MachineHealthCheck. Defaults to `true`; `false` deletes it and nothing is remediated." },
+            ["max_unhealthy"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(MachineHealthCheckSpec.Default.MaxUnhealthy), MarkdownDescription = $"Remediate only while at most this many machines are unhealthy: a count (`2`) or a percentage (`40%`) (Cluster API `remediation.triggerIf.unhealthyLessThanOrEqualTo`). Defaults to `{MachineHealthCheckSpec.Default.MaxUnhealthy}`." },
+            ["node_startup_timeout"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(MachineHealthCheckSpec.Default.NodeStartupTimeout!), MarkdownDescription = $"How long a machine may go without a node before it is unhealthy, e.g. `10m` (Cluster API `checks.nodeStartupTimeoutSeconds`). Defaults to `{MachineHealthCheckSpec.Default.NodeStartupTimeout}`.", Validators = [DurationValidator(allowZero: true)] },
+            ["unhealthy_node_conditions"] = UnhealthyNodeConditions,
+        },
+        new Dictionary<string, CtyValue>
+        {
+            ["enabled"] = CtyValue.Bool(true),
+            ["max_unhealthy"] = CtyValue.String(MachineHealthCheckSpec.Default.MaxUnhealthy),
+            ["node_startup_timeout"] = CtyValue.String(MachineHealthCheckSpec.Default.NodeStartupTimeout!),
+            ["unhealthy_node_conditions"] = DefaultConditions(),
+        },
+        []);
+
     public static readonly MapNestedAttribute WorkerPools = new()
     {
         Optional = true,
         MarkdownDescription = "Worker node pools keyed by pool name (a DNS label); each is a CAPI MachineDeployment named `<cluster>-<pool>`. Adding or removing a pool updates the cluster in place (a removed pool's MachineDeployment and its nodes are deleted).",
         Attributes = new Dictionary<string, Attr>
         {
-            ["replicas"] = new Int64Attribute { Required = true, MarkdownDescription = "Number of worker nodes in the pool, 0–1000. Changing it scales the MachineDeployment in place (no other node is replaced).", Validators = [Validators.Int64Between(0, 1000)] },
+            ["replicas"] = new Int64Attribute { Optional = true, MarkdownDescription = "Number of worker nodes in the pool, 0–1000; required unless `autoscaling` is set, and not allowed with it. Changing it scales the MachineDeployment in place (no other node is replaced).", Validators = [Validators.Int64Between(0, 1000)] },
+            ["autoscaling"] = Autoscaling,
             ["machine"] = Machine,
             ["labels"] = new MapAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "Labels of the pool's nodes. Labels under `node-role.kubernetes.io/`, `node-restriction.kubernetes.io/` and `node.cluster.x-k8s.io/` are synced by Cluster API from the Machine (changing them updates the nodes in place); any other label is set by the kubelet (`--node-labels`) when the node joins, so changing it rolls the pool's nodes. Other `kubernetes.io`/`k8s.io` labels, which the kubelet may not set, are rejected at plan time.", Validators = [InputChecks.Labels] },
             ["taints"] = Taints,
@@ -214,6 +257,7 @@ internal static class ClusterSchema
             ["network"] = Network,
             ["ssh_authorized_keys"] = new ListAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "SSH public keys for the `capiuser` account on every node, one OpenSSH public key line (`<type> <base64 key> [comment]`, as in `~/.ssh/id_ed25519.pub`) per element; multi-line entries and `authorized_keys` options are refused. Changing them rolls all nodes (the keys are part of the kubeadm bootstrap configuration).", Validators = [InputChecks.SshAuthorizedKeys] },
             ["kube_vip"] = KubeVip,
+            ["machine_health_check"] = MachineHealthCheck,
             ["addons"] = Addons,
             ["wait_for"] = new StringAttribute
             {
@@ -307,7 +351,15 @@ internal static class ClusterSchema
 
     private static IValidator Cidr() => InputChecks.Cidr;
 
-    private static IValidator DurationValidator() => Validators.Custom(
-        "a positive duration such as \"60m\" or \"1h30m\"",
-        v => Duration.TryParse(v.AsString(), out var d) && d > TimeSpan.Zero ? null : $"\"{v.AsString()}\" is not a positive duration");
+    private static IValidator DurationValidator(bool allowZero = false) => Validators.Custom(
+        allowZero ? "a duration such as \"300s\" or \"10m\"" : "a positive duration such as \"60m\" or \"1h30m\"",
+        v => Duration.TryParse(v.AsString(), out var d) && (d > TimeSpan.Zero || (allowZero && d == TimeSpan.Zero)) ? null : $"\"{v.AsString()}\" is not a {(allowZero ? "" : "positive ")}duration");
+
+    private static CtyValue DefaultConditions() => CtyValue.List(UnhealthyNodeConditions.ObjectType, MachineHealthCheckSpec.Default.UnhealthyNodeConditions.Select(c =>
+        Cty.Object(UnhealthyNodeConditions.ObjectType, new Dictionary<string, CtyValue>
+        {
+            ["type"] = CtyValue.String(c.Type),
+            ["status"] = CtyValue.String(c.Status),
+            ["timeout"] = CtyValue.String(c.Timeout),
+        })));
 }

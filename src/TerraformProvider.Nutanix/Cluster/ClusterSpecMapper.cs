@@ -1,6 +1,5 @@
-using System.Text.Json.Nodes;
+using Nutanix.Capi.Model;
 using Nutanix.Capi.Rendering;
-using Nutanix.Capi.Yaml;
 
 namespace TerraformProvider.Nutanix.Cluster;
 
@@ -10,10 +9,7 @@ namespace TerraformProvider.Nutanix.Cluster;
 /// </summary>
 internal static class ClusterSpecMapper
 {
-    public const string CloudAccountAnnotation = "nutanix.terraform.io/cloud-account-id";
-    public const string PcgAnnotation = "nutanix.terraform.io/pcg-id";
-    public const string WaitForAnnotation = "nutanix.terraform.io/wait-for";
-    public const string TimeoutsAnnotation = "nutanix.terraform.io/timeouts";
+    public const string CloudAccountAnnotation = ClusterNaming.CloudAccountAnnotation;
     public const string Redacted = "(redacted: copied from the cloud account's credentials Secret)";
 
     public static WorkloadClusterSpec ToSpec(ClusterConfig config, string ns, PrismCentralEndpoint prismCentral, PrismCredentials credentials)
@@ -36,7 +32,8 @@ internal static class ClusterSpecMapper
                 .Select(p => new WorkerPoolSpec
                 {
                     Name = p.Key,
-                    Replicas = checked((int)p.Value.Replicas),
+                    Replicas = p.Value.Replicas is { } replicas ? checked((int)replicas) : null,
+                    Autoscaling = p.Value.Autoscaling is { } a ? new AutoscalingSpec(checked((int)a.Min), checked((int)a.Max)) : null,
                     Machine = Machine(config, p.Value.Machine),
                     NodeLabels = p.Value.Labels ?? new Dictionary<string, string>(),
                     Taints = (p.Value.Taints ?? []).Select(t => new NodeTaint(t.Key, t.Value, t.Effect)).ToList(),
@@ -48,6 +45,14 @@ internal static class ClusterSpecMapper
             SshAuthorizedKeys = config.SshAuthorizedKeys ?? [],
             KubeVipImage = config.KubeVip.Image,
             KubeVipServices = config.KubeVip.Services,
+            MachineHealthCheck = config.MachineHealthCheck is { Enabled: true } check
+                ? new MachineHealthCheckSpec
+                {
+                    MaxUnhealthy = check.MaxUnhealthy,
+                    NodeStartupTimeout = check.NodeStartupTimeout,
+                    UnhealthyNodeConditions = check.Conditions.Select(c => new UnhealthyNodeCondition(c.Type, c.Status, c.Timeout)).ToList(),
+                }
+                : null,
             Addons = (config.Addons ?? new Dictionary<string, AddonConfig>())
                 .OrderBy(a => a.Key, StringComparer.Ordinal)
                 .Select(a => new AddonManifest(a.Key, a.Value.Manifests, a.Value.Strategy == "Reconcile"))
@@ -65,17 +70,10 @@ internal static class ClusterSpecMapper
     /// </summary>
     private static Dictionary<string, string> Annotations(ClusterConfig config, string? pcgId)
     {
-        var annotations = new Dictionary<string, string> { [CloudAccountAnnotation] = config.CloudAccountId };
-        if (pcgId is not null) annotations[PcgAnnotation] = pcgId;
-        annotations[WaitForAnnotation] = config.WaitFor;
-        if (config.Timeouts is { } t)
-        {
-            var timeouts = new JsonObject();
-            if (t.Create is not null) timeouts["create"] = t.Create;
-            if (t.Update is not null) timeouts["update"] = t.Update;
-            if (t.Delete is not null) timeouts["delete"] = t.Delete;
-            annotations[TimeoutsAnnotation] = timeouts.ToJsonString();
-        }
+        var annotations = new Dictionary<string, string> { [ClusterNaming.CloudAccountAnnotation] = config.CloudAccountId };
+        if (pcgId is not null) annotations[ClusterNaming.PcgAnnotation] = pcgId;
+        annotations[ClusterNaming.WaitForAnnotation] = config.WaitFor;
+        if (config.Timeouts is { } t) annotations[ClusterNaming.TimeoutsAnnotation] = ClusterReconstruction.TimeoutsJson(t);
 
         return annotations;
     }
@@ -87,41 +85,10 @@ internal static class ClusterSpecMapper
     /// must not be here in clear. The digest still changes whenever the content does, so the plan shows that the
     /// addon changes; the content itself is in <c>addons</c>, which keeps the user's sensitivity mark.
     /// </summary>
-    public static string RedactedYaml(RenderedCluster rendered)
-    {
-        var copies = new List<JsonObject>();
-        var addonPrefix = rendered.Names.Cluster + "-addon-";
-        foreach (var manifest in rendered.Manifests)
-        {
-            var copy = manifest.DeepClone().AsObject();
-            if ((string?)copy["kind"] == "Secret" && copy["data"] is JsonObject data)
-            {
-                foreach (var key in data.Select(kv => kv.Key).ToList()) data.Remove(key);
-                copy.Remove("data");
-                copy["stringData"] = new JsonObject { ["credentials"] = Redacted };
-            }
-            else if ((string?)copy["kind"] == "ConfigMap" && ((string?)copy["metadata"]?["name"])?.StartsWith(addonPrefix, StringComparison.Ordinal) == true
-                && copy["data"] is JsonObject addonData)
-            {
-                foreach (var key in addonData.Select(kv => kv.Key).ToList())
-                {
-                    addonData[key] = AddonDigest((string?)addonData[key] ?? "");
-                }
-            }
-
-            copies.Add(copy);
-        }
-
-        return YamlJson.Write(copies);
-    }
+    public static string RedactedYaml(RenderedCluster rendered) => rendered.ToRedactedYaml(Redacted);
 
     /// <summary>What <c>manifests</c> shows in place of an addon's content: its size and SHA-256 digest.</summary>
-    public static string AddonDigest(string content)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(content);
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"(addon content not shown: {bytes.Length} bytes, sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))})");
-    }
+    public static string AddonDigest(string content) => RenderedCluster.AddonDigest(content);
 
     private static MachineSpec Machine(ClusterConfig config, MachineConfig m) => new()
     {

@@ -8,7 +8,7 @@ using Terraform.Plugin.Diagnostics;
 using Terraform.Plugin.Paths;
 using Terraform.Plugin.Resources;
 using Terraform.Plugin.Values;
-using ClusterCredentials = TerraformProvider.Nutanix.Cluster.ClusterCredentials;
+using ClusterCredentials = Nutanix.Capi.Lifecycle.ClusterCredentials;
 using TerraformProvider.Nutanix.Plumbing;
 
 namespace TerraformProvider.Nutanix.Resources;

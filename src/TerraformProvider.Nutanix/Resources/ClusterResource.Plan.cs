@@ -98,9 +98,17 @@ internal sealed partial class ClusterResource
             if (diagnostics.HasError) return;
         }
 
+        config = ClusterConfig.FromCty(plan);
+        var specErrors = global::Nutanix.Capi.Rendering.ClusterSpecValidator.Validate(ClusterSpecMapper.ToSpec(config, account.Namespace, EndpointOf(account), PlaceholderCredentials));
+        foreach (var error in specErrors)
+        {
+            // Each rule the spec breaks, at the attribute it is about.
+            diagnostics.AddAttributeError(SpecPaths.ToAttributePath(error.Path), "Invalid cluster definition", error.Message);
+        }
+
+        if (specErrors.Count > 0) return;
         try
         {
-            config = ClusterConfig.FromCty(plan);
             var rendered = ClusterSpecMapper.Render(config, account.Namespace, Cty.Str(plan, "pcg_id"), EndpointOf(account), PlaceholderCredentials);
             var yaml = CtyValue.String(ClusterSpecMapper.RedactedYaml(rendered));
             try
@@ -212,16 +220,9 @@ internal sealed partial class ClusterResource
     private static (string WaitFor, TimeoutsConfig? Timeouts)? AppliedSettings(CtyValue manifests)
     {
         if (!manifests.IsKnown || manifests.IsNull) return null;
-        try
-        {
-            var cluster = global::Nutanix.Capi.Yaml.YamlJson.ReadDocuments(manifests.AsString()).OfType<System.Text.Json.Nodes.JsonObject>()
-                .FirstOrDefault(o => (string?)o["kind"] == "Cluster");
-            return cluster is null ? null : ClusterReconstruction.SettingsOf(cluster);
-        }
-        catch (global::Nutanix.Capi.Yaml.YamlJsonException)
-        {
-            return null;
-        }
+        return global::Nutanix.Capi.Rendering.RenderedCluster.ClusterAnnotationsIn(manifests.AsString()) is { } annotations
+            ? ClusterReconstruction.SettingsOf(annotations)
+            : null;
     }
 
     /// <summary>A Prism Central failure while checking the references, pointed at the account and what fixes it.</summary>

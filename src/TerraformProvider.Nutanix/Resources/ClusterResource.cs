@@ -27,7 +27,7 @@ internal sealed partial class ClusterResource :
     private static readonly string[] Arguments =
     [
         "name", "cloud_account_id", "pcg_id", "kubernetes_version", "prism_element_cluster", "subnets", "image", "image_lookup",
-        "control_plane", "worker_pools", "network", "ssh_authorized_keys", "kube_vip", "addons", "wait_for", "timeouts",
+        "control_plane", "worker_pools", "network", "ssh_authorized_keys", "kube_vip", "machine_health_check", "addons", "wait_for", "timeouts",
     ];
 
     private static readonly TimeSpan DefaultCreateTimeout = TimeSpan.FromMinutes(60);
@@ -185,7 +185,7 @@ internal sealed partial class ClusterResource :
 
     private static string? RenderForState(LiveCluster live, ClusterConfig config)
     {
-        if (ClusterReconstruction.PrismCentral(live) is not { } endpoint) return null;
+        if (ClusterReader.PrismCentral(live) is not { } endpoint) return null;
         try
         {
             return ClusterSpecMapper.RedactedYaml(ClusterSpecMapper.Render(config, live.Namespace, config.PcgId, endpoint, PlaceholderCredentials));

@@ -1,3 +1,4 @@
+using Nutanix.Capi.Lifecycle;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;

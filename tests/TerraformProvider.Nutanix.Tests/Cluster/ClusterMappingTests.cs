@@ -59,6 +59,7 @@ public sealed class ClusterMappingTests
             BootstrapTemplates = Named("KubeadmConfigTemplate"),
             ClusterResourceSets = objects.Where(o => (string?)o["kind"] == "ClusterResourceSet").ToList(),
             ConfigMaps = Named("ConfigMap"),
+            MachineHealthCheck = objects.SingleOrDefault(o => (string?)o["kind"] == "MachineHealthCheck"),
         };
     }
 

@@ -3,21 +3,21 @@ using Nutanix.Capi.Management;
 using Nutanix.Capi.Model;
 using Nutanix.Capi.Rendering;
 
-namespace TerraformProvider.Nutanix.Cluster;
+namespace Nutanix.Capi.Lifecycle;
 
 /// <summary>
 /// Keeps the per-cluster CAPX credentials Secrets (<c>&lt;cluster&gt;-credentials</c>, a copy of the cloud account's
 /// credentials made when the cluster is applied) in step with their cloud account: CAPX reads only the cluster's copy,
 /// so after a rotation every cluster of the account needs its copy rewritten.
 /// </summary>
-internal static class ClusterCredentials
+public static class ClusterCredentials
 {
     /// <summary>What <see cref="RefreshAsync"/> did: clusters rewritten, and clusters that could not be, with why.</summary>
-    internal sealed record RefreshResult(IReadOnlyList<string> Refreshed, IReadOnlyList<(string Cluster, string Reason)> Failed);
+    public sealed record RefreshResult(IReadOnlyList<string> Refreshed, IReadOnlyList<(string Cluster, string Reason)> Failed);
 
     /// <summary>
     /// The ids (<c>&lt;namespace&gt;/&lt;name&gt;</c>) of the live clusters that use <paramref name="accountId"/>: Clusters in the
-    /// account's namespace whose <see cref="ClusterSpecMapper.CloudAccountAnnotation"/> names it (every cluster this
+    /// account's namespace whose <see cref="ClusterNaming.CloudAccountAnnotation"/> names it (every cluster this
     /// provider applies carries it), leaving out clusters being deleted.
     /// </summary>
     public static async Task<IReadOnlyList<string>> ClustersUsingAsync(ManagementClusterClient client, string accountId, CancellationToken cancellationToken)
@@ -34,7 +34,7 @@ internal static class ClusterCredentials
         }
 
         return clusters
-            .Where(c => (string?)c["metadata"]?["annotations"]?[ClusterSpecMapper.CloudAccountAnnotation] == accountId
+            .Where(c => Json.Text(c["metadata"]?["annotations"]?[ClusterNaming.CloudAccountAnnotation]) == accountId
                 && c["metadata"]?["deletionTimestamp"] is null)
             .Select(c => GatewayStore.MakeId(ns, (string)c["metadata"]!["name"]!))
             .Order(StringComparer.Ordinal)
