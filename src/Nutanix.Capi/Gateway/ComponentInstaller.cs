@@ -279,6 +279,28 @@ public sealed class ComponentInstaller(ManagementClusterClient client, ILogger? 
         {
             await DeleteAsync(reference, cancellationToken).ConfigureAwait(false);
         }
+
+        // Namespaces and CRDs go away asynchronously (their contents first): wait, so nothing is left when this returns.
+        var lingering = component.Objects.Where(o => o.Kind is "Namespace" or "CustomResourceDefinition").ToList();
+        if (lingering.Count > 0)
+        {
+            await WaitAsync($"{component.Name}'s namespaces and CustomResourceDefinitions to be deleted", async ct =>
+            {
+                var left = new List<string>();
+                foreach (var reference in lingering)
+                {
+                    var resource = reference.Kind == "Namespace" ? GatewayStore.Namespaces : Crds;
+                    if (await client.GetAsync(resource, null, reference.Name, ct).ConfigureAwait(false) is not null)
+                    {
+                        left.Add(reference.ToString());
+                    }
+                }
+
+                return left.Count == 0 ? null : "still there: " + string.Join(", ", left.Take(5));
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        client.ForgetDiscovery();
     }
 
     /// <summary>Polls until every required component is installed and Available, logging progress; returns the last health.</summary>

@@ -147,7 +147,17 @@ internal sealed partial class ClusterResource :
             return;
         }
 
-        if (PrivateUid(request.Private) is null && (string?)live.Cluster["metadata"]?["uid"] is { } uid)
+        var remembered = PrivateUid(request.Private);
+        if (remembered is not null && (string?)live.Cluster["metadata"]?["uid"] is { } liveUid && liveUid != remembered)
+        {
+            // Not the Cluster this resource created: never refreshed from (update and delete refuse it too).
+            response.Diagnostics.AddWarning($"Cluster {id} is not the one this resource created",
+                $"Cluster {id} has uid {liveUid}, but this resource created uid {remembered}: it was deleted and another cluster of the same name was created since. " +
+                "The state is left as it was; this resource will not change or delete that cluster. Remove it from state (terraform state rm) and import the new cluster if it should be managed here.");
+            return;
+        }
+
+        if (remembered is null && (string?)live.Cluster["metadata"]?["uid"] is { } uid)
         {
             // States written before the UID was recorded learn it from the Cluster they manage.
             response.Private = PrivateFor(uid);

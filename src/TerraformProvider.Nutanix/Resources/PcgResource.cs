@@ -356,6 +356,7 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
             if (record.CreatedNamespace)
             {
                 await store.Client.DeleteAsync(GatewayStore.Namespaces, null, record.Namespace, "Background", cts.Token).ConfigureAwait(false);
+                await store.Client.WaitAsync(GatewayStore.Namespaces, null, record.Namespace, ns => ns is null, TimeSpan.FromMilliseconds(250), cts.Token).ConfigureAwait(false);
             }
 
             logger.LogInformation("Gateway {Id} deleted", id);
