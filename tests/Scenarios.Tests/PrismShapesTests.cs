@@ -44,6 +44,9 @@ public sealed class PrismShapesTests(ScenarioFixture fixture) : IClassFixture<Sc
         var error = Scenario.Error(plan, "Ambiguous image");
         Assert.Contains("ignoring case, as CAPX compares names (\"Flatcar-4230-Kube-v1.33.2\", \"flatcar-4230-kube-v1.33.2\")", error, StringComparison.Ordinal);
         Assert.Contains("on main.tf", error, StringComparison.Ordinal);
+
+        // terraform destroy plans the configuration too: without the refused cluster it destroys the rest.
+        ws.WriteMainTf(fixture.ProviderBlock() + fixture.AccountHcl("gw-twins"));
         await Scenario.DestroyAndAssertNothingLeftAsync(fixture, ws);
     }
 
