@@ -11,8 +11,7 @@
 # script exits for any reason (end, error, Ctrl-C, SIGTERM). Re-running starts from scratch every time.
 #
 # Environment (optional): QUICKSTART_DIR (default <repo>/.quickstart), NUTANIX_PROVIDER_BINARY and
-# NUTANIX_SIM_BINARY (use prebuilt binaries instead of building), TERRAFORM (terraform executable),
-# SharedDir (the shared material with capi-crds/, default <repo>/../shared).
+# NUTANIX_SIM_BINARY (use prebuilt binaries instead of building), TERRAFORM (terraform executable).
 set -euo pipefail
 
 script_dir="${BASH_SOURCE[0]%/*}"
@@ -85,12 +84,6 @@ tf_version="$("$terraform" version 2>/dev/null | sed -n '1s/^Terraform v\([0-9.]
 case "$tf_version" in
   0.*|1.[0-9]|1.[0-9].*|1.10|1.10.*|"") die "Terraform >= 1.11 is required (found '${tf_version:-unknown}'). See https://developer.hashicorp.com/terraform/install." ;;
 esac
-
-# nutanix-sim embeds the Cluster API / CAPX CRDs from the shared material beside the checkout (see README).
-shared="${SharedDir:-$repo/../shared}"
-if [[ -z "${NUTANIX_SIM_BINARY:-}" && ! -f "$shared/capi-crds/cluster.x-k8s.io_clusters.yaml" ]]; then
-  die "$shared/capi-crds is missing: nutanix-sim is built with the Cluster API and CAPX CRDs from ../shared/capi-crds beside the checkout. Put the shared directory there, or point SharedDir at it: SharedDir=/path/to/shared $0"
-fi
 
 # A previous session that is still running (another terminal) would fight over $qs: stop it first.
 if [[ -f "$qs/session.env" ]]; then

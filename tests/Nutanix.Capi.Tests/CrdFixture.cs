@@ -2,37 +2,39 @@ using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Tests;
 
-/// <summary>Loads the real CAPI/CAPX CRDs from ../shared/capi-crds relative to the repository root, once per run.</summary>
+/// <summary>
+/// The CRDs of the kinds the renderer writes (CAPI v1.13.1 / CAPX v1.10.3), from the repository's CRD snapshot
+/// (<c>crds/</c>, embedded in Nutanix.Capi), once per run.
+/// </summary>
 internal static class CrdFixture
 {
+    /// <summary>The CRDs a cluster's rendered objects use.</summary>
+    public static readonly IReadOnlyList<string> RenderedKinds =
+    [
+        "clusterresourcesets.addons.cluster.x-k8s.io",
+        "kubeadmconfigtemplates.bootstrap.cluster.x-k8s.io",
+        "clusters.cluster.x-k8s.io",
+        "machinedeployments.cluster.x-k8s.io",
+        "machinehealthchecks.cluster.x-k8s.io",
+        "machines.cluster.x-k8s.io",
+        "kubeadmcontrolplanes.controlplane.cluster.x-k8s.io",
+        "nutanixclusters.infrastructure.cluster.x-k8s.io",
+        "nutanixmachines.infrastructure.cluster.x-k8s.io",
+        "nutanixmachinetemplates.infrastructure.cluster.x-k8s.io",
+    ];
+
     private static readonly Lazy<CrdRegistry> Lazy = new(Load);
 
     public static CrdRegistry Registry => Lazy.Value;
 
-    public static string CrdDirectory
+    private static CrdRegistry Load()
     {
-        get
+        var registry = new CrdRegistry();
+        foreach (var name in RenderedKinds)
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TerraformProvider.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            if (dir is null)
-            {
-                throw new InvalidOperationException($"cannot find the repository root (TerraformProvider.sln) above {AppContext.BaseDirectory}");
-            }
-
-            var crds = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "capi-crds"));
-            if (!Directory.Exists(crds))
-            {
-                throw new InvalidOperationException($"CRD directory {crds} is missing: the repository expects ../shared/capi-crds (the CAPI v1.13.1 / CAPX v1.10.3 CRDs) next to the checkout");
-            }
-
-            return crds;
+            registry.Add(CrdSnapshot.Get(name));
         }
-    }
 
-    private static CrdRegistry Load() => CrdRegistry.LoadDirectory(CrdDirectory);
+        return registry;
+    }
 }

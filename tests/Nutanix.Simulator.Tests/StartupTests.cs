@@ -105,7 +105,8 @@ public sealed class StartupTests
     {
         await using var sim = await SimulatorProcess.StartAsync(new SimulatorLaunchOptions { Username = "sim-admin", Password = "S3cret!", PrismCentralVersion = "pc.7.3" });
         var root = (JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(sim.StateDirectory, "connection.json")))!;
-        Assert.Equal(["prism_central", "kubeconfig", "admin_url"], root.Select(kv => kv.Key).ToArray());
+        Assert.Equal(["prism_central", "kubeconfig", "admin_url", "admin_token"], root.Select(kv => kv.Key).ToArray());
+        Assert.Equal((await File.ReadAllTextAsync(Path.Combine(sim.StateDirectory, "admin-token"))).Trim(), (string?)root["admin_token"]);
         var pc = (JsonObject)root["prism_central"]!;
         Assert.Equal(["endpoint", "port", "username", "password", "ca_cert_file"], pc.Select(kv => kv.Key).ToArray());
         Assert.Equal("127.0.0.1", (string?)pc["endpoint"]);
@@ -125,6 +126,49 @@ public sealed class StartupTests
         using var client = sim.CreatePrismClient();
         var response = await client.GetAsync("prism_central");
         Assert.Equal("pc.7.3", response.Headers.GetValues("X-Ntnx-Product").Single());
+    }
+
+    [Fact]
+    public async Task Admin_endpoint_requires_the_token_and_secret_files_are_owner_only()
+    {
+        await using var sim = await SimulatorProcess.StartAsync();
+        using (var anonymous = sim.AdminClient(authenticate: false))
+        {
+            foreach (var (method, path) in new[] { ("GET", "/admin/state"), ("GET", "/admin/faults"), ("PUT", "/admin/faults/prism"), ("DELETE", "/admin/faults/kube"), ("POST", "/admin/prism/rotate-credentials") })
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = method is "PUT" or "POST" ? new StringContent("""{"down":true,"password":"x"}""") : null };
+                using var response = await anonymous.SendAsync(request);
+                Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} without the token: {(int)response.StatusCode}");
+                Assert.Contains("admin_token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            anonymous.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", sim.Connection.AdminToken + "x");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/admin/state")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/admin/healthz")).StatusCode);
+        }
+
+        // nothing changed by the refused requests: Prism still answers, the password is the same
+        using var prism = sim.CreatePrismClient();
+        Assert.Equal(HttpStatusCode.OK, (await prism.GetAsync("users/me")).StatusCode);
+        Assert.Equal(64, sim.Connection.AdminToken.Length);
+        Assert.NotNull(await sim.GetStateAsync());
+
+        if (!OperatingSystem.IsWindows()) AssertOwnerOnly(sim.StateDirectory);
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void AssertOwnerOnly(string stateDirectory)
+    {
+        foreach (var secret in new[] { "admin-token", "kube-token", "ca.key", "server.key", "kubeconfig", "connection.json", "prism-credentials.json" })
+        {
+            var mode = File.GetUnixFileMode(Path.Combine(stateDirectory, secret));
+            Assert.True((mode & (UnixFileMode)0x3F) == 0, $"{secret} is readable by others: {mode}");
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(stateDirectory, "kube")) & (UnixFileMode)0x1FF);
+        var objects = Directory.GetFiles(Path.Combine(stateDirectory, "kube"), "*.json", SearchOption.AllDirectories);
+        Assert.NotEmpty(objects);
+        Assert.All(objects, f => Assert.True((File.GetUnixFileMode(f) & (UnixFileMode)0x3F) == 0, $"{f} is readable by others"));
     }
 
     [Fact]

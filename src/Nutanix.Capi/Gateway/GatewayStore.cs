@@ -29,6 +29,9 @@ public sealed class GatewayStore
     public const string CredentialsVersionAnnotation = Prefix + "credentials-version";
     public const string CreatedByAnnotation = Prefix + "created-by";
 
+    /// <summary>Gateway record key prefix of the objects a component applies (<c>objects.cluster-api</c>).</summary>
+    public const string ObjectsKeyPrefix = "objects.";
+
     public static readonly ApiResource ConfigMaps = new(string.Empty, "v1", "configmaps");
     public static readonly ApiResource Secrets = new(string.Empty, "v1", "secrets");
     public static readonly ApiResource Namespaces = new(string.Empty, "v1", "namespaces", Namespaced: false);
@@ -77,8 +80,20 @@ public sealed class GatewayStore
         }
 
         var data = cm["data"] as JsonObject ?? [];
-        var installed = ((string?)data["installedComponents"] ?? string.Empty)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var installed = new List<InstalledComponent>();
+        foreach (var entry in ((string?)data["installedComponents"] ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // name@version, "+" when the install completed; objects under "objects.<name>", one reference a line.
+            var complete = entry.EndsWith('+');
+            var at = entry.TrimEnd('+').IndexOf('@', StringComparison.Ordinal);
+            var componentName = at < 0 ? entry.TrimEnd('+') : entry[..at];
+            var version = at < 0 ? string.Empty : entry.TrimEnd('+')[(at + 1)..];
+            var objects = ((string?)data[ObjectsKeyPrefix + componentName] ?? string.Empty)
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(ObjectReference.Parse).OfType<ObjectReference>().ToList();
+            installed.Add(new InstalledComponent(componentName, version, objects, complete));
+        }
+
         return new GatewayRecord(id, ns, name, (string?)data["createdNamespace"] == "true", installed, NullIfEmpty((string?)data["installDirectory"]));
     }
 
@@ -101,8 +116,13 @@ public sealed class GatewayStore
         {
             ["name"] = gateway.Name,
             ["createdNamespace"] = gateway.CreatedNamespace ? "true" : "false",
-            ["installedComponents"] = string.Join(",", gateway.InstalledComponents),
+            ["installedComponents"] = string.Join(",", gateway.Installed.Select(c => $"{c.Name}@{c.Version}{(c.Complete ? "+" : string.Empty)}")),
         };
+        foreach (var component in gateway.Installed)
+        {
+            data[ObjectsKeyPrefix + component.Name] = string.Concat(component.Objects.Select(o => o.Format() + "\n"));
+        }
+
         if (gateway.InstallDirectory is not null)
         {
             data["installDirectory"] = gateway.InstallDirectory;

@@ -16,8 +16,10 @@ namespace Nutanix.Capi.Lifecycle;
 /// would need one per resource — the Cluster's is not a valid start for a Machine watch served from the apiserver's
 /// watch cache, which may answer "too large resource version".) A stream the server ends (timeoutSeconds) resumes
 /// from the last event or bookmark; 410 Gone (that version is older than the server's history) restarts from the
-/// current state and wakes the wait, since changes may have been missed; other failures wake the wait too (its own
-/// read tells an outage from a blip) and retry with a growing delay. A watch the server refuses (403, 404, 405, 400:
+/// current state and wakes the wait, since changes may have been missed. Opening a watch is retried by the client
+/// like any request (429/5xx, connection failures: jittered backoff within request_timeout); a failure that outlasts
+/// that, or a stream that breaks, wakes the wait (its own read tells an outage from a blip) and the watch is opened
+/// again after <see cref="WaitTimings.WatchRetry"/>. A watch the server refuses (403, 404, 405, 400:
 /// RBAC without <c>watch</c>, an API without watch support) is dropped for the rest of the wait: the wait's poll
 /// remains the safety net.
 /// </summary>
@@ -145,14 +147,13 @@ public sealed class ClusterChangeWatch : IAsyncDisposable
     private async Task RunAsync(ManagementClusterClient client, ApiResource resource, string ns, string? labels, string? fields, CancellationToken cancellationToken)
     {
         string? resourceVersion = null;
-        var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var failed = false;
             try
             {
                 await foreach (var e in client.WatchAsync(resource, ns, labels, fields, resourceVersion, _timings.WatchTimeout, cancellationToken).ConfigureAwait(false))
                 {
-                    failures = 0;
                     resourceVersion = e.ResourceVersion ?? resourceVersion;
                     if (e.Type == "BOOKMARK" || !IsChange(resource, e)) continue;
                     Interlocked.Increment(ref _events);
@@ -160,7 +161,6 @@ public sealed class ClusterChangeWatch : IAsyncDisposable
                 }
 
                 // The server closed the stream (timeoutSeconds): resume from the last version seen.
-                failures = 0;
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -182,19 +182,20 @@ public sealed class ClusterChangeWatch : IAsyncDisposable
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // Connection lost, 5xx/429, a stalled stream: let the wait read now (it tells an outage from a blip),
-                // and open the watch again after a while.
+                // 5xx/429 or no connection for longer than the client's retries, a broken or stalled stream: let the wait
+                // read now (it tells an outage from a blip), and open the watch again.
                 _logger.LogDebug("watch of {Resource} for cluster {Id} failed: {Error}", resource.Plural, _id, ex.Message);
                 Notify();
-                failures++;
+                failed = true;
             }
 
-            if (failures > 0)
+            if (failed)
             {
-                var delay = TimeSpan.FromTicks(Math.Min(_timings.MaxWatchRetry.Ticks, _timings.WatchRetry.Ticks * (1L << Math.Min(failures - 1, 16))));
+                // The client has already retried opening the watch with backoff for the whole request_timeout (or the
+                // stream broke after it opened): pause briefly so a server that keeps breaking streams is not hammered.
                 try
                 {
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(_timings.WatchRetry, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

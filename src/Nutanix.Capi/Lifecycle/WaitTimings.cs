@@ -29,10 +29,11 @@ public sealed record WaitTimings
     /// <summary>The timeoutSeconds each watch request asks for; the stream is then re-opened from the last version.</summary>
     public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Delay before re-opening a failed watch, doubling per consecutive failure up to <see cref="MaxWatchRetry"/>.</summary>
-    public TimeSpan WatchRetry { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    public TimeSpan MaxWatchRetry { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Pause before re-opening a watch that failed after the client's own retries (which back off within
+    /// request_timeout) or whose stream broke.
+    /// </summary>
+    public TimeSpan WatchRetry { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The poll delay after <paramref name="current"/>.</summary>
     public TimeSpan NextPoll(TimeSpan current) => Grow(current, Poll);

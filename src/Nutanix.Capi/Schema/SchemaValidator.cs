@@ -20,6 +20,23 @@ public static class SchemaValidator
     /// <summary>True when a CEL rule can be evaluated by the built-in subset interpreter.</summary>
     public static bool CanEvaluate(string rule) => Compile(rule) is not null;
 
+    /// <summary>True for a CEL rule that reads <c>oldSelf</c> (a transition rule, evaluated on updates only).</summary>
+    public static bool IsTransitionRule(string rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        for (var i = rule.IndexOf("oldSelf", StringComparison.Ordinal); i >= 0; i = rule.IndexOf("oldSelf", i + 1, StringComparison.Ordinal))
+        {
+            var before = i == 0 ? ' ' : rule[i - 1];
+            var after = i + 7 >= rule.Length ? ' ' : rule[i + 7];
+            if (!char.IsLetterOrDigit(before) && before != '_' && !char.IsLetterOrDigit(after) && after != '_')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Validates a whole object (root schema of a CRD version): apiVersion/kind/metadata are treated as the API server does.</summary>
     public static IReadOnlyList<FieldError> ValidateObject(JsonObject obj, SchemaNode root, bool namespaced = true, bool requireName = true)
     {
@@ -510,6 +527,13 @@ public static class SchemaValidator
         {
             foreach (var rule in schema.Validations)
             {
+                // Transition rules (those reading oldSelf) apply to updates only, where the API server binds the old
+                // value; this validator sees one object, so it leaves them out (as the API server does on create).
+                if (IsTransitionRule(rule.Rule))
+                {
+                    continue;
+                }
+
                 var compiled = Compile(rule.Rule);
                 if (compiled is null)
                 {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -17,11 +19,28 @@ namespace Nutanix.Simulator.Admin;
 /// <c>DELETE /admin/faults/{api}</c> clears them.</item>
 /// <item><c>POST /admin/prism/rotate-credentials</c> <c>{"password":"new"}</c>: the old password answers 401 from then on;
 /// connection.json is rewritten with the new one.</item>
-/// <item><c>GET /admin/healthz</c>.</item>
+/// <item><c>GET /admin/healthz</c> (the only route answered without the token).</item>
 /// </list>
+/// Every other request must carry <c>Authorization: Bearer &lt;token&gt;</c>, the token the simulator keeps in
+/// <c>STATE/admin-token</c> and writes to connection.json as <c>admin_token</c>; without it the answer is 401.
 /// </summary>
 public sealed class AdminApi(PrismInventory inventory, PrismCredentials credentials, FaultRegistry faults, Func<JsonObject> describePorts, Action credentialsChanged)
 {
+    /// <summary>Middleware answering 401 to any request but <c>/admin/healthz</c> without the bearer token.</summary>
+    public static Func<HttpContext, RequestDelegate, Task> RequireToken(string token)
+    {
+        var expected = Encoding.UTF8.GetBytes(token);
+        return (context, next) =>
+        {
+            if (context.Request.Path.Equals("/admin/healthz", StringComparison.Ordinal)) return next(context);
+            var header = context.Request.Headers.Authorization.ToString();
+            var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? Encoding.UTF8.GetBytes(header[7..].Trim()) : [];
+            if (CryptographicOperations.FixedTimeEquals(presented, expected)) return next(context);
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"nutanix-sim admin\"";
+            return Problem(context, 401, "the admin endpoint needs Authorization: Bearer <admin_token> (from connection.json or STATE/admin-token)");
+        };
+    }
+
     public void Map(IEndpointRouteBuilder routes)
     {
         var admin = routes.MapGroup("/admin");

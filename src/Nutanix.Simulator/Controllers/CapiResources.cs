@@ -2,7 +2,10 @@ using Nutanix.Simulator.Kube;
 
 namespace Nutanix.Simulator.Controllers;
 
-/// <summary>The resource types the emulated controllers work with, looked up once in the store's registry.</summary>
+/// <summary>
+/// The resource types the emulated controllers work with, looked up in the store's registry at the start of each pass
+/// (a kind is null until its CRD is installed).
+/// </summary>
 internal sealed class CapiResources
 {
     public const string CoreGroup = "cluster.x-k8s.io";
@@ -48,6 +51,20 @@ internal sealed class CapiResources
 
     /// <summary>The resource for a reference's group and kind, or null when the store does not serve it.</summary>
     public ResourceType? For(ObjectRef reference) => Registry.FindByKind(reference.Group, reference.Kind);
+
+    /// <summary>True for the kinds the controllers react to (see <see cref="Watched"/>), served or not yet.</summary>
+    public static bool IsWatched(ResourceType type) => (type.Group, type.Plural) switch
+    {
+        ("apps", "deployments") or ("", "secrets") => true,
+        (CoreGroup, "clusters" or "machines" or "machinesets" or "machinedeployments") => true,
+        (ControlPlaneGroup, "kubeadmcontrolplanes") => true,
+        (BootstrapGroup, "kubeadmconfigs" or "kubeadmconfigtemplates") => true,
+        (InfrastructureGroup, "nutanixclusters" or "nutanixmachines" or "nutanixmachinetemplates") => true,
+        (AddonsGroup, "clusterresourcesets") => true,
+        (CertManagerController.Group, "certificates" or "issuers" or "clusterissuers") => true,
+        ("admissionregistration.k8s.io", _) => true,
+        _ => false,
+    };
 
     /// <summary>Every type the controllers watch (those the registry serves).</summary>
     public IEnumerable<ResourceType> Watched()

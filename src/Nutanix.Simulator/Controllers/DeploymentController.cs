@@ -3,9 +3,13 @@ using System.Text.Json.Nodes;
 namespace Nutanix.Simulator.Controllers;
 
 /// <summary>
-/// Emulates the kube-controller-manager for Deployments: every Deployment rolls out after
-/// <see cref="ControllerTimings.DeploymentRollout"/> and then reports Available with all replicas ready. This is
-/// what "installs" the CAPI/CAPX providers when their components are applied to a <c>--bare</c> simulator.
+/// Emulates the kube-controller-manager for Deployments: a Deployment rolls out after
+/// <see cref="ControllerTimings.DeploymentRollout"/> and then reports Available with all replicas ready — unless its
+/// pods could not start on a real cluster (<see cref="PodStartCheck"/>: an unsubstituted <c>${...}</c>, a missing
+/// Secret), in which case it stays Available=False (MinimumReplicasUnavailable), Progressing turns False
+/// (ProgressDeadlineExceeded) after <c>spec.progressDeadlineSeconds</c> (default 600), and a Warning Event on the
+/// Deployment says why. This is what "installs" the CAPI/CAPX providers when their components are applied to a
+/// <c>--bare</c> simulator.
 /// </summary>
 internal static class DeploymentController
 {
@@ -24,7 +28,9 @@ internal static class DeploymentController
             }
 
             var name = ObjectMeta.Name(d);
-            var rolledOut = ctx.Elapsed(d, $"deployment/{ObjectMeta.Uid(d)}/{generation}", ctx.Timings.DeploymentRollout);
+            var replicaSet = $"{name}-{Names.Hash(name + generation)}";
+            var problem = PodStartCheck.Find(ctx, d);
+            var rolledOut = problem is null && ctx.Elapsed(d, $"deployment/{ObjectMeta.Uid(d)}/{generation}", ctx.Timings.DeploymentRollout);
             var next = new JsonObject
             {
                 ["observedGeneration"] = generation,
@@ -37,13 +43,23 @@ internal static class DeploymentController
                 next["readyReplicas"] = replicas;
                 next["availableReplicas"] = replicas;
                 SetDeploymentCondition(conditions, "Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.", ctx.NowText);
-                SetDeploymentCondition(conditions, "Progressing", true, "NewReplicaSetAvailable", $"ReplicaSet \"{name}-{Names.Hash(name + generation)}\" has successfully progressed.", ctx.NowText);
+                SetDeploymentCondition(conditions, "Progressing", true, "NewReplicaSetAvailable", $"ReplicaSet \"{replicaSet}\" has successfully progressed.", ctx.NowText);
             }
             else
             {
                 next["unavailableReplicas"] = replicas;
                 SetDeploymentCondition(conditions, "Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", ctx.NowText);
-                SetDeploymentCondition(conditions, "Progressing", true, "ReplicaSetUpdated", $"ReplicaSet \"{name}-{Names.Hash(name + generation)}\" is progressing.", ctx.NowText);
+                var deadline = TimeSpan.FromSeconds(JsonNumber.Int(d["spec"]?["progressDeadlineSeconds"]) ?? 600);
+                if (problem is not null && ctx.Elapsed(d, $"deployment-deadline/{ObjectMeta.Uid(d)}/{generation}", deadline))
+                {
+                    SetDeploymentCondition(conditions, "Progressing", false, "ProgressDeadlineExceeded", $"ReplicaSet \"{replicaSet}\" has timed out progressing.", ctx.NowText);
+                }
+                else
+                {
+                    SetDeploymentCondition(conditions, "Progressing", true, "ReplicaSetUpdated", $"ReplicaSet \"{replicaSet}\" is progressing.", ctx.NowText);
+                }
+
+                if (problem is { } p) PodStartCheck.Report(ctx, d, p.Reason, p.Message);
             }
 
             next["conditions"] = conditions;

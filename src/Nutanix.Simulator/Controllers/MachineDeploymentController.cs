@@ -96,7 +96,7 @@ internal static class MachineDeploymentController
         var template = new JsonObject
         {
             ["metadata"] = new JsonObject { ["labels"] = templateLabels },
-            ["spec"] = md["spec"]?["template"]?["spec"]?.DeepClone() ?? new JsonObject(),
+            ["spec"] = StorageMachineSpec(md["spec"]?["template"]?["spec"] as JsonObject),
         };
         if (md["spec"]?["template"]?["metadata"]?["annotations"] is JsonObject annotations) template["metadata"]!["annotations"] = annotations.DeepClone();
         var type = ctx.Types.MachineSet!;
@@ -124,6 +124,43 @@ internal static class MachineDeploymentController
                 ["template"] = template,
             },
         });
+    }
+
+    /// <summary>
+    /// The machine template spec in the MachineSet's storage layout (v1beta2), as CAPI's conversion would give it from a
+    /// v1beta1 MachineDeployment: references <c>{apiVersion, kind, name}</c> become <c>{apiGroup, kind, name}</c> and the
+    /// v1beta1 node drain/volume-detach/deletion timeouts become <c>deletion.*Seconds</c>.
+    /// </summary>
+    internal static JsonObject StorageMachineSpec(JsonObject? spec)
+    {
+        var result = spec?.DeepClone().AsObject() ?? new JsonObject();
+        static void Reference(JsonObject? holder, string key)
+        {
+            if (holder?[key] is not JsonObject r || (string?)r["apiVersion"] is not { } apiVersion) return;
+            var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+            holder[key] = new JsonObject
+            {
+                ["apiGroup"] = slash < 0 ? "" : apiVersion[..slash],
+                ["kind"] = r["kind"]?.DeepClone(),
+                ["name"] = r["name"]?.DeepClone(),
+            };
+        }
+
+        Reference(result, "infrastructureRef");
+        Reference(result["bootstrap"] as JsonObject, "configRef");
+        foreach (var (v1, v2) in new[] { ("nodeDrainTimeout", "nodeDrainTimeoutSeconds"), ("nodeVolumeDetachTimeout", "nodeVolumeDetachTimeoutSeconds"), ("nodeDeletionTimeout", "nodeDeletionTimeoutSeconds") })
+        {
+            if (result[v1] is not JsonValue value) continue;
+            result.Remove(v1);
+            if (value.TryGetValue<string>(out var text) && GoDuration.TryParseSeconds(text, out var seconds))
+            {
+                var deletion = result["deletion"] as JsonObject ?? new JsonObject();
+                deletion[v2] = seconds;
+                result["deletion"] = deletion;
+            }
+        }
+
+        return result;
     }
 
     private static void Rollout(ReconcileContext ctx, JsonObject md, JsonObject newSet, List<JsonObject> oldSets, OwnerIndex machinesByOwner, int desired)

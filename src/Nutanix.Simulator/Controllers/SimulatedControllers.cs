@@ -63,8 +63,9 @@ public sealed class SimulatedControllers : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var types = new CapiResources(_store.Registry);
-        var watches = types.Watched().Select(t => _store.Watch(t)).ToList();
+        // One watch over everything: kinds appear while the simulator runs (CRDs installed with the providers'
+        // components), so the pump filters by kind instead of watching a fixed list of types.
+        var watches = new List<KubeWatch> { _store.WatchAll() };
         var pumps = watches.Select(w => PumpAsync(w, stoppingToken)).ToList();
         var lastFull = DateTimeOffset.MinValue;
         _inventory.Changed += OnInventoryChanged;
@@ -92,7 +93,7 @@ public sealed class SimulatedControllers : BackgroundService
                 if (run)
                 {
                     if (scope is null) lastFull = now;
-                    var (requeueAll, requeue) = RunPass(types, scope);
+                    var (requeueAll, requeue) = RunPass(new CapiResources(_store.Registry), scope);
                     if (requeueAll || requeue.Count > 0)
                     {
                         lock (_gate)
@@ -142,7 +143,20 @@ public sealed class SimulatedControllers : BackgroundService
         {
             await foreach (var e in watch.Events.ReadAllAsync(token))
             {
-                Note(e);
+                if (e.Resource.Group == "apiextensions.k8s.io")
+                {
+                    // A kind came or went (a provider's CRDs installed or removed): everything may be affected.
+                    lock (_gate) _dirtyAll = true;
+                }
+                else if (CapiResources.IsWatched(e.Resource))
+                {
+                    Note(e);
+                }
+                else
+                {
+                    continue;
+                }
+
                 _wake.Writer.TryWrite(true);
             }
         }
@@ -223,6 +237,7 @@ public sealed class SimulatedControllers : BackgroundService
     {
         var ctx = new ReconcileContext(_store, types, _inventory, _credentials, _timings, _time, _logger, _timers, scope);
         Run(ctx, "deployment", DeploymentController.Reconcile);
+        if (scope is null) Run(ctx, "cert-manager", CertManagerController.Reconcile);
         var installed = ProviderInstallation.Detect(ctx);
         if (installed.Core)
         {

@@ -89,14 +89,6 @@ public sealed class CertificateStore
     }
 
     /// <summary>Writes via a temporary file and rename; <paramref name="secret"/> files (and <c>*.key</c>) are owner-only.</summary>
-    internal static void WriteAtomically(string path, string content, bool secret = false)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, content);
-        if ((secret || path.EndsWith(".key", StringComparison.Ordinal)) && !OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        File.Move(temp, path, overwrite: true);
-    }
+    internal static void WriteAtomically(string path, string content, bool secret = false) =>
+        StateFiles.Write(path, content, secret || path.EndsWith(".key", StringComparison.Ordinal));
 }

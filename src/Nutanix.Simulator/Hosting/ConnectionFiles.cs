@@ -39,8 +39,11 @@ public static class ConnectionFiles
         return path;
     }
 
-    /// <summary>The exact connection document clients read; <c>admin_url</c> sits beside the required keys.</summary>
-    public static JsonObject Describe(string stateDirectory, int prismPort, string username, string password, string caPath, string adminUrl) => new()
+    /// <summary>
+    /// The exact connection document clients read; <c>admin_url</c> and <c>admin_token</c> (the bearer token the admin
+    /// endpoint requires) sit beside the required keys.
+    /// </summary>
+    public static JsonObject Describe(string stateDirectory, int prismPort, string username, string password, string caPath, string adminUrl, string adminToken) => new()
     {
         ["prism_central"] = new JsonObject
         {
@@ -52,14 +55,12 @@ public static class ConnectionFiles
         },
         ["kubeconfig"] = Path.Combine(stateDirectory, KubeconfigName),
         ["admin_url"] = adminUrl,
+        ["admin_token"] = adminToken,
     };
 
     public static void WriteConnection(string stateDirectory, JsonObject document)
     {
         var path = Path.Combine(stateDirectory, ConnectionName);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(temp, path, overwrite: true);
+        StateFiles.Write(path, document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n", secret: true);
     }
 }

@@ -34,6 +34,7 @@ public sealed class SimulatorHost
     public const string PrismStateFileName = "prism-state.json";
     public const string CredentialsFileName = "prism-credentials.json";
     public const string KubeTokenFileName = "kube-token";
+    public const string AdminTokenFileName = "admin-token";
 
     private readonly SimulatorOptions _options;
     private readonly ILoggerFactory _loggerFactory;
@@ -98,6 +99,7 @@ public sealed class SimulatorHost
             }
         }
         var kubeToken = LoadOrCreateToken(Path.Combine(dir, KubeTokenFileName));
+        var adminToken = LoadOrCreateToken(Path.Combine(dir, AdminTokenFileName));
 
         var prismApi = new PrismV3Api(inventory, _options.PrismCentralVersion);
         await using var prism = BuildPrismApp(certificates, faults.PrismFaults, prismApi, credentials);
@@ -115,12 +117,12 @@ public sealed class SimulatorHost
             ["bare"] = _options.Bare,
         };
         void WriteConnection() => ConnectionFiles.WriteConnection(dir,
-            ConnectionFiles.Describe(dir, prismPort, credentials.Username, credentials.Password, certificates.CaCertificatePath, adminUrl));
+            ConnectionFiles.Describe(dir, prismPort, credentials.Username, credentials.Password, certificates.CaCertificatePath, adminUrl, adminToken));
         var adminApi = new AdminApi(inventory, credentials, faults, DescribePorts, () =>
         {
             if (File.Exists(connectionPath)) WriteConnection();
         });
-        await using var admin = BuildAdminApp(adminApi);
+        await using var admin = BuildAdminApp(adminApi, adminToken);
 
         prismPort = await StartAsync(prism, "Prism Central API", _options.PrismPort, "--pc-port", stop);
         kubePort = await StartAsync(kube, "Kubernetes API", _options.KubePort, "--kube-port", stop);
@@ -152,7 +154,7 @@ public sealed class SimulatorHost
     {
         try
         {
-            Directory.CreateDirectory(dir);
+            StateFiles.CreateOwnerOnlyDirectory(dir);
             var probe = Path.Combine(dir, ".write-probe");
             File.WriteAllText(probe, "ok");
             File.Delete(probe);
@@ -280,9 +282,10 @@ public sealed class SimulatorHost
         return app;
     }
 
-    private WebApplication BuildAdminApp(AdminApi api)
+    private WebApplication BuildAdminApp(AdminApi api, string token)
     {
         var app = NewApp(builder => builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, _options.AdminPort)));
+        app.Use(AdminApi.RequireToken(token));
         app.UseRouting();
         api.Map(app);
         return app;

@@ -7,21 +7,29 @@ namespace Nutanix.Simulator.Kube;
 /// <see cref="IKubeObjectValidator"/> backed by Nutanix.Capi's CRD schema validator, in the apiserver's order:
 /// prune unknown fields (reported with <see cref="IKubeObjectValidator.UnknownFieldReason"/> so strict field
 /// validation can refuse them), apply defaults, validate (types, enums, bounds, patterns, formats, list types,
-/// ObjectMeta, the CEL subset it evaluates). Built-in kinds (no CRD) are not schema-validated.
+/// ObjectMeta, the CEL subset it evaluates) against the CRD that defines the type now. Built-in kinds (no CRD) are not
+/// schema-validated.
 /// </summary>
 public sealed class CapiSchemaValidator : IKubeObjectValidator
 {
     private readonly CrdRegistry _crds = new();
+    private readonly Lock _gate = new();
 
     public CapiSchemaValidator(ResourceRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        foreach (var crd in registry.Crds) _crds.Add(crd.DeepClone().AsObject());
     }
 
     public IReadOnlyList<FieldError> Validate(ResourceType type, string version, JsonObject obj)
     {
-        if (!type.IsCustom || _crds.FindByPlural(type.Group, type.Plural) is null) return [];
+        if (!type.IsCustom || type.Crd is null) return [];
+        lock (_gate) return ValidateLocked(type, version, obj);
+    }
+
+    private List<FieldError> ValidateLocked(ResourceType type, string version, JsonObject obj)
+    {
+        // The type carries the CRD that defines it now (CRDs change at run time): compile it once per CRD object.
+        if (_crds.FindByPlural(type.Group, type.Plural) is not { } known || !ReferenceEquals(known.Source, type.Crd)) _crds.Add(type.Crd!);
         obj["apiVersion"] = type.ApiVersion(version);
         obj["kind"] = type.Kind;
         var result = new List<FieldError>();

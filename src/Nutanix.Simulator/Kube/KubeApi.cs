@@ -21,7 +21,7 @@ public static class KubeApi
     {
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
-        services.AddSingleton(_ => ResourceRegistry.Load(options.CrdDirectory));
+        services.AddSingleton(_ => ResourceRegistry.Load(options.CrdDirectory, options.Bare));
         services.AddSingleton<IKubeObjectValidator>(sp => new CapiSchemaValidator(sp.GetRequiredService<ResourceRegistry>()));
         services.AddSingleton(sp =>
         {

@@ -61,7 +61,18 @@ public sealed partial class KubeStore
         {
             _persistence = new ObjectPersistence(stateDirectory);
             var loaded = 0;
-            foreach (var (resource, obj) in _persistence.LoadAll())
+            var persisted = _persistence.LoadAll().ToList();
+            var crdType = CrdType;
+
+            // CRDs installed through the API first: the kinds they define must be served before their objects load.
+            foreach (var (_, crd) in persisted.Where(p => p.QualifiedResource == crdType.QualifiedResource))
+            {
+                _data[crdType][Key(null, (string)crd["metadata"]!["name"]!)] = crd;
+                TrackDeleting(crdType, Key(null, (string)crd["metadata"]!["name"]!), crd);
+                OnCrdStored(crd);
+            }
+
+            foreach (var (resource, obj) in persisted)
             {
                 var type = registry.Types.FirstOrDefault(t => t.QualifiedResource == resource);
                 if (type is null) continue;
@@ -116,7 +127,7 @@ public sealed partial class KubeStore
     {
         lock (_gate)
         {
-            var items = _data[type].Values
+            var items = Objects(type).Values
                 .Where(o => Matches(type, o, ns, labels, fields))
                 .Select(o => o.DeepClone().AsObject())
                 .ToList();
@@ -134,7 +145,7 @@ public sealed partial class KubeStore
         lock (_gate)
         {
             var items = new List<JsonObject>();
-            foreach (var o in _data[type].Values)
+            foreach (var o in Objects(type).Values)
             {
                 if (Matches(type, o, ns, null, null) && where(o)) items.Add(o.DeepClone().AsObject());
             }
@@ -507,7 +518,12 @@ public sealed partial class KubeStore
     private static string Key(string? ns, string name) => (ns ?? "") + "/" + name;
 
     private JsonObject? Find(ResourceType type, string? ns, string name) =>
-        _data[type].GetValueOrDefault(Key(type.Namespaced ? ns : null, name));
+        Objects(type).GetValueOrDefault(Key(type.Namespaced ? ns : null, name));
+
+    private static readonly SortedDictionary<string, JsonObject> NoObjects = new(StringComparer.Ordinal);
+
+    /// <summary>The objects of a type; none for a kind this store does not serve (yet).</summary>
+    private SortedDictionary<string, JsonObject> Objects(ResourceType type) => _data.GetValueOrDefault(type) ?? NoObjects;
 
     private static bool Matches(ResourceType type, JsonObject o, string? ns, LabelSelector? labels, FieldSelector? fields) =>
         (ns is null || !type.Namespaced || (string?)o["metadata"]?["namespace"] == ns)
@@ -539,7 +555,7 @@ public sealed partial class KubeStore
 
     private JsonObject CreateLocked(ResourceType type, JsonObject obj, WriteOptions options, (string Manager, string Operation, string? Subresource, FieldSet? Fields) manager)
     {
-        if (type.Plural == "customresourcedefinitions") throw KubeApiException.MethodNotAllowed("the simulator serves CustomResourceDefinitions read-only");
+        if (type.IsCustom) RefuseCreateWhileCrdTerminates(type);
         var meta = obj["metadata"] as JsonObject ?? new JsonObject();
         obj["metadata"] = meta;
         var name = (string?)meta["name"];
@@ -595,6 +611,7 @@ public sealed partial class KubeStore
         if (TracksGeneration(type)) meta["generation"] = 1;
         else meta.Remove("generation");
         if (type.HasStatus) obj.Remove("status");
+        if (IsCrdType(type)) PrepareCrd(obj, null);
         NormalizeBuiltIn(type, obj);
         _admission.Mutate(type, null, obj);
         Validate(type, obj, options);
@@ -666,6 +683,7 @@ public sealed partial class KubeStore
         next["kind"] = type.Kind;
         NormalizeBuiltIn(type, next);
         var admitted = scope != FieldScope.Status;
+        if (IsCrdType(type)) PrepareCrd(next, old);
         if (admitted) _admission.Mutate(type, old, next);
         Validate(type, next, options);
         if (admitted) _admission.Validate(type, old, next);
@@ -833,7 +851,8 @@ public sealed partial class KubeStore
         var key = Key((string?)meta["namespace"], (string)meta["name"]!);
         _data[type][key] = obj;
         TrackDeleting(type, key, obj);
-        if (type.Plural != "customresourcedefinitions") _persistence?.Save(type, obj);
+        _persistence?.Save(type, obj);
+        if (IsCrdType(type)) OnCrdStored(obj);
         Publish(new WatchEvent(eventType, type, obj));
     }
 
@@ -870,9 +889,11 @@ public sealed partial class KubeStore
         if (finalizers.Count > 0) nmeta["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
         if (TracksGeneration(type)) nmeta["generation"] = (JsonNumbers.Int64(nmeta["generation"]) ?? 0) + 1;
         NormalizeBuiltIn(type, next);
+        if (IsCrdType(type)) next["status"] = CrdStatus(next, next["status"] as JsonObject, conflict: null);
         nmeta["resourceVersion"] = NextResourceVersion();
         Store(type, next, WatchEvent.Modified);
 
+        if (IsCrdType(type)) DeleteCrdInstances(next);
         if (policy == PropagationPolicy.Foreground) CollectDependents(uid);
         if (isNamespace)
         {
@@ -899,6 +920,7 @@ public sealed partial class KubeStore
         var final = obj.DeepClone().AsObject();
         final["metadata"]!["resourceVersion"] = NextResourceVersion();
         _persistence?.Remove(type, ns, name);
+        if (IsCrdType(type)) OnCrdRemoved(obj);
         Publish(new WatchEvent(WatchEvent.Deleted, type, final));
         if (policy != PropagationPolicy.Orphan) CollectDependents((string)meta["uid"]!);
     }
@@ -986,6 +1008,10 @@ public sealed partial class KubeStore
 
                         progress = true;
                     }
+                    else if (IsCrdType(t) && SettleCrd(o))
+                    {
+                        progress = true;
+                    }
                     else if (t.Group == "" && t.Plural == "namespaces" && finalizers.Count == 0)
                     {
                         var name = (string)meta["name"]!;
@@ -1063,32 +1089,6 @@ public sealed partial class KubeStore
         }
 
         node[segs[^1]] = value;
-    }
-
-    private void LoadCrds()
-    {
-        var type = Registry.Find("apiextensions.k8s.io", "customresourcedefinitions")!;
-        var now = Now();
-        foreach (var crd in Registry.Crds)
-        {
-            var obj = crd.DeepClone().AsObject();
-            var meta = obj["metadata"]!.AsObject();
-            var name = (string)meta["name"]!;
-            meta["uid"] = DeterministicUid(name);
-            meta["creationTimestamp"] = now;
-            meta["generation"] = 1;
-            meta["resourceVersion"] = NextResourceVersion();
-            var names = obj["spec"]!["names"]!.DeepClone();
-            obj["status"] = new JsonObject
-            {
-                ["acceptedNames"] = names,
-                ["conditions"] = new JsonArray(
-                    new JsonObject { ["type"] = "NamesAccepted", ["status"] = "True", ["reason"] = "NoConflicts", ["message"] = "no conflicts found", ["lastTransitionTime"] = now },
-                    new JsonObject { ["type"] = "Established", ["status"] = "True", ["reason"] = "InitialNamesAccepted", ["message"] = "the initial names have been accepted", ["lastTransitionTime"] = now }),
-                ["storedVersions"] = new JsonArray(ResourceRegistry.FromCrd(crd).StorageVersion),
-            };
-            _data[type][Key(null, name)] = obj;
-        }
     }
 
     private static string DeterministicUid(string name)

@@ -5,7 +5,7 @@ namespace Nutanix.Simulator.Kube;
 
 /// <summary>
 /// Persists objects as one JSON file each: <c>STATE/kube/objects/RESOURCE.GROUP/NAMESPACE|_cluster/NAME.json</c>,
-/// written atomically (temp file + rename). Callers serialise access (the store's lock).
+/// written atomically (temp file + rename), owner-only. Callers serialise access (the store's lock).
 /// </summary>
 internal sealed class ObjectPersistence
 {
@@ -15,6 +15,7 @@ internal sealed class ObjectPersistence
     public ObjectPersistence(string stateDirectory)
     {
         _root = Path.Combine(stateDirectory, "kube", "objects");
+        Hosting.StateFiles.CreateOwnerOnlyDirectory(stateDirectory);
         Directory.CreateDirectory(_root);
     }
 
@@ -24,9 +25,8 @@ internal sealed class ObjectPersistence
     {
         var path = PathOf(type, (string?)obj["metadata"]?["namespace"], (string)obj["metadata"]!["name"]!);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, obj.ToJsonString(), Encoding.UTF8);
-        File.Move(temp, path, overwrite: true);
+        // Secrets among them: every object file is owner-only, as the kube/ directory is.
+        Hosting.StateFiles.Write(path, obj.ToJsonString(), secret: true);
     }
 
     public void Remove(ResourceType type, string? ns, string name)

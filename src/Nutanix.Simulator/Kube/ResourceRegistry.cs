@@ -1,45 +1,63 @@
 using System.Text.Json.Nodes;
+using Nutanix.Capi.Schema;
 using Nutanix.Capi.Yaml;
 
 namespace Nutanix.Simulator.Kube;
 
 /// <summary>
-/// Every resource the simulated apiserver serves: built-in kinds (core, apps, apiextensions, clusterctl
-/// Provider, simulator-defined MachineSet/KubeadmConfig when absent from the CRD folder) plus one resource per
-/// CRD file. Immutable after construction; thread-safe.
+/// Every resource the simulated apiserver serves: the built-in kinds (core, apps, rbac, admissionregistration,
+/// apiextensions) plus one resource per established CustomResourceDefinition. CRDs come and go while the server runs
+/// (<see cref="Register"/>/<see cref="Unregister"/>, driven by the store when CRD objects are written); readers get a
+/// consistent snapshot (copy on write), so the registry is thread-safe.
 /// </summary>
 public sealed class ResourceRegistry
 {
-    private readonly List<ResourceType> _types = [];
-    private readonly List<JsonObject> _crds = [];
+    private readonly Lock _gate = new();
+    private volatile IReadOnlyList<ResourceType> _types;
+    private readonly IReadOnlyList<JsonObject> _initialCrds;
 
     public ResourceRegistry(IEnumerable<JsonObject> crds)
     {
-        foreach (var crd in crds)
-        {
-            _crds.Add(crd);
-            _types.Add(FromCrd(crd));
-        }
-
-        foreach (var crd in BuiltInResources.SimulatorDefinedCrds())
-        {
-            var type = FromCrd(crd, simulatorDefined: true);
-            if (_types.Any(t => t.Group == type.Group && t.Plural == type.Plural)) continue;
-            _crds.Add(crd);
-            _types.Add(type);
-        }
-
-        _types.AddRange(BuiltInResources.Types());
+        var initial = crds.ToList();
+        var types = initial.Select(c => FromCrd(c)).OfType<ResourceType>().ToList();
+        types.AddRange(BuiltInResources.Types());
+        _types = types;
+        _initialCrds = initial;
     }
 
-    /// <summary>All resource types.</summary>
+    /// <summary>All resource types being served now.</summary>
     public IReadOnlyList<ResourceType> Types => _types;
 
-    /// <summary>The CRD objects (as read from the files, plus simulator-defined ones), for the CRD resource.</summary>
-    public IReadOnlyList<JsonObject> Crds => _crds;
+    /// <summary>The CRD objects the server starts with (preinstalled or from <c>--crd-dir</c>).</summary>
+    public IReadOnlyList<JsonObject> Crds => _initialCrds;
 
-    /// <summary>Loads CRDs from <paramref name="directory"/> (*.yaml) or, when null, from the embedded copies.</summary>
-    public static ResourceRegistry Load(string? directory)
+    /// <summary>
+    /// The CRDs a management cluster with the Cluster API core, kubeadm and CAPX providers installed by clusterctl has
+    /// (clusterctl's inventory CRD included), which a non-bare simulator serves from the start (the repository's CRD
+    /// snapshot, <c>crds/</c>).
+    /// </summary>
+    public static readonly IReadOnlyList<string> PreinstalledCrds =
+    [
+        "clusterresourcesets.addons.cluster.x-k8s.io",
+        "kubeadmconfigs.bootstrap.cluster.x-k8s.io",
+        "kubeadmconfigtemplates.bootstrap.cluster.x-k8s.io",
+        "clusters.cluster.x-k8s.io",
+        "machinedeployments.cluster.x-k8s.io",
+        "machinehealthchecks.cluster.x-k8s.io",
+        "machines.cluster.x-k8s.io",
+        "machinesets.cluster.x-k8s.io",
+        "providers.clusterctl.cluster.x-k8s.io",
+        "kubeadmcontrolplanes.controlplane.cluster.x-k8s.io",
+        "nutanixclusters.infrastructure.cluster.x-k8s.io",
+        "nutanixmachines.infrastructure.cluster.x-k8s.io",
+        "nutanixmachinetemplates.infrastructure.cluster.x-k8s.io",
+    ];
+
+    /// <summary>
+    /// The registry a server starts with: the CRDs of <paramref name="directory"/> (*.yaml) when given, else none when
+    /// <paramref name="bare"/>, else the <see cref="PreinstalledCrds"/> from the CRD snapshot embedded in Nutanix.Capi.
+    /// </summary>
+    public static ResourceRegistry Load(string? directory, bool bare = false)
     {
         var crds = new List<JsonObject>();
         if (directory is not null)
@@ -49,15 +67,9 @@ public sealed class ResourceRegistry
                 crds.AddRange(ReadCrds(File.ReadAllText(file)));
             }
         }
-        else
+        else if (!bare)
         {
-            var assembly = typeof(ResourceRegistry).Assembly;
-            foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("crds/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-            {
-                using var stream = assembly.GetManifestResourceStream(name)!;
-                using var reader = new StreamReader(stream);
-                crds.AddRange(ReadCrds(reader.ReadToEnd()));
-            }
+            crds.AddRange(PreinstalledCrds.Select(CrdSnapshot.Get));
         }
 
         return new ResourceRegistry(crds);
@@ -65,6 +77,26 @@ public sealed class ResourceRegistry
 
     private static IEnumerable<JsonObject> ReadCrds(string yaml) =>
         YamlJson.ReadDocuments(yaml).OfType<JsonObject>().Where(d => (string?)d["kind"] == "CustomResourceDefinition");
+
+    /// <summary>Serves (or, for a known group/plural, re-serves) the resource a CRD defines; returns it, or null when the CRD serves no version.</summary>
+    internal ResourceType? Register(JsonObject crd)
+    {
+        var type = FromCrd(crd);
+        lock (_gate)
+        {
+            var next = _types.Where(t => !(t.IsCustom && t.Group == (string?)crd["spec"]?["group"] && t.Plural == (string?)crd["spec"]?["names"]?["plural"])).ToList();
+            if (type is not null) next.Add(type);
+            _types = next;
+        }
+
+        return type;
+    }
+
+    /// <summary>Stops serving the custom resource <paramref name="plural"/>.<paramref name="group"/>.</summary>
+    internal void Unregister(string group, string plural)
+    {
+        lock (_gate) _types = _types.Where(t => !(t.IsCustom && t.Group == group && t.Plural == plural)).ToList();
+    }
 
     /// <summary>The resource with this group and plural name, or null.</summary>
     public ResourceType? Find(string group, string plural) =>
@@ -91,17 +123,22 @@ public sealed class ResourceRegistry
         return type?.FindVersion(version) is null ? null : type;
     }
 
-    /// <summary>Parses a CustomResourceDefinition object into a resource type.</summary>
-    public static ResourceType FromCrd(JsonObject crd, bool simulatorDefined = false)
+    /// <summary>
+    /// Parses a CustomResourceDefinition object into a resource type serving its served versions; null when none is
+    /// served. Objects are stored in the CRD's storage version, served or not.
+    /// </summary>
+    public static ResourceType? FromCrd(JsonObject crd)
     {
         var spec = crd["spec"]!.AsObject();
         var names = spec["names"]!.AsObject();
         var versions = new List<ResourceVersion>();
         ScaleSpec? scale = null;
         var hasStatus = false;
+        string? storage = null;
         foreach (var v in spec["versions"]!.AsArray())
         {
             var vo = v!.AsObject();
+            if (vo["storage"]?.GetValue<bool>() == true) storage = (string)vo["name"]!;
             if (vo["served"]?.GetValue<bool>() == false) continue;
             var columns = new List<PrinterColumn>();
             if (vo["additionalPrinterColumns"] is JsonArray cols)
@@ -127,6 +164,7 @@ public sealed class ResourceRegistry
             }
         }
 
+        if (versions.Count == 0) return null;
         return new ResourceType
         {
             Group = (string)spec["group"]!,
@@ -136,12 +174,13 @@ public sealed class ResourceRegistry
             ListKind = (string?)names["listKind"] ?? (string)names["kind"]! + "List",
             Namespaced = (string?)spec["scope"] != "Cluster",
             Versions = versions,
+            StorageVersionName = storage,
             ShortNames = names["shortNames"]?.AsArray().Select(n => (string)n!).ToArray() ?? [],
             Categories = names["categories"]?.AsArray().Select(n => (string)n!).ToArray() ?? [],
             HasStatus = hasStatus,
             Scale = scale,
             IsCustom = true,
-            SimulatorDefined = simulatorDefined,
+            Crd = crd,
         };
     }
 }

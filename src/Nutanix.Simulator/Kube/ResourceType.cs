@@ -17,7 +17,7 @@ public sealed record ScaleSpec(string SpecReplicasPath, string StatusReplicasPat
 
 /// <summary>
 /// Describes one API resource (a GroupVersionResource family): names, scope, versions, subresources.
-/// Objects of the resource are stored in <see cref="StorageVersion"/>.
+/// Objects of the resource are stored in <see cref="StorageVersion"/>. Equal when group and plural are.
 /// </summary>
 public sealed class ResourceType
 {
@@ -36,8 +36,11 @@ public sealed class ResourceType
     /// <summary>True for CRD-defined kinds (strategic merge patch refused with 415, like the apiserver).</summary>
     public bool IsCustom { get; init; }
 
-    /// <summary>True when the kind is not in the CRD folder and the simulator defines a minimal schema itself.</summary>
-    public bool SimulatorDefined { get; init; }
+    /// <summary>The CustomResourceDefinition object that defines a custom resource (null for built-in kinds); do not mutate.</summary>
+    public JsonObject? Crd { get; init; }
+
+    /// <summary>The storage version when the CRD does not serve it (objects are still stored in it); else null.</summary>
+    public string? StorageVersionName { get; init; }
 
     /// <summary>Field selector paths beyond metadata.name/metadata.namespace that this resource supports.</summary>
     public IReadOnlyList<string> SelectableFields { get; init; } = [];
@@ -47,7 +50,7 @@ public sealed class ResourceType
         ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
     /// <summary>Name of the version objects are persisted in.</summary>
-    public string StorageVersion => Versions.First(v => v.Storage).Name;
+    public string StorageVersion => StorageVersionName ?? Versions.First(v => v.Storage).Name;
 
     /// <summary>apiVersion string of the storage version ("v1", "apps/v1", "cluster.x-k8s.io/v1beta2").</summary>
     public string StorageApiVersion => ApiVersion(StorageVersion);
@@ -60,4 +63,9 @@ public sealed class ResourceType
     public ResourceVersion? FindVersion(string version) => Versions.FirstOrDefault(v => v.Name == version);
 
     public override string ToString() => QualifiedResource;
+
+    /// <summary>Types are the same resource when group and plural match (a CRD update re-creates its type).</summary>
+    public override bool Equals(object? obj) => obj is ResourceType other && other.Group == Group && other.Plural == Plural;
+
+    public override int GetHashCode() => HashCode.Combine(Group, Plural);
 }

@@ -102,9 +102,6 @@ public sealed class PrismCredentials
     {
         if (_path is null) return;
         var o = new JsonObject { ["username"] = Username, ["password"] = _password, ["api_key"] = ApiKey };
-        var temp = _path + ".tmp";
-        File.WriteAllText(temp, o.ToJsonString());
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.Move(temp, _path, overwrite: true);
+        Hosting.StateFiles.Write(_path, o.ToJsonString(), secret: true);
     }
 }

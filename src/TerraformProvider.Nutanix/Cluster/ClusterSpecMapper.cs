@@ -55,40 +55,29 @@ internal static class ClusterSpecMapper
         };
     }
 
-    /// <summary>Renders the cluster and adds the annotations that let Read and import find the account again.</summary>
-    public static RenderedCluster Render(ClusterConfig config, string ns, string? pcgId, PrismCentralEndpoint prismCentral, PrismCredentials credentials)
-    {
-        var rendered = ClusterRenderer.Render(ToSpec(config, ns, prismCentral, credentials));
-        foreach (var manifest in rendered.Manifests)
-        {
-            var kind = (string?)manifest["kind"];
-            var metadata = manifest["metadata"]!.AsObject();
-            if (kind == "Cluster")
-            {
-                var annotations = metadata["annotations"] as JsonObject ?? new JsonObject();
-                annotations[CloudAccountAnnotation] = config.CloudAccountId;
-                if (pcgId is not null) annotations[PcgAnnotation] = pcgId;
-                // Settings with no CAPI counterpart, recorded so that import reconstructs them too.
-                annotations[WaitForAnnotation] = config.WaitFor;
-                if (config.Timeouts is { } t)
-                {
-                    var timeouts = new JsonObject();
-                    if (t.Create is not null) timeouts["create"] = t.Create;
-                    if (t.Update is not null) timeouts["update"] = t.Update;
-                    if (t.Delete is not null) timeouts["delete"] = t.Delete;
-                    annotations[TimeoutsAnnotation] = timeouts.ToJsonString();
-                }
+    /// <summary>Renders the cluster, with the annotations that let Read and import find the account and settings again.</summary>
+    public static RenderedCluster Render(ClusterConfig config, string ns, string? pcgId, PrismCentralEndpoint prismCentral, PrismCredentials credentials) =>
+        ClusterRenderer.Render(ToSpec(config, ns, prismCentral, credentials) with { ClusterAnnotations = Annotations(config, pcgId) });
 
-                metadata["annotations"] = annotations;
-            }
-            else if (kind == "MachineDeployment")
-            {
-                var pool = rendered.Names.WorkerPools.First(p => p.Value.MachineDeployment == (string?)metadata["name"]).Key;
-                metadata["labels"]![global::Nutanix.Capi.Model.ClusterNaming.WorkerPoolLabel] = pool;
-            }
+    /// <summary>
+    /// The Cluster's annotations: the cloud account and gateway, and the settings with no CAPI counterpart
+    /// (<c>wait_for</c>, <c>timeouts</c>), recorded so that import reconstructs them too.
+    /// </summary>
+    private static Dictionary<string, string> Annotations(ClusterConfig config, string? pcgId)
+    {
+        var annotations = new Dictionary<string, string> { [CloudAccountAnnotation] = config.CloudAccountId };
+        if (pcgId is not null) annotations[PcgAnnotation] = pcgId;
+        annotations[WaitForAnnotation] = config.WaitFor;
+        if (config.Timeouts is { } t)
+        {
+            var timeouts = new JsonObject();
+            if (t.Create is not null) timeouts["create"] = t.Create;
+            if (t.Update is not null) timeouts["update"] = t.Update;
+            if (t.Delete is not null) timeouts["delete"] = t.Delete;
+            annotations[TimeoutsAnnotation] = timeouts.ToJsonString();
         }
 
-        return rendered;
+        return annotations;
     }
 
     /// <summary>

@@ -21,6 +21,9 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
 {
     private static readonly string[] ConnectionAttributes = ["endpoint", "port", "insecure", "additional_trust_bundle", "username", "password_wo_version", "api_key_wo_version"];
 
+    /// <summary>Where the credentials go and whom they are trusted to: changing any of them needs the write-only secret again.</summary>
+    private static readonly string[] AddressAttributes = ["endpoint", "port", "insecure", "additional_trust_bundle"];
+
     private ProviderContext? _context;
 
     public void Metadata(ResourceMetadataRequest request, ResourceMetadataResponse response) => response.TypeName = request.ProviderTypeName + "_cloud_account";
@@ -58,6 +61,34 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The stored password or API key is never sent to a changed endpoint, port or trust setting (a moved or spoofed
+    /// address would receive it): such a change needs the write-only secret again, with its <c>_version</c> changed in
+    /// the same plan.
+    /// </summary>
+    private static void RequireSecretForNewAddress(ModifyPlanRequest request, ModifyPlanResponse response)
+    {
+        var changed = AddressAttributes.Where(a => request.Plan[a].IsKnown && !request.Plan[a].Equals(request.State[a])).ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        var apiKey = !request.Plan["api_key_wo_version"].IsNull;
+        var version = apiKey ? "api_key_wo_version" : "password_wo_version";
+        var secret = apiKey ? "api_key_wo" : "password_wo";
+        if (!request.Plan[version].Equals(request.State[version]))
+        {
+            return;
+        }
+
+        var current = Cty.Int64OrNull(request.State[version]);
+        response.Diagnostics.AddAttributeError(AttributePath.Root(version), "Re-enter the Prism Central secret for the new address",
+            $"This plan changes {string.Join(", ", changed)} of the cloud account. The stored {(apiKey ? "API key" : "password")} is not sent to a different address " +
+            $"or under a different trust setting, so supply {secret} again (the secret valid for the new Prism Central) and change {version}" +
+            (current is { } n ? $" (e.g. to {n + 1})" : string.Empty) + " in the same apply.");
+    }
+
     public async Task ModifyPlanAsync(ModifyPlanRequest request, ModifyPlanResponse response, CancellationToken cancellationToken)
     {
         if (request.Plan.IsNull)
@@ -74,6 +105,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
 
             // Clusters using this account are planned after it: they must not judge Prism by the credentials being replaced.
             _context?.NoteCloudAccountChanging(request.State["id"].AsString());
+            RequireSecretForNewAddress(request, response);
         }
 
         var pcgId = request.Plan["pcg_id"];

@@ -37,9 +37,20 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
         var plan = response.Plan;
         if (!plan["namespace"].IsKnown && plan["name"].IsKnown && request.Config["namespace"].IsNull)
         {
-            response.Plan = plan.WithAttribute("namespace", plan["name"]);
+            plan = plan.WithAttribute("namespace", plan["name"]);
         }
 
+        // A changed install block may install or upgrade components: the detected versions and status follow after apply.
+        if (!request.State.IsNull && !Equals(Without(request.State["install"], "variables"), Without(plan["install"], "variables")))
+        {
+            plan = plan
+                .WithAttribute("status", CtyValue.Unknown(CtyType.String))
+                .WithAttribute("status_reason", CtyValue.Unknown(CtyType.String))
+                .WithAttribute("capi_version", CtyValue.Unknown(CtyType.String))
+                .WithAttribute("capx_version", CtyValue.Unknown(CtyType.String));
+        }
+
+        response.Plan = plan;
         return Task.CompletedTask;
     }
 
@@ -71,38 +82,35 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
             }
 
             var createdNamespace = await store.EnsureNamespaceAsync(ns, "nutanix_pcg/" + name, cts.Token).ConfigureAwait(false);
-            var (installEnabled, installDirectory) = InstallSettings(plan);
-            record = new GatewayRecord(id, ns, name, createdNamespace, [], installEnabled ? installDirectory : null);
+            var install = InstallSettings.From(plan, request.Config);
+            record = new GatewayRecord(id, ns, name, createdNamespace, [], install.Enabled ? install.Directory : null);
             await store.SaveGatewayAsync(record, cts.Token).ConfigureAwait(false);
             context.ForgetCloudAccounts();
             logger.LogInformation("Gateway {Id}: namespace {Namespace} {Action}", id, ns, createdNamespace ? "created" : "already existed");
 
             var inspector = new ComponentInspector(store.Client);
             var health = await inspector.InspectAsync(cts.Token).ConfigureAwait(false);
-            if (health.Missing.Count > 0)
+            if (health.Missing.Count > 0 && !install.Enabled)
             {
-                if (!installEnabled)
-                {
-                    response.Diagnostics.AddAttributeError(AttributePath.Root("install"), "Gateway components are missing",
-                        $"The management cluster lacks {string.Join(", ", health.Missing.Select(c => c.Name))}. Install them (clusterctl init --infrastructure nutanix), " +
-                        "or set install = { directory = \"<dir>\" } to a local directory in clusterctl's repository layout " +
-                        "(<dir>/<provider>/<version>/<components file>) so the provider installs them.");
-                    response.State = Finish(state, health);
-                    return;
-                }
+                response.Diagnostics.AddAttributeError(AttributePath.Root("install"), "Gateway components are missing",
+                    $"The management cluster lacks {string.Join(", ", health.Missing.Select(c => c.Name))}. Install them (clusterctl init --infrastructure nutanix), " +
+                    "or set install = { directory = \"<dir>\" } to a local directory in clusterctl's repository layout " +
+                    "(<dir>/<provider>/<version>/<components file>) so the provider installs them.");
+                response.State = Finish(state, health);
+                return;
+            }
 
-                var installer = new ComponentInstaller(store.Client, logger);
-                var installed = new List<string>();
-                foreach (var component in health.Missing)
+            if (install.Enabled)
+            {
+                var saver = new RecordSaver(store, record, context);
+                try
                 {
-                    await installer.InstallAsync(installDirectory!, component, cts.Token).ConfigureAwait(false);
-                    installed.Add(component.Name);
-                    record = record with { InstalledComponents = [.. installed] };
-                    await store.SaveGatewayAsync(record, cts.Token).ConfigureAwait(false);
-                    context.ForgetCloudAccounts();
+                    health = await ReconcileAsync(install, saver, health, logger, cts.Token).ConfigureAwait(false);
                 }
-
-                health = await inspector.InspectAsync(cts.Token).ConfigureAwait(false);
+                finally
+                {
+                    record = saver.Record;
+                }
             }
 
             if (WaitEnabled(plan) && !health.Healthy)
@@ -119,14 +127,15 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
 
             response.State = Finish(state, health);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex)
         {
             // Timed out or interrupted (Ctrl-C / StopProvider): keep what was created tracked (tainted) so destroy removes it.
+            var waiting = ex.Message.StartsWith("Stopped waiting", StringComparison.Ordinal) ? $" {ex.Message}." : string.Empty;
             response.Diagnostics.AddError(
                 cancellationToken.IsCancellationRequested ? "Gateway creation was interrupted" : "Timed out creating the gateway",
                 cancellationToken.IsCancellationRequested
                     ? $"Creating {id} was cancelled; what was created so far stays in state (tainted) and is removed by destroy or replaced by the next apply."
-                    : $"Creating {id} took longer than {Duration.Format(timeout)}; raise timeouts.create.");
+                    : $"Creating {id} took longer than {Duration.Format(timeout)}; raise timeouts.create.{waiting} What was installed so far is recorded: destroy removes it.");
             response.State = record is null ? response.State : Finish(state, null);
         }
         catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"creating gateway {id}"))
@@ -175,11 +184,121 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
         }
     }
 
-    public Task UpdateAsync(UpdateRequest request, UpdateResponse response, CancellationToken cancellationToken)
+    public async Task UpdateAsync(UpdateRequest request, UpdateResponse response, CancellationToken cancellationToken)
     {
-        // Only install/wait/timeouts can change in place; they matter for create and delete, which read them from state.
-        response.State = request.Plan;
-        return Task.CompletedTask;
+        // Only install/wait/timeouts change in place. A changed install block installs what is missing and moves the
+        // components this gateway installed to the versions it now selects.
+        var plan = request.Plan;
+        if (Equals(Without(request.State["install"], "variables"), Without(plan["install"], "variables")))
+        {
+            response.State = plan;
+            return;
+        }
+
+        if (ProviderContext.From(_context, response.Diagnostics) is not { } context)
+        {
+            return;
+        }
+
+        var id = request.State["id"].AsString();
+        var logger = context.CreateLogger("nutanix_pcg");
+        var timeout = Timeouts.Get(plan, "create", DefaultCreateTimeout);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            var store = context.GetGatewayStore();
+            var record = await store.GetGatewayAsync(id, cts.Token).ConfigureAwait(false)
+                ?? throw new ComponentInstallException($"Gateway {id} is no longer recorded on the management cluster; run terraform apply again to recreate it.");
+            var install = InstallSettings.From(plan, request.Config);
+            var inspector = new ComponentInspector(store.Client);
+            var health = await inspector.InspectAsync(cts.Token).ConfigureAwait(false);
+            if (install.Enabled)
+            {
+                var saver = new RecordSaver(store, record with { InstallDirectory = install.Directory }, context);
+                await saver.SaveAsync(cts.Token).ConfigureAwait(false);
+                health = await ReconcileAsync(install, saver, health, logger, cts.Token).ConfigureAwait(false);
+            }
+
+            if (WaitEnabled(plan) && !health.Healthy)
+            {
+                health = await ComponentInstaller.WaitAvailableAsync(inspector, timeout - TimeSpan.FromSeconds(1), logger, cts.Token).ConfigureAwait(false);
+                if (!health.Healthy)
+                {
+                    response.Diagnostics.AddError("Gateway controllers did not become Available",
+                        $"After {Duration.Format(timeout)}: {health.Reason}. Check the controller Deployments (kubectl get deployments -A), or raise timeouts.create.");
+                }
+            }
+
+            response.State = Finish(plan, health);
+        }
+        catch (OperationCanceledException ex)
+        {
+            response.Diagnostics.AddError(
+                cancellationToken.IsCancellationRequested ? "Gateway update was interrupted" : "Timed out updating the gateway",
+                $"Updating {id}: {ex.Message} What was applied so far is recorded; the next apply continues and destroy removes it.");
+        }
+        catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"updating gateway {id}"))
+        {
+        }
+    }
+
+    /// <summary>
+    /// Upgrades the components this gateway installed whose selected version differs, then installs what is missing:
+    /// cert-manager first, clusterctl's inventory CRD, then the providers in clusterctl's order. Every release file is
+    /// read (and its variables checked) before anything is applied.
+    /// </summary>
+    private static async Task<GatewayHealth> ReconcileAsync(InstallSettings install, RecordSaver saver, GatewayHealth health, ILogger logger, CancellationToken cancellationToken)
+    {
+        var directory = install.Directory!;
+        var installer = new ComponentInstaller(saver.Store.Client, logger);
+        var upgrades = new List<(InstalledComponent Current, ComponentManifest Next)>();
+        foreach (var current in saver.Record.Installed.Where(c => c.Complete))
+        {
+            if (ProviderComponent.Find(current.Name) is { } provider
+                && ComponentManifest.Find(directory, provider.Name, provider.ComponentsFile, install.Pin(provider.Name)) is { } found
+                && found.Version != current.Version)
+            {
+                upgrades.Add((current, install.Load(provider)));
+            }
+            else if (current.Name == ComponentManifest.CertManagerName
+                && ComponentManifest.LoadCertManager(directory, install.Pin(current.Name)) is { } certManager
+                && certManager.Version != current.Version)
+            {
+                upgrades.Add((current, certManager));
+            }
+        }
+
+        var missing = health.Missing.Select(install.Load).ToList();
+        if (upgrades.Count == 0 && missing.Count == 0)
+        {
+            return health;
+        }
+
+        foreach (var (current, next) in upgrades.Where(u => u.Next.Provider is null))
+        {
+            await installer.UpgradeAsync(current, next, saver.SaveAsync, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (missing.Count > 0 || upgrades.Count > 0)
+        {
+            var certManager = install.CertManager ? ComponentManifest.LoadCertManager(directory, install.Pin(ComponentManifest.CertManagerName)) : null;
+            await installer.EnsureCertManagerAsync(certManager, install.CertManagerAbsentHelp(), saver.SaveAsync, cancellationToken).ConfigureAwait(false);
+            await installer.EnsureInventoryCrdAsync(saver.SaveAsync, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (current, next) in upgrades.Where(u => u.Next.Provider is not null))
+        {
+            await installer.UpgradeAsync(current, next, saver.SaveAsync, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var manifest in missing)
+        {
+            await installer.ApplyAsync(manifest, saver.SaveAsync, cancellationToken).ConfigureAwait(false);
+            await saver.SaveAsync(new InstalledComponent(manifest.Name, manifest.Version, manifest.References, Complete: true)).ConfigureAwait(false);
+        }
+
+        return await new ComponentInspector(saver.Store.Client).InspectAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(DeleteRequest request, DeleteResponse response, CancellationToken cancellationToken)
@@ -211,25 +330,23 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
                 return;
             }
 
-            if (record.InstalledComponents.Count > 0)
+            if (record.Installed.Count > 0)
             {
                 var elsewhere = await store.ListWorkloadClustersAsync(null, cts.Token).ConfigureAwait(false);
-                if (elsewhere.Count > 0 || record.InstallDirectory is null)
+                if (elsewhere.Count > 0)
                 {
                     response.Diagnostics.AddWarning("Gateway components left installed",
-                        elsewhere.Count > 0
-                            ? $"The components this gateway installed ({string.Join(", ", record.InstalledComponents)}) are still used by clusters {string.Join(", ", elsewhere)}; they were not removed."
-                            : "The install directory is not recorded, so the installed components could not be removed.");
+                        $"The components this gateway installed ({string.Join(", ", record.InstalledComponents)}) are still used by clusters {string.Join(", ", elsewhere)}; they were not removed.");
                 }
                 else
                 {
+                    // Newest first; each component leaves the record once removed, so an interrupted destroy resumes.
                     var installer = new ComponentInstaller(store.Client, logger);
-                    foreach (var name in record.InstalledComponents.Reverse())
+                    foreach (var component in record.Installed.Reverse())
                     {
-                        if (ProviderComponent.Find(name) is { } component)
-                        {
-                            await installer.UninstallAsync(record.InstallDirectory, component, cts.Token).ConfigureAwait(false);
-                        }
+                        await installer.UninstallAsync(component, cts.Token).ConfigureAwait(false);
+                        record = record with { Installed = [.. record.Installed.Where(c => c.Name != component.Name)] };
+                        await store.SaveGatewayAsync(record, cts.Token).ConfigureAwait(false);
                     }
                 }
             }
@@ -239,6 +356,7 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
             if (record.CreatedNamespace)
             {
                 await store.Client.DeleteAsync(GatewayStore.Namespaces, null, record.Namespace, "Background", cts.Token).ConfigureAwait(false);
+                await store.Client.WaitAsync(GatewayStore.Namespaces, null, record.Namespace, ns => ns is null, TimeSpan.FromMilliseconds(250), cts.Token).ConfigureAwait(false);
             }
 
             logger.LogInformation("Gateway {Id} deleted", id);
@@ -260,16 +378,68 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
         return Task.CompletedTask;
     }
 
-    private static (bool Enabled, string? Directory) InstallSettings(CtyValue plan)
+    private static CtyValue Without(CtyValue obj, string attribute) =>
+        obj.IsKnown && !obj.IsNull && obj.TryGetValue(attribute, out _) ? obj.WithAttribute(attribute, CtyValue.Null(obj[attribute].Type)) : obj;
+
+    /// <summary>The <c>install</c> block: where releases come from, pinned versions and variables (from the configuration: write-only).</summary>
+    private sealed record InstallSettings(bool Enabled, string? Directory, bool CertManager, IReadOnlyDictionary<string, string> Versions, IReadOnlyDictionary<string, string> Variables)
     {
-        var install = plan["install"];
-        if (install.IsNull)
+        public static InstallSettings From(CtyValue plan, CtyValue config)
         {
-            return (false, null);
+            var install = plan["install"];
+            if (install.IsNull)
+            {
+                return new InstallSettings(false, null, true, new Dictionary<string, string>(), new Dictionary<string, string>());
+            }
+
+            var variables = config["install"] is { IsNull: false, IsKnown: true } configured && configured["variables"] is { IsNull: false, IsKnown: true } map
+                ? map.Entries.Where(e => e.Value.IsKnown && !e.Value.IsNull).ToDictionary(e => e.Key, e => e.Value.AsString(), StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal);
+            var versions = install["versions"] is { IsNull: false, IsKnown: true } pins
+                ? pins.Entries.Where(e => e.Value.IsKnown && !e.Value.IsNull).ToDictionary(e => e.Key, e => e.Value.AsString(), StringComparer.Ordinal)
+                : new Dictionary<string, string>(StringComparer.Ordinal);
+            return new InstallSettings(
+                Cty.BoolOrNull(install["enabled"]) ?? true,
+                Cty.StringOrNull(install["directory"]),
+                Cty.BoolOrNull(install["cert_manager"]) ?? true,
+                versions,
+                variables);
         }
 
-        var enabled = Cty.BoolOrNull(install["enabled"]) ?? true;
-        return (enabled, Cty.StringOrNull(install["directory"]));
+        public string? Pin(string component) => Versions.GetValueOrDefault(component);
+
+        /// <summary>A variable from <c>install.variables</c>, else from the environment (as clusterctl reads it).</summary>
+        public string? Lookup(string name) => Variables.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name);
+
+        public ComponentManifest Load(ProviderComponent provider) =>
+            ComponentManifest.LoadProvider(Directory!, provider, Pin(provider.Name), Lookup,
+                "Set it in install.variables (e.g. install = { directory = \"…\", variables = { NAME = \"value\" } }), or in the environment of terraform, where clusterctl would read it.");
+
+        public string CertManagerAbsentHelp() => CertManager
+            ? $"cert-manager is not installed on the management cluster, and {Path.Combine(Directory!, ComponentManifest.CertManagerName, Pin(ComponentManifest.CertManagerName) ?? "<version>", ComponentManifest.CertManagerFile)} " +
+              "does not exist. Every Cluster API release needs cert-manager (its webhooks' serving certificates and CA injection), and clusterctl init installs it first. " +
+              $"Put cert-manager's release file there (clusterctl v1.13 uses {ComponentManifest.CertManagerDefaultVersion}: https://github.com/cert-manager/cert-manager/releases/download/{ComponentManifest.CertManagerDefaultVersion}/cert-manager.yaml " +
+              $"into {Path.Combine(Directory!, ComponentManifest.CertManagerName, ComponentManifest.CertManagerDefaultVersion)}/), or install cert-manager on the management cluster first."
+            : "cert-manager is not installed on the management cluster, and install.cert_manager = false. Every Cluster API release needs cert-manager (its webhooks' " +
+              "serving certificates and CA injection). Install cert-manager first (kubectl apply -f cert-manager.yaml of its release), or set install.cert_manager = true " +
+              $"with its release file at {Path.Combine(Directory!, ComponentManifest.CertManagerName, ComponentManifest.CertManagerDefaultVersion, ComponentManifest.CertManagerFile)}.";
+    }
+
+    /// <summary>Keeps the gateway record current: each component entry is saved as soon as the installer reports it.</summary>
+    private sealed class RecordSaver(GatewayStore store, GatewayRecord record, ProviderContext context)
+    {
+        public GatewayStore Store => store;
+
+        public GatewayRecord Record { get; private set; } = record;
+
+        public async Task SaveAsync(InstalledComponent component)
+        {
+            Record = Record.With(component);
+            await store.SaveGatewayAsync(Record, CancellationToken.None).ConfigureAwait(false);
+            context.ForgetCloudAccounts();
+        }
+
+        public Task SaveAsync(CancellationToken cancellationToken) => store.SaveGatewayAsync(Record, cancellationToken);
     }
 
     private static bool WaitEnabled(CtyValue plan) => Cty.BoolOrNull(plan["wait"]) ?? true;

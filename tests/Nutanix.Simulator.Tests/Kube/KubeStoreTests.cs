@@ -24,23 +24,35 @@ public sealed class KubeStoreTests : IDisposable
     private static JsonObject Parse(string json) => JsonNode.Parse(json)!.AsObject();
 
     [Fact]
-    public void Embedded_crds_match_the_crd_folder_and_add_simulator_defined_kinds()
+    public void Preinstalled_crds_are_the_repository_snapshot_of_what_clusterctl_installs_and_bare_has_none()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "shared", "capi-crds"))) dir = dir.Parent;
-        Assert.True(dir is not null, "shared/capi-crds not found above " + AppContext.BaseDirectory);
-        var fromFolder = ResourceRegistry.Load(Path.Combine(dir.FullName, "shared", "capi-crds"));
+        var snapshot = Path.Combine(TestSupport.Tools.RepositoryRoot.Path, "crds");
+        var folder = Path.Combine(_dir, "crds");
+        Directory.CreateDirectory(folder);
+        foreach (var name in ResourceRegistry.PreinstalledCrds)
+        {
+            var file = Directory.GetFiles(snapshot, name + ".yaml", SearchOption.AllDirectories).Single();
+            File.Copy(file, Path.Combine(folder, name + ".yaml"));
+        }
+
+        var fromFolder = ResourceRegistry.Load(folder);
         Assert.Equal(fromFolder.Types.Select(t => t.QualifiedResource).Order(), Registry.Types.Select(t => t.QualifiedResource).Order());
         foreach (var kind in new[] { "Cluster", "MachineDeployment", "MachineSet", "Machine", "MachineHealthCheck" })
         {
             Assert.NotNull(Registry.FindByKind("cluster.x-k8s.io", kind));
         }
 
-        Assert.True(Registry.FindByKind("cluster.x-k8s.io", "MachineSet")!.SimulatorDefined);
-        Assert.True(Registry.FindByKind("bootstrap.cluster.x-k8s.io", "KubeadmConfig")!.SimulatorDefined);
-        Assert.False(Registry.FindByKind("cluster.x-k8s.io", "Cluster")!.SimulatorDefined);
+        Assert.NotNull(Registry.FindByKind("bootstrap.cluster.x-k8s.io", "KubeadmConfig"));
+        Assert.Equal("v1alpha3", Registry.FindByKind("clusterctl.cluster.x-k8s.io", "Provider")!.StorageVersion);
+        Assert.All(Registry.Types.Where(t => t.IsCustom), t => Assert.Equal(t.Crd!["metadata"]!["name"]!.GetValue<string>(), t.QualifiedResource));
         Assert.Equal("v1beta2", Registry.FindByKind("cluster.x-k8s.io", "Cluster")!.StorageVersion);
         Assert.Equal(".spec.replicas", Registry.FindByKind("controlplane.cluster.x-k8s.io", "KubeadmControlPlane")!.Scale!.SpecReplicasPath);
+
+        var bare = ResourceRegistry.Load(null, bare: true);
+        Assert.DoesNotContain(bare.Types, t => t.IsCustom);
+        Assert.Empty(bare.Crds);
+        Assert.NotNull(bare.Find("apiextensions.k8s.io", "customresourcedefinitions"));
+        Assert.NotNull(bare.Find("admissionregistration.k8s.io", "validatingwebhookconfigurations"));
     }
 
     [Fact]

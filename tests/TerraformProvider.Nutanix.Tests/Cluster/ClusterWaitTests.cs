@@ -258,15 +258,28 @@ public sealed class ClusterWaitTests
     }
 
     [Fact]
-    public async Task Watch_ConnectionFailure_WakesTheWaitAndRetries()
+    public async Task Watch_ConnectionBlip_IsRetriedByTheClient_WithoutWakingTheWait()
     {
         var kube = NotReadyCluster();
         kube.OnWatch = (plural, _, attempt) => plural == "machines" && attempt == 1 ? throw new HttpRequestException("connection refused") : null;
         await using var watch = StartWatch(kube);
 
-        Assert.True(await watch.WaitAsync(TimeSpan.FromMinutes(10), CancellationToken.None).WaitAsync(Guard));
         await kube.Watch("machines");
         Assert.Equal(2, kube.Count("GET", "machines", watch: true));
+        Assert.False(await watch.WaitAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None).WaitAsync(Guard));
+    }
+
+    [Fact]
+    public async Task Watch_ConnectionFailureOutlastingTheClientsRetries_WakesTheWaitAndOpensAgain()
+    {
+        var kube = NotReadyCluster();
+        var failing = 1 + FakeKube.FastRetry.MaxRetries;
+        kube.OnWatch = (plural, _, attempt) => plural == "machines" && attempt <= failing ? throw new HttpRequestException("connection refused") : null;
+        await using var watch = StartWatch(kube);
+
+        Assert.True(await watch.WaitAsync(TimeSpan.FromMinutes(10), CancellationToken.None).WaitAsync(Guard));
+        await kube.Watch("machines");
+        Assert.Equal(failing + 1, kube.Count("GET", "machines", watch: true));
     }
 
     [Fact]

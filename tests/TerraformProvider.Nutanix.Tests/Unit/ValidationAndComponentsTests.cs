@@ -72,50 +72,17 @@ public sealed class ValidationAndComponentsTests
                 File.WriteAllText(Path.Combine(dir, "infrastructure-nutanix", v, "infrastructure-components.yaml"), "kind: Namespace\n");
             }
 
-            var (version, file) = ComponentInstaller.Locate(dir, ProviderComponent.Nutanix);
+            var (version, file) = ComponentManifest.Find(dir, "infrastructure-nutanix", "infrastructure-components.yaml", null)!.Value;
             Assert.Equal("v1.10.3", version);
             Assert.EndsWith(Path.Combine("infrastructure-nutanix", "v1.10.3", "infrastructure-components.yaml"), file, StringComparison.Ordinal);
 
-            var ex = Assert.Throws<ComponentInstallException>(() => ComponentInstaller.Locate(dir, ProviderComponent.Core));
+            var ex = Assert.Throws<ComponentInstallException>(() => ComponentManifest.LoadProvider(dir, ProviderComponent.Core, null, _ => null, "x"));
             Assert.Contains(Path.Combine(dir, "cluster-api", "<version>", "core-components.yaml"), ex.Message, StringComparison.Ordinal);
-            Assert.Throws<ComponentInstallException>(() => ComponentInstaller.Locate(Path.Combine(dir, "nope"), ProviderComponent.Core));
+            Assert.Throws<ComponentInstallException>(() => ComponentManifest.LoadProvider(Path.Combine(dir, "nope"), ProviderComponent.Core, null, _ => null, "x"));
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    [Fact]
-    public void Components_SubstituteVariablesAndOrderNamespacesFirst()
-    {
-        var file = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(file, """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: { name: d, namespace: ns }
-                spec:
-                  template:
-                    spec:
-                      containers:
-                      - name: m
-                        args: ["--a=${A_VAR:=fallback}", "--b=${B_VAR}", "--c=${C_VAR:-}"]
-                ---
-                apiVersion: v1
-                kind: Namespace
-                metadata: { name: ns }
-                """);
-            var installer = new ComponentInstaller(null!, null, name => name == "B_VAR" ? "from-env" : null);
-            var objects = installer.ReadComponents(file);
-            Assert.Equal(["Namespace", "Deployment"], objects.Select(o => (string?)o["kind"]));
-            var args = objects[1]["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => (string?)a);
-            Assert.Equal(["--a=fallback", "--b=from-env", "--c="], args);
-        }
-        finally
-        {
-            File.Delete(file);
         }
     }
 }

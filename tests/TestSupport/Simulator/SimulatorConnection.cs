@@ -11,6 +11,7 @@ public sealed record SimulatorConnection(
     string CaCertFile,
     string KubeconfigPath,
     string AdminUrl,
+    string AdminToken,
     string ConnectionFile)
 {
     /// <summary><c>https://127.0.0.1:PORT/</c></summary>
@@ -26,6 +27,6 @@ public sealed record SimulatorConnection(
         var pc = root["prism_central"] as JsonObject ?? throw new InvalidOperationException($"{path}: prism_central missing");
         return new SimulatorConnection(
             (string)pc["endpoint"]!, (int)pc["port"]!, (string)pc["username"]!, (string)pc["password"]!, (string)pc["ca_cert_file"]!,
-            (string)root["kubeconfig"]!, (string?)root["admin_url"] ?? "", path);
+            (string)root["kubeconfig"]!, (string?)root["admin_url"] ?? "", (string?)root["admin_token"] ?? "", path);
     }
 }

@@ -300,7 +300,13 @@ public sealed class SimulatorProcess : IAsyncDisposable
         return client;
     }
 
-    private HttpClient AdminClient() => new() { BaseAddress = new Uri(Connection.AdminUrl), Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client for the admin endpoint, sending the admin token from connection.json (<paramref name="authenticate"/> false: without it).</summary>
+    public HttpClient AdminClient(bool authenticate = true)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Connection.AdminUrl), Timeout = TimeSpan.FromSeconds(30) };
+        if (authenticate) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Connection.AdminToken);
+        return client;
+    }
 
     /// <summary><c>GET /admin/state</c>.</summary>
     public async Task<JsonObject> GetStateAsync(CancellationToken cancellationToken = default)
