@@ -225,7 +225,7 @@ public sealed class SecretScanFailureTests(ScenarioFixture fixture) : IClassFixt
         scan.AddDirectory(ws.Directory);
         var trace = await File.ReadAllTextAsync(Path.Combine(ws.Directory, "trace.log"));
         Assert.Contains("ApplyResourceChange", trace, StringComparison.Ordinal);
-        addonScan.Add("provider log lines", string.Join('\n', trace.Split('\n').Where(l => l.Contains("plugin.terraform-provider-nutanix", StringComparison.Ordinal))));
+        addonScan.Add("provider log lines", string.Join('\n', trace.Split('\n').Where(l => l.Contains("terraform-provider-nutanix", StringComparison.Ordinal) && !l.Contains("[TRACE] ", StringComparison.Ordinal))));
 
         Assert.Empty(scan.Hits(secrets));
         Assert.Empty(addonScan.Hits(new Dictionary<string, string> { ["sensitive addon content"] = addonSecret }));

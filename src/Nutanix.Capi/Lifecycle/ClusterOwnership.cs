@@ -118,7 +118,9 @@ public static class ClusterOwnership
     /// the cluster. <paramref name="creating"/>: the cluster does not exist yet, so nothing of it may exist either —
     /// an object with its labels is a leftover of another state and is reported too.
     /// </summary>
-    public static async Task<IReadOnlyList<ForeignObject>> FindForeignAsync(ManagementClusterClient client, RenderedCluster rendered, bool creating, CancellationToken cancellationToken)
+    /// <param name="skip">"Kind/name" of objects known to be the cluster's own (not looked up).</param>
+    public static async Task<IReadOnlyList<ForeignObject>> FindForeignAsync(ManagementClusterClient client, RenderedCluster rendered, bool creating, CancellationToken cancellationToken,
+        IReadOnlySet<string>? skip = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(rendered);
@@ -126,6 +128,7 @@ public static class ClusterOwnership
         var ns = rendered.Names.Namespace;
         var checks = rendered.Manifests
             .Where(m => (string?)m["kind"] != CapiResources.Cluster.Kind)
+            .Where(m => skip is null || !skip.Contains($"{(string?)m["kind"]}/{(string?)m["metadata"]?["name"]}"))
             .Select(async m =>
             {
                 var kind = (string)m["kind"]!;

@@ -40,7 +40,10 @@ internal sealed partial class ClusterResource
     /// <param name="planningCreate">Plan of a create, which may be the create half of a replacement (the old cluster
     /// still exists then): only objects that are not this cluster's by their labels are reported; a Cluster created
     /// elsewhere with our labels is caught by the create-only claim at apply.</param>
-    private static async Task<bool> CheckNamesAsync(ManagementClusterClient client, RenderedCluster rendered, bool creating, DiagnosticBag diagnostics, CancellationToken cancellationToken, bool planningCreate = false)
+    /// <param name="applied">"Kind/name" of the objects the state's manifests already hold: this cluster's own, not
+    /// looked up again (an unchanged cluster plans without a request).</param>
+    private static async Task<bool> CheckNamesAsync(ManagementClusterClient client, RenderedCluster rendered, bool creating, DiagnosticBag diagnostics, CancellationToken cancellationToken,
+        bool planningCreate = false, IReadOnlySet<string>? applied = null)
     {
         var id = $"{rendered.Names.Namespace}/{rendered.Names.Cluster}";
         if ((creating || planningCreate)
@@ -51,7 +54,15 @@ internal sealed partial class ClusterResource
             return false;
         }
 
-        var foreign = await ClusterOwnership.FindForeignAsync(client, rendered, creating, cancellationToken).ConfigureAwait(false);
+        var foreign = (await ClusterOwnership.FindForeignAsync(client, rendered, creating, cancellationToken, applied).ConfigureAwait(false)).ToList();
+        if (creating && foreign.Count > 0
+            && await client.GetAsync(CapiResources.Cluster, rendered.Names.Namespace, rendered.Names.Cluster, cancellationToken).ConfigureAwait(false) is { } raced)
+        {
+            // Another create of this name claimed it while we looked: that is the error to report.
+            AddAlreadyExists(diagnostics, id, raced);
+            return false;
+        }
+
         foreach (var f in foreign)
         {
             diagnostics.AddAttributeError(AttributePath.Root("name"), "Name already taken on the management cluster",
@@ -142,5 +153,25 @@ internal sealed partial class ClusterResource
         }
 
         return found;
+    }
+
+    /// <summary>"Kind/name" of every object in the applied manifests recorded in state (empty when unreadable).</summary>
+    internal static IReadOnlySet<string> AppliedNames(Terraform.Plugin.Values.CtyValue manifests)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (!manifests.IsKnown || manifests.IsNull) return names;
+        try
+        {
+            foreach (var doc in global::Nutanix.Capi.Yaml.YamlJson.ReadDocuments(manifests.AsString()).OfType<JsonObject>())
+            {
+                names.Add($"{(string?)doc["kind"]}/{(string?)doc["metadata"]?["name"]}");
+            }
+        }
+        catch (global::Nutanix.Capi.Yaml.YamlJsonException)
+        {
+            names.Clear();
+        }
+
+        return names;
     }
 }

@@ -115,7 +115,8 @@ internal sealed partial class ClusterResource
             {
                 // Names that are taken (a Cluster that exists on create, another owner's object under a derived
                 // name) fail the plan, naming both sides, before anything is applied.
-                if (!await CheckNamesAsync(context.GetManagementClient(), rendered, creating: false, diagnostics, cancellationToken, planningCreate: state.IsNull).ConfigureAwait(false)) return;
+                if (!await CheckNamesAsync(context.GetManagementClient(), rendered, creating: false, diagnostics, cancellationToken,
+                    planningCreate: state.IsNull, applied: state.IsNull ? null : AppliedNames(state["manifests"])).ConfigureAwait(false)) return;
             }
             catch (Exception ex) when (ErrorDiagnostics.TryAdd(diagnostics, ex, $"checking the names of cluster {id}"))
             {
