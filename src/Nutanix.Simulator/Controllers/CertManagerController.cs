@@ -218,13 +218,13 @@ internal static class CertManagerController
         if (secret is null)
         {
             if (ctx.Create(ctx.Types.Secret, new JsonObject
-                {
-                    ["apiVersion"] = "v1",
-                    ["kind"] = "Secret",
-                    ["metadata"] = new JsonObject { ["name"] = secretName, ["namespace"] = ns, ["annotations"] = annotations },
-                    ["type"] = "kubernetes.io/tls",
-                    ["data"] = data,
-                }) is null)
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Secret",
+                ["metadata"] = new JsonObject { ["name"] = secretName, ["namespace"] = ns, ["annotations"] = annotations },
+                ["type"] = "kubernetes.io/tls",
+                ["data"] = data,
+            }) is null)
             {
                 return;
             }

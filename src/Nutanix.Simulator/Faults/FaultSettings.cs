@@ -49,9 +49,12 @@ public sealed record FaultSettings
                 "retry_after_seconds" => result with { RetryAfterSeconds = Int(value, path, 0, 3600) },
                 "down" => result with { Down = value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValue<bool>() : throw new FormatException($"{path}: must be true or false") },
                 "error_count" => result with { ErrorCount = value is null ? null : Int(value, path, 0, int.MaxValue) },
-                "methods" => result with { Methods = value is JsonArray m && m.Count > 0 && m.All(x => x is JsonValue xv && xv.GetValueKind() == JsonValueKind.String)
+                "methods" => result with
+                {
+                    Methods = value is JsonArray m && m.Count > 0 && m.All(x => x is JsonValue xv && xv.GetValueKind() == JsonValueKind.String)
                     ? m.Select(x => ((string)x!).ToUpperInvariant()).ToList()
-                    : throw new FormatException($"{path}: must be a non-empty array of HTTP methods") },
+                    : throw new FormatException($"{path}: must be a non-empty array of HTTP methods")
+                },
                 "skip" => result with { Skip = Int(value, path, 0, int.MaxValue) },
                 _ => throw new FormatException($"{path}: unknown field (allowed: latency_ms, error_rate, error_codes, retry_after_seconds, down, error_count, methods, skip)"),
             };
