@@ -5,6 +5,7 @@ using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Nutanix.Http;
 using Nutanix.Prism.Http;
 using Nutanix.Prism.Models;
 using Polly.Timeout;
@@ -137,6 +138,8 @@ public sealed partial class PrismCentralClient
                     : $"Prism Central {address} has no {subject} ({code}): check that it exists and the id or name is spelled correctly."),
             HttpStatusCode.BadRequest or HttpStatusCode.Conflict or HttpStatusCode.UnprocessableEntity => (PrismErrorKind.InvalidRequest,
                 $"Prism Central {address} rejected {operation} ({code}){serverText}."),
+            >= HttpStatusCode.MultipleChoices and < HttpStatusCode.BadRequest => (PrismErrorKind.Api,
+                $"Prism Central {address} answered {operation} with a redirect (HTTP {(int)status}) to {Location(response)}. Redirects are not followed, so the credentials are never sent anywhere else: set endpoint and port to the address Prism Central itself answers on."),
             HttpStatusCode.TooManyRequests => (PrismErrorKind.RateLimited,
                 $"Prism Central {address} kept rate-limiting {operation} (HTTP 429) after {attempts} attempt(s): lower Terraform's -parallelism or retry later."),
             >= HttpStatusCode.InternalServerError => (PrismErrorKind.ServerUnavailable,
@@ -151,7 +154,7 @@ public sealed partial class PrismCentralClient
     {
         var address = _options.Address;
         attempts = Math.Max(1, attempts);
-        if (PrismResilience.IsTlsFailure(exception))
+        if (TransientFaults.IsTlsFailure(exception))
         {
             var why = _certificates?.LastFailure ?? Innermost<AuthenticationException>(exception)?.Message ?? exception.Message;
             var nameMismatch = why.Contains("host name", StringComparison.Ordinal);
@@ -202,6 +205,12 @@ public sealed partial class PrismCentralClient
             attempts,
             exception);
     }
+
+    /// <summary>Where a redirect points (scheme, host and path only: a query could carry anything).</summary>
+    private static string Location(IApiResponse response) =>
+        response.Headers?.Location is { } location
+            ? location.IsAbsoluteUri ? location.GetLeftPart(UriPartial.Path) : location.OriginalString.Split('?')[0]
+            : "nowhere (no Location header)";
 
     private static PrismErrorBody? TryParseError(string? content)
     {

@@ -1,7 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nutanix.Http;
 using Nutanix.Prism.Http;
 using Nutanix.Prism.Models;
 using Refit;
@@ -62,7 +62,7 @@ public sealed partial class PrismCentralClient : IDisposable
         }
 
         var auth = new PrismAuthHandler(options, disposeTransport ? transport : new BorrowedTransport(transport));
-        var resilience = new ResilienceHandler(PrismResilience.Build(options, _logger, timeProvider)) { InnerHandler = auth };
+        var resilience = TransientFaults.CreateHandler("Prism Central", RetryOptions(options), _logger, auth, timeProvider);
         _http = new HttpClient(resilience, disposeHandler: true)
         {
             BaseAddress = BaseUri(options),
@@ -97,8 +97,8 @@ public sealed partial class PrismCentralClient : IDisposable
 
     /// <summary>
     /// The Prism Central version (e.g. <c>pc.2024.1.0.1</c>, <c>pc.7.3</c>): <c>GET /prism_central</c>
-    /// <c>resources.version</c>, falling back to the <c>X-Ntnx-Product</c> response header when the body has none
-    /// or the endpoint is missing. Compare with <see cref="PrismCentralVersion"/>, never as a plain string.
+    /// <c>resources.version</c>, falling back to the <c>X-Ntnx-Product</c> header of <c>GET /users/me</c> when the body
+    /// has none, the endpoint is missing, or the user's role may not read it (403). Compare with <see cref="PrismCentralVersion"/>, never as a plain string.
     /// </summary>
     public async Task<string> GetPrismCentralVersionAsync(CancellationToken cancellationToken = default)
     {
@@ -113,8 +113,10 @@ public sealed partial class PrismCentralClient : IDisposable
 
             header = ProductVersion(headers);
         }
-        catch (PrismApiException ex) when (ex.Kind is PrismErrorKind.NotFound or PrismErrorKind.InvalidResponse)
+        catch (PrismApiException ex) when (ex.Kind is PrismErrorKind.NotFound or PrismErrorKind.InvalidResponse or PrismErrorKind.Forbidden)
         {
+            // A role without read access to /prism_central (403) still authenticates: every answer of Prism Central,
+            // /users/me included, names its version in the X-Ntnx-Product header.
             header = null;
         }
 
@@ -147,11 +149,15 @@ public sealed partial class PrismCentralClient : IDisposable
     public Task<PrismEntity<ClusterResources>> GetClusterAsync(string uuid, CancellationToken cancellationToken = default) =>
         SendAsync("GET /clusters/{uuid}", $"cluster with uuid '{uuid}'", ct => _api.GetClusterAsync(CheckUuid(uuid), ct), cancellationToken);
 
-    /// <summary>Prism Element clusters whose name is exactly <paramref name="name"/> (several means ambiguous).</summary>
+    /// <summary>
+    /// Prism Element clusters named <paramref name="name"/> ignoring case, as CAPX matches them (<c>GetPEUUID</c>:
+    /// <c>strings.EqualFold</c>); several means ambiguous, as CAPX fails on them too. Listed unfiltered: a FIQL name
+    /// filter would be matched case-sensitively by Prism Central.
+    /// </summary>
     public async Task<IReadOnlyList<PrismEntity<ClusterResources>>> FindPrismElementClustersByNameAsync(string name, CancellationToken cancellationToken = default)
     {
-        var found = await ListPrismElementClustersAsync(NameFilter(name), cancellationToken).ConfigureAwait(false);
-        return ExactName(found, name);
+        CheckName(name, nameof(name));
+        return NameIgnoringCase(await ListPrismElementClustersAsync(null, cancellationToken).ConfigureAwait(false), name);
     }
 
     public Task<IReadOnlyList<PrismEntity<SubnetResources>>> ListAllSubnetsAsync(string? filter = null, CancellationToken cancellationToken = default) =>
@@ -161,15 +167,15 @@ public sealed partial class PrismCentralClient : IDisposable
         SendAsync("GET /subnets/{uuid}", $"subnet with uuid '{uuid}'", ct => _api.GetSubnetAsync(CheckUuid(uuid), ct), cancellationToken);
 
     /// <summary>
-    /// Subnets named exactly <paramref name="name"/>, optionally only those on the cluster with uuid
-    /// <paramref name="clusterUuid"/>. Subnet names repeat across Prism Elements: more than one result is ambiguous.
+    /// Subnets named exactly <paramref name="name"/> (CAPX's <c>GetSubnetUUID</c> compares subnet names exactly), and
+    /// when <paramref name="clusterUuid"/> is given, only those usable by that Prism Element as CAPX decides: a VLAN
+    /// subnet attached to it (<c>cluster_reference</c>), or an overlay (VPC) subnet, which has no cluster and serves
+    /// every Prism Element. Subnet names repeat across Prism Elements: more than one result is ambiguous.
     /// </summary>
     public async Task<IReadOnlyList<PrismEntity<SubnetResources>>> FindSubnetsByNameAsync(string name, string? clusterUuid = null, CancellationToken cancellationToken = default)
     {
         var found = ExactName(await ListAllSubnetsAsync(NameFilter(name), cancellationToken).ConfigureAwait(false), name);
-        return clusterUuid is null
-            ? found
-            : [.. found.Where(s => string.Equals(s.ClusterReference?.Uuid, clusterUuid, StringComparison.OrdinalIgnoreCase))];
+        return clusterUuid is null ? found : [.. found.Where(s => s.IsUsableFrom(clusterUuid))];
     }
 
     public Task<IReadOnlyList<PrismEntity<ImageResources>>> ListAllImagesAsync(string? filter = null, CancellationToken cancellationToken = default) =>
@@ -178,8 +184,12 @@ public sealed partial class PrismCentralClient : IDisposable
     public Task<PrismEntity<ImageResources>> GetImageAsync(string uuid, CancellationToken cancellationToken = default) =>
         SendAsync("GET /images/{uuid}", $"image with uuid '{uuid}'", ct => _api.GetImageAsync(CheckUuid(uuid), ct), cancellationToken);
 
-    public async Task<IReadOnlyList<PrismEntity<ImageResources>>> FindImagesByNameAsync(string name, CancellationToken cancellationToken = default) =>
-        ExactName(await ListAllImagesAsync(NameFilter(name), cancellationToken).ConfigureAwait(false), name);
+    /// <summary>Images named <paramref name="name"/> ignoring case, as CAPX matches them (<c>GetImage</c>); several means ambiguous.</summary>
+    public async Task<IReadOnlyList<PrismEntity<ImageResources>>> FindImagesByNameAsync(string name, CancellationToken cancellationToken = default)
+    {
+        CheckName(name, nameof(name));
+        return NameIgnoringCase(await ListAllImagesAsync(null, cancellationToken).ConfigureAwait(false), name);
+    }
 
     public Task<IReadOnlyList<PrismEntity<ProjectResources>>> ListAllProjectsAsync(string? filter = null, CancellationToken cancellationToken = default) =>
         ListAllAsync<PrismEntity<ProjectResources>>("project", "projects", filter, (r, ct) => _api.ListProjectsAsync(r, ct), cancellationToken);
@@ -187,8 +197,12 @@ public sealed partial class PrismCentralClient : IDisposable
     public Task<PrismEntity<ProjectResources>> GetProjectAsync(string uuid, CancellationToken cancellationToken = default) =>
         SendAsync("GET /projects/{uuid}", $"project with uuid '{uuid}'", ct => _api.GetProjectAsync(CheckUuid(uuid), ct), cancellationToken);
 
-    public async Task<IReadOnlyList<PrismEntity<ProjectResources>>> FindProjectsByNameAsync(string name, CancellationToken cancellationToken = default) =>
-        ExactName(await ListAllProjectsAsync(NameFilter(name), cancellationToken).ConfigureAwait(false), name);
+    /// <summary>Projects named <paramref name="name"/> ignoring case, as CAPX matches them (<c>GetProjectUUID</c>); several means ambiguous.</summary>
+    public async Task<IReadOnlyList<PrismEntity<ProjectResources>>> FindProjectsByNameAsync(string name, CancellationToken cancellationToken = default)
+    {
+        CheckName(name, nameof(name));
+        return NameIgnoringCase(await ListAllProjectsAsync(null, cancellationToken).ConfigureAwait(false), name);
+    }
 
     public Task<IReadOnlyList<PrismEntity<VmResources>>> ListAllVmsAsync(string? filter = null, CancellationToken cancellationToken = default) =>
         ListAllAsync<PrismEntity<VmResources>>("vm", "vms", filter, (r, ct) => _api.ListVmsAsync(r, ct), cancellationToken);
@@ -278,6 +292,10 @@ public sealed partial class PrismCentralClient : IDisposable
         }
     }
 
+    private static IReadOnlyList<PrismEntity<T>> NameIgnoringCase<T>(IReadOnlyList<PrismEntity<T>> entities, string name)
+        where T : class =>
+        [.. entities.Where(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))];
+
     private static IReadOnlyList<PrismEntity<T>> ExactName<T>(IReadOnlyList<PrismEntity<T>> entities, string name)
         where T : class =>
         [.. entities.Where(e => string.Equals(e.Name, name, StringComparison.Ordinal))];
@@ -322,6 +340,17 @@ public sealed partial class PrismCentralClient : IDisposable
     private static Uri BaseUri(PrismCentralOptions options) =>
         new UriBuilder(Uri.UriSchemeHttps, options.Endpoint.Trim('[', ']'), options.Port, "/api/nutanix/v3/").Uri;
 
+    /// <summary>The shared transient-fault settings for <paramref name="options"/>: its retry policy and per-attempt timeout.</summary>
+    internal static TransientRetryOptions RetryOptions(PrismCentralOptions options) => new()
+    {
+        MaxRetries = options.Retry.MaxRetries,
+        BaseDelay = options.Retry.BaseDelay,
+        MaxDelay = options.Retry.MaxDelay,
+        MaxRetryAfter = options.Retry.MaxRetryAfter,
+        TotalTimeout = options.Retry.TotalTimeout,
+        AttemptTimeout = options.Timeout,
+    };
+
     private static SocketsHttpHandler CreateSocketsHandler(PrismCentralOptions options, PrismCertificateValidator validator) =>
         new()
         {
@@ -330,6 +359,9 @@ public sealed partial class PrismCentralClient : IDisposable
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
             UseCookies = false,
             UseProxy = true,
+            // A redirect would carry the Authorization or X-ntnx-api-key header to wherever it points: never followed,
+            // a 3xx is reported as the answer it is.
+            AllowAutoRedirect = false,
             SslOptions = { RemoteCertificateValidationCallback = validator.Validate },
         };
 

@@ -1,3 +1,4 @@
+using Nutanix.Capi.Model;
 using Microsoft.Extensions.Logging;
 using Terraform.Plugin.DataSources;
 using Terraform.Plugin.Provider;
@@ -49,7 +50,7 @@ internal sealed class NutanixProvider(ILoggerFactory? loggerFactory = null, Func
                 ["request_timeout"] = new StringAttribute
                 {
                     Optional = true,
-                    MarkdownDescription = "Timeout of each request to the management cluster, as a duration such as `30s` or `2m`. Defaults to `30s`. While a cluster is awaited, the management cluster may also stay unreachable this long (an API server restart) before the wait fails.",
+                    MarkdownDescription = "Time allowed for each request to the management cluster, retries included, as a duration such as `30s` or `2m`. Defaults to `30s`. Answers 429/500/502/503/504, connection failures and attempts that time out are retried within it, with jittered exponential backoff or the server's `Retry-After`; a create (POST) is repeated only when the server declined it. While a cluster is awaited, the management cluster may also stay unreachable this long (an API server restart) before the wait fails.",
                     Validators = [PositiveDuration],
                 },
                 ["prism_request_timeout"] = new StringAttribute

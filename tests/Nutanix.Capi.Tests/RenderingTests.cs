@@ -35,7 +35,6 @@ public sealed class RenderingTests
             new WorkerPoolSpec
             {
                 Name = "workers",
-                Replicas = 2,
                 Machine = Machine("8Gi") with
                 {
                     BootType = BootType.Uefi,
@@ -55,8 +54,7 @@ public sealed class RenderingTests
                 },
                 NodeLabels = new Dictionary<string, string> { ["tier"] = "backend", ["node-role.kubernetes.io/worker"] = "" },
                 Taints = [new NodeTaint("dedicated", "backend", "NoSchedule")],
-                AutoscalerMin = 1,
-                AutoscalerMax = 5,
+                Autoscaling = new AutoscalingSpec(1, 5),
             },
             new WorkerPoolSpec
             {

@@ -72,8 +72,8 @@ public sealed class PrismApiTests(SimulatorFixture fixture) : IClassFixture<Simu
         var (response, body, _) = await GetAsync(client, "prism_central");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("PC", (string?)body!["resources"]!["type"]);
-        Assert.Equal("pc.2024.3", (string?)body["resources"]!["version"]);
-        Assert.Equal("pc.2024.3", response.Headers.GetValues("X-Ntnx-Product").Single());
+        Assert.Equal("pc.7.5", (string?)body["resources"]!["version"]);
+        Assert.Equal("pc.7.5", response.Headers.GetValues("X-Ntnx-Product").Single());
         Assert.Equal("pc", response.Headers.GetValues("X-Ntnx-Env").Single());
     }
 
@@ -91,8 +91,8 @@ public sealed class PrismApiTests(SimulatorFixture fixture) : IClassFixture<Simu
         var pc = entities.Single(e => (string)e!["status"]!["resources"]!["config"]!["service_list"]![0]! == "PRISM_CENTRAL")!;
         Assert.Equal("pc", (string?)pc["status"]!["resources"]!["config"]!["build"]!["version"]);
         var pe = entities.Single(e => (string)e!["spec"]!["name"]! == "pe-cluster-a")!;
-        Assert.Equal("6.10.1.6", (string?)pe["status"]!["resources"]!["config"]!["build"]!["version"]);
-        Assert.Equal("6.10.1.6", (string?)pe["status"]!["resources"]!["config"]!["software_map"]!["NOS"]!["version"]);
+        Assert.Equal("7.5", (string?)pe["status"]!["resources"]!["config"]!["build"]!["version"]);
+        Assert.Equal("7.5", (string?)pe["status"]!["resources"]!["config"]!["software_map"]!["NOS"]!["version"]);
         Assert.Equal("COMPLETE", (string?)pe["status"]!["state"]);
         Assert.NotNull(pe["metadata"]!["spec_version"]);
         Assert.NotNull(pe["metadata"]!["creation_time"]);
@@ -120,7 +120,7 @@ public sealed class PrismApiTests(SimulatorFixture fixture) : IClassFixture<Simu
     public async Task List_defaults_to_20_and_caps_length_at_500_with_total_matches()
     {
         using var client = Client();
-        var total = SimulatorFixture.GeneratedSubnets + 6;
+        var total = SimulatorFixture.GeneratedSubnets + 7;
         var defaultPage = await ListAsync(client, "subnets", """{"kind":"subnet"}""");
         Assert.Equal(20, defaultPage["entities"]!.AsArray().Count);
         Assert.Equal(20, (int)defaultPage["metadata"]!["length"]!);
@@ -148,7 +148,7 @@ public sealed class PrismApiTests(SimulatorFixture fixture) : IClassFixture<Simu
             if (page["entities"]!.AsArray().Count == 0) break;
         }
         while (offset < total);
-        Assert.Equal(SimulatorFixture.GeneratedSubnets + 6, seen.Count);
+        Assert.Equal(SimulatorFixture.GeneratedSubnets + 7, seen.Count);
 
         var beyond = await ListAsync(client, "subnets", $$"""{"kind":"subnet","offset":{{total + 10}}}""");
         Assert.Empty(beyond["entities"]!.AsArray());

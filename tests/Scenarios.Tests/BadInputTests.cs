@@ -94,6 +94,23 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
         }
         """;
 
+    /// <summary>An Ed25519 public key as ssh-keygen 9 writes it.</summary>
+    private const string SshKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG7P0S9M5NnJvsIeTRHysRnvNZcazSl2PPornTSeLJQj ops@example.com";
+
+    /// <summary>"Billion laughs" as a YAML addon: nine levels of nine aliases, 10^9 strings once expanded.</summary>
+    private static string BillionLaughs()
+    {
+        var sb = new System.Text.StringBuilder("        apiVersion: v1\n        kind: ConfigMap\n        lols:\n");
+        sb.Append("          a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (var level = 'b'; level <= 'i'; level++)
+        {
+            sb.Append("          ").Append(level).Append(": &").Append(level).Append(" [")
+                .Append(string.Join(",", Enumerable.Repeat("*" + (char)(level - 1), 9))).Append("]\n");
+        }
+
+        return sb.ToString();
+    }
+
     private const string Creds = "  username = \"admin\"\n  password_wo = \"not-a-real-password\"";
 
     public static TheoryData<Case> Cases()
@@ -198,6 +215,44 @@ public sealed class BadInputTests(BadInputFixture fixture) : IClassFixture<BadIn
                 ["Exactly one image source", "mutually exclusive"]),
             new("cluster create timeout malformed", Phase.Validate, Cluster("  timeouts = {\n    create = \"forever\"\n  }"), "create = \"forever\"",
                 ["Attribute timeouts.create", "\"forever\" is not a positive duration"]),
+
+            // ---- nutanix_cluster: hostile and sloppy input (issue 13, part 5) ----------------------------------------
+            new("cluster endpoint_ip short form", Phase.Validate, Cluster("", endpoint: "10.10.100"), "endpoint_ip = \"10.10.100\"",
+                ["Attribute control_plane.endpoint_ip", "\"10.10.100\" is not an IP address", "short forms such as \"10.40.0\" are not accepted"]),
+            new("cluster endpoint_ip octal octet", Phase.Validate, Cluster("", endpoint: "10.010.100.10"), "endpoint_ip = \"10.010.100.10\"",
+                ["Attribute control_plane.endpoint_ip", "leading zero", "write 10"]),
+            new("cluster endpoint_ip IPv6 not canonical", Phase.Validate, Cluster("", endpoint: "2001:DB8:0:0:0:0:0:10"), "endpoint_ip = \"2001:DB8",
+                ["Attribute control_plane.endpoint_ip", "write it as \"2001:db8::10\""]),
+            new("cluster pod CIDR with host bits", Phase.Validate, Cluster("  network = {\n    pod_cidr = \"172.20.1.0/16\"\n  }"), "pod_cidr = \"172.20.1.0/16\"",
+                ["Attribute network.pod_cidr", "host bits set", "the network is \"172.20.0.0/16\""]),
+            new("cluster ssh key spanning two lines", Phase.Validate, Cluster($"  ssh_authorized_keys = [\"{SshKey}\\nssh-ed25519 AAAA injected\"]"), "ssh_authorized_keys = [",
+                ["Attribute ssh_authorized_keys[0]", "several lines", "chomp(file("]),
+            new("cluster ssh key with authorized_keys options", Phase.Validate, Cluster($"  ssh_authorized_keys = [\"{SshKey}\", \"command=\\\"sh\\\" {SshKey}\"]"), "ssh_authorized_keys = [",
+                ["Attribute ssh_authorized_keys[1]", "authorized_keys options"]),
+            new("cluster ssh key not base64", Phase.Validate, Cluster("  ssh_authorized_keys = [\"ssh-ed25519 not*base64 me@example.com\"]"), "ssh_authorized_keys = [",
+                ["Attribute ssh_authorized_keys[0]", "not valid base64"]),
+            new("cluster node label key invalid", Phase.Validate, Cluster("  worker_pools = {\n    general = {\n      replicas = 1\n      labels = {\n        \"-tier\" = \"web\"\n      }\n    }\n  }"), "\"-tier\" = \"web\"",
+                ["Attribute worker_pools[\"general\"].labels[\"-tier\"]", "\"-tier\" is not a valid key"]),
+            new("cluster node label value invalid", Phase.Validate, Cluster("  worker_pools = {\n    general = {\n      replicas = 1\n      labels = {\n        tier = \"web frontend\"\n      }\n    }\n  }"), "tier = \"web frontend\"",
+                ["Attribute worker_pools[\"general\"].labels[\"tier\"]", "\"web frontend\" is not a valid value"]),
+            new("cluster taint key invalid", Phase.Validate, Cluster("  worker_pools = {\n    general = {\n      replicas = 1\n      taints = [{\n        key = \"gpu/nvidia/a100\"\n        effect = \"NoSchedule\"\n      }]\n    }\n  }"), "key = \"gpu/nvidia/a100\"",
+                ["Attribute worker_pools[\"general\"].taints[0].key", "not a valid key"]),
+            new("cluster taint value too long", Phase.Validate, Cluster($"  worker_pools = {{\n    general = {{\n      replicas = 1\n      taints = [{{\n        key = \"dedicated\"\n        value = \"{new string('v', 64)}\"\n        effect = \"NoSchedule\"\n      }}]\n    }}\n  }}"), "value = \"vvv",
+                ["Attribute worker_pools[\"general\"].taints[0].value", "at most 63"]),
+            new("cluster addon not YAML", Phase.Validate, Cluster("  addons = {\n    cni = {\n      manifests = sensitive(\"apiVersion: v1\\nkind: [s3cret-token\\n\")\n    }\n  }"), null,
+                ["Attribute addons[\"cni\"].manifests", "not valid YAML", "at line"]),
+            new("cluster addon alias bomb", Phase.Validate, Cluster("  addons = {\n    cni = {\n      manifests = <<-EOT\n" + BillionLaughs() + "      EOT\n    }\n  }"), null,
+                ["Attribute addons[\"cni\"].manifests", "aliases expand to more than 100000 nodes"]),
+            new("cluster addon nested too deep", Phase.Validate, Cluster("  addons = {\n    cni = {\n      manifests = \"apiVersion: v1\\nkind: ConfigMap\\ndata: " + new string('[', 100_000) + new string(']', 100_000) + "\"\n    }\n  }"), null,
+                ["Attribute addons[\"cni\"].manifests", "nesting deeper than 128 levels"]),
+            new("cluster addon over 1 MiB", Phase.Validate, Cluster("  addons = {\n    cni = {\n      manifests = \"apiVersion: v1\\nkind: ConfigMap\\ndata:\\n  k: " + new string('x', 1024 * 1024) + "\\n\"\n    }\n  }"), null,
+                ["Attribute addons[\"cni\"].manifests", "a ConfigMap holds at most 1048576 bytes (1 MiB)"]),
+            new("cluster addon document not an object", Phase.Validate, Cluster("  addons = {\n    cni = {\n      manifests = \"apiVersion: v1\\nkind: Namespace\\n---\\n- just\\n- a list\\n\"\n    }\n  }"), null,
+                ["Attribute addons[\"cni\"].manifests", "document 2 of the manifests is not a Kubernetes object"]),
+            new("account endpoint short IPv4", Phase.Validate, Account_(Creds).Replace("\"pc.example.com\"", "\"10.40.0\"", StringComparison.Ordinal), "endpoint = \"10.40.0\"",
+                ["Attribute endpoint", "\"10.40.0\" is not an IP address", "short forms"]),
+            new("account endpoint hex IPv4", Phase.Validate, Account_(Creds).Replace("\"pc.example.com\"", "\"0x0a.0.0.1\"", StringComparison.Ordinal), "endpoint = \"0x0a.0.0.1\"",
+                ["Attribute endpoint", "\"0x0a.0.0.1\" is not an IP address"]),
 
             // ---- nutanix_cluster: against the management cluster and Prism Central ---------------------------------
             new("cluster unknown cloud_account_id", Phase.Plan, Cluster("", account: "gw-bad/nope"), "cloud_account_id      = \"gw-bad/nope\"",

@@ -45,7 +45,7 @@ resource "nutanix_cluster" "apps" {
     service_cidr = "172.19.0.0/16"
   }
 
-  ssh_authorized_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyOnly ops@example.com"]
+  ssh_authorized_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG7P0S9M5NnJvsIeTRHysRnvNZcazSl2PPornTSeLJQj ops@example.com"]
 
   wait_for = "ready"
   timeouts = {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Nutanix.Http;
 
 namespace Nutanix.Capi.Management;
 
@@ -10,14 +11,21 @@ namespace Nutanix.Capi.Management;
 /// </summary>
 public sealed class KubernetesApiException : Exception
 {
-    public KubernetesApiException(HttpStatusCode statusCode, string reason, string message, IReadOnlyList<StatusCause> causes, string method, string path)
-        : base($"{method} {path}: {(int)statusCode} {reason}: {message}")
+    public KubernetesApiException(HttpStatusCode statusCode, string reason, string message, IReadOnlyList<StatusCause> causes, string method, string path, RetryRecord? retries = null)
+        : base($"{method} {path}: {(int)statusCode} {reason}: {message}{(retries is null ? string.Empty : $" (after {retries.Describe()})")}")
     {
         StatusCode = statusCode;
         Reason = reason;
         ApiMessage = message;
         Causes = causes;
+        Retries = retries;
     }
+
+    /// <summary>What was retried before this answer (a transient status that outlasted the retries), or null for one attempt.</summary>
+    public RetryRecord? Retries { get; }
+
+    /// <summary>429 or a 5xx the retries did not ride out: the management cluster is overloaded or restarting.</summary>
+    public bool IsTransient => TransientFaults.IsTransientStatus(StatusCode);
 
     public HttpStatusCode StatusCode { get; }
 
@@ -34,7 +42,7 @@ public sealed class KubernetesApiException : Exception
 
     public bool IsConflict => StatusCode == HttpStatusCode.Conflict;
 
-    internal static KubernetesApiException FromResponse(HttpStatusCode code, string? reasonPhrase, string body, string method, string path)
+    internal static KubernetesApiException FromResponse(HttpStatusCode code, string? reasonPhrase, string body, string method, string path, RetryRecord? retries = null)
     {
         string reason = reasonPhrase ?? code.ToString();
         string message = body.Length > 512 ? body[..512] : body;
@@ -59,7 +67,7 @@ public sealed class KubernetesApiException : Exception
             // Not a Status body: keep the raw (truncated) text.
         }
 
-        return new KubernetesApiException(code, reason, message, causes, method, path);
+        return new KubernetesApiException(code, reason, message, causes, method, path, retries);
     }
 
     private static string? Text(JsonNode? node) =>

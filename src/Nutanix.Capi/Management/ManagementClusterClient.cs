@@ -7,6 +7,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nutanix.Http;
+using Polly.Timeout;
 
 namespace Nutanix.Capi.Management;
 
@@ -16,8 +18,17 @@ namespace Nutanix.Capi.Management;
 /// token / client-certificate / exec / basic auth, CA and TLS options) come from KubernetesClient's
 /// <see cref="KubernetesClientConfiguration"/> and are applied by <see cref="KubeconfigTransport"/>; the REST calls
 /// are issued directly so no reflection-based serialization (nor the library's generated API client) is involved. Kind → resource mapping uses API discovery, cached per group/version.
+/// <para>
+/// Every request (get, list, apply, delete, discovery, the opening of a watch) goes through the transient-fault
+/// pipeline shared with the Prism Central client (<see cref="TransientFaults"/>): 429/500/502/503/504, connection
+/// failures and attempts that time out are retried with jittered exponential backoff or the server's
+/// <c>Retry-After</c>, the whole call bounded by <see cref="TransientRetryOptions.TotalTimeout"/> (the provider's
+/// <c>request_timeout</c>). Server-side apply and delete are safe to repeat; a request that is not (a POST create) is
+/// repeated only when the server declined it. What was retried, and for how long, is in the exception of a call
+/// that still fails (<see cref="KubernetesApiException.Retries"/>, <see cref="ManagementClusterUnavailableException"/>).
+/// </para>
 /// </summary>
-public sealed class ManagementClusterClient : IDisposable
+public sealed partial class ManagementClusterClient : IDisposable
 {
     public const string DefaultFieldManager = "terraform-provider-nutanix";
 
@@ -25,15 +36,18 @@ public sealed class ManagementClusterClient : IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, IReadOnlyList<DiscoveredResource>> _discovery = new(StringComparer.Ordinal);
 
-    internal ManagementClusterClient(Uri baseUri, HttpMessageHandler handler, ILogger? logger, TimeSpan? timeout = null)
+    internal ManagementClusterClient(Uri baseUri, HttpMessageHandler handler, ILogger? logger, TimeSpan? timeout = null, TransientRetryOptions? retry = null)
     {
         ArgumentNullException.ThrowIfNull(baseUri);
         ArgumentNullException.ThrowIfNull(handler);
         var baseText = baseUri.ToString();
-        _http = new HttpClient(handler, disposeHandler: true)
+        _logger = logger ?? NullLogger.Instance;
+        Retry = retry ?? DefaultRetry(timeout ?? TimeSpan.FromSeconds(30));
+        _http = new HttpClient(TransientFaults.CreateHandler("Management cluster", Retry, _logger, handler), disposeHandler: true)
         {
             BaseAddress = new Uri(baseText.EndsWith('/') ? baseText : baseText + "/"),
-            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+            // Bounded by the pipeline (Retry.TotalTimeout); a watch stream lives longer than any request.
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             // HTTP/2 where the server offers it (ALPN, as every apiserver does over TLS): all requests of the process,
             // watches included, share one TLS connection instead of opening one connection (and handshake) per
             // concurrent request; plain http:// and HTTP/1.1-only servers keep HTTP/1.1.
@@ -41,8 +55,25 @@ public sealed class ManagementClusterClient : IDisposable
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("terraform-provider-nutanix", "1.0"));
-        _logger = logger ?? NullLogger.Instance;
     }
+
+    /// <summary>How transient faults are ridden out; <see cref="TransientRetryOptions.TotalTimeout"/> bounds every call.</summary>
+    public TransientRetryOptions Retry { get; }
+
+    /// <summary>
+    /// The retry policy for a per-call budget of <paramref name="budget"/> (the provider's <c>request_timeout</c>):
+    /// each call and all its retries fit in it, the first retry after about 250 ms, the server's <c>Retry-After</c>
+    /// honoured up to 10 s.
+    /// </summary>
+    public static TransientRetryOptions DefaultRetry(TimeSpan budget) => new()
+    {
+        MaxRetries = 10,
+        BaseDelay = TimeSpan.FromMilliseconds(250),
+        MaxDelay = TimeSpan.FromSeconds(5),
+        MaxRetryAfter = TimeSpan.FromSeconds(10),
+        TotalTimeout = budget,
+        AttemptTimeout = budget,
+    };
 
     /// <summary>The API server URL.</summary>
     public Uri BaseUri => _http.BaseAddress!;
@@ -66,12 +97,12 @@ public sealed class ManagementClusterClient : IDisposable
     }
 
     /// <summary>Connects using a prepared configuration (TLS, client certificates and credentials are honoured).</summary>
-    public static ManagementClusterClient FromConfiguration(KubernetesClientConfiguration configuration, ILogger? logger = null)
+    public static ManagementClusterClient FromConfiguration(KubernetesClientConfiguration configuration, ILogger? logger = null, TransientRetryOptions? retry = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var timeout = configuration.HttpClientTimeout > TimeSpan.Zero ? configuration.HttpClientTimeout : TimeSpan.FromSeconds(100);
         var host = configuration.Host ?? throw new k8s.Exceptions.KubeConfigException("the cluster has no server URL");
-        return new ManagementClusterClient(new Uri(host), KubeconfigTransport.Create(configuration), logger, timeout);
+        return new ManagementClusterClient(new Uri(host), KubeconfigTransport.Create(configuration), logger, timeout, retry);
     }
 
     /// <summary>
@@ -85,7 +116,8 @@ public sealed class ManagementClusterClient : IDisposable
         var query = $"?fieldManager={Uri.EscapeDataString(FieldManager)}" + (force ? "&force=true" : string.Empty);
         using var content = new StringContent(obj.ToJsonString(), Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/apply-patch+yaml");
-        var result = await SendAsync(HttpMethod.Patch, resource.ObjectPath(ns, name) + query, content, cancellationToken).ConfigureAwait(false);
+        // Server-side apply states the whole intent: applying it twice gives the same object, so it is safe to repeat.
+        var result = await SendAsync(HttpMethod.Patch, resource.ObjectPath(ns, name) + query, content, cancellationToken, safeToRepeat: true).ConfigureAwait(false);
         return result as JsonObject ?? throw new InvalidOperationException("apply returned no object");
     }
 
@@ -260,22 +292,60 @@ public sealed class ManagementClusterClient : IDisposable
         return (resource, resource.Namespaced ? ns : null, name);
     }
 
-    private async Task<JsonNode?> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken)
+    private async Task<JsonNode?> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken, bool safeToRepeat = false)
     {
         using var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/')) { Content = content };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        // Parsed from the UTF-8 bytes: no intermediate UTF-16 string of the whole body.
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         var path = pathAndQuery.Split('?')[0];
+        using var response = await SendThroughPipelineAsync(request, method.Method, path, HttpCompletionOption.ResponseContentRead, safeToRepeat, cancellationToken).ConfigureAwait(false);
+        // Buffered inside the pipeline (a body cut short was a failed attempt); parsed from the UTF-8 bytes.
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogDebug("{Method} {Path} -> {Status}", method, path, (int)response.StatusCode);
         if (!response.IsSuccessStatusCode)
         {
-            throw KubernetesApiException.FromResponse(response.StatusCode, response.ReasonPhrase, Encoding.UTF8.GetString(body), method.Method, path);
+            throw KubernetesApiException.FromResponse(response.StatusCode, response.ReasonPhrase, Encoding.UTF8.GetString(body), method.Method, path, Retried(request));
         }
 
         return body.Length == 0 ? null : JsonNode.Parse(body);
     }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> through the transient-fault pipeline, recording its attempts. A failure that
+    /// is still a connection failure or timeout once the budget is spent becomes a
+    /// <see cref="ManagementClusterUnavailableException"/> saying what was retried and for how long; the caller's
+    /// cancellation stays an <see cref="OperationCanceledException"/>.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendThroughPipelineAsync(
+        HttpRequestMessage request, string verb, string path, HttpCompletionOption completion, bool safeToRepeat, CancellationToken cancellationToken)
+    {
+        var record = new RetryRecord();
+        request.Options.Set(TransientFaults.Record, record);
+        if (safeToRepeat)
+        {
+            request.Options.Set(TransientFaults.SafeToRepeat, true);
+        }
+
+        if (completion == HttpCompletionOption.ResponseHeadersRead)
+        {
+            request.Options.Set(TransientFaults.Streaming, true);
+        }
+
+        try
+        {
+            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested
+                                   && ex is HttpRequestException or IOException or TimeoutRejectedException or OperationCanceledException
+                                   && !TransientFaults.IsTlsFailure(ex))
+        {
+            // (A TLS failure is not transient: it stays the HttpRequestException it is, for the kubeconfig's TLS settings to be fixed.)
+            throw new ManagementClusterUnavailableException(verb, path, BaseUri, record, Retry, ex);
+        }
+    }
+
+    /// <summary>What the pipeline did for <paramref name="request"/>, when it took more than one attempt.</summary>
+    private static RetryRecord? Retried(HttpRequestMessage request) =>
+        request.Options.TryGetValue(TransientFaults.Record, out var record) && record.Attempts > 1 ? record : null;
 
     /// <summary>
     /// Watches a collection (<c>?watch=true</c>) from <paramref name="resourceVersion"/> (null: from now, with an ADDED
@@ -301,12 +371,13 @@ public sealed class ManagementClusterClient : IDisposable
         // A stream that stays silent past the server's own timeout (a dropped connection nobody reset) is given up.
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         guard.CancelAfter(TimeSpan.FromSeconds(seconds) + WatchGrace);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, guard.Token).ConfigureAwait(false);
+        // Opening the watch is retried like any GET (429/5xx, connection failures); the stream itself is not buffered.
+        using var response = await SendThroughPipelineAsync(request, "WATCH", path, HttpCompletionOption.ResponseHeadersRead, safeToRepeat: true, guard.Token).ConfigureAwait(false);
         _logger.LogDebug("WATCH {Path} -> {Status}", path, (int)response.StatusCode);
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(guard.Token).ConfigureAwait(false);
-            throw KubernetesApiException.FromResponse(response.StatusCode, response.ReasonPhrase, body, "WATCH", path);
+            throw KubernetesApiException.FromResponse(response.StatusCode, response.ReasonPhrase, body, "WATCH", path, Retried(request));
         }
 
         using var stream = await response.Content.ReadAsStreamAsync(guard.Token).ConfigureAwait(false);

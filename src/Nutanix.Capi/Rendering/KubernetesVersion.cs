@@ -30,6 +30,22 @@ public sealed record KubernetesVersion(int Major, int Minor, int Patch, string S
         return new KubernetesVersion(major, minor, patch, suffix);
     }
 
+    /// <summary>Parses like <see cref="Parse"/>; false for text that is not a version.</summary>
+    public static bool TryParse(string? text, out KubernetesVersion? version)
+    {
+        version = null;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        try
+        {
+            version = Parse(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     public int CompareTo(KubernetesVersion? other)
     {
         if (other is null)

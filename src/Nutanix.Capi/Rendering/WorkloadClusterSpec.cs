@@ -35,14 +35,17 @@ public sealed record WorkloadClusterSpec
     /// <summary>Enables kube-vip Service load balancing (svc_enable, lb_enable, enableServicesElection).</summary>
     public bool KubeVipServices { get; init; }
 
-    /// <summary>Render a MachineHealthCheck like the CAPX template.</summary>
-    public bool MachineHealthCheck { get; init; } = true;
+    /// <summary>The cluster's MachineHealthCheck (the CAPX template's by default); null renders none.</summary>
+    public MachineHealthCheckSpec? MachineHealthCheck { get; init; } = MachineHealthCheckSpec.Default;
 
     /// <summary>Addon manifests (e.g. CNI, CCM) delivered through ClusterResourceSets.</summary>
     public IReadOnlyList<AddonManifest> Addons { get; init; } = [];
 
     /// <summary>Extra labels put on every rendered object.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Annotations put on the Cluster object, in this order (e.g. settings of the caller with no CAPI counterpart).</summary>
+    public IReadOnlyDictionary<string, string> ClusterAnnotations { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>The control plane: a KubeadmControlPlane fronted by a kube-vip VIP.</summary>
@@ -58,7 +61,8 @@ public sealed record WorkerPoolSpec
     /// <summary>Pool name: a DNS-1123 label; object names are derived from it.</summary>
     public required string Name { get; init; }
 
-    public required int Replicas { get; init; }
+    /// <summary>The node count; null (and not rendered) when <see cref="Autoscaling"/> owns it.</summary>
+    public int? Replicas { get; init; }
 
     public required MachineSpec Machine { get; init; }
 
@@ -68,13 +72,51 @@ public sealed record WorkerPoolSpec
     public IReadOnlyList<NodeTaint> Taints { get; init; } = [];
 
     /// <summary>
-    /// Cluster-autoscaler bounds; when both are set the autoscaler annotations are rendered and
+    /// Cluster-autoscaler bounds; when set, the autoscaler's node-group size annotations are rendered and
     /// <c>spec.replicas</c> is left out of the MachineDeployment (the autoscaler owns it).
     /// </summary>
-    public int? AutoscalerMin { get; init; }
-
-    public int? AutoscalerMax { get; init; }
+    public AutoscalingSpec? Autoscaling { get; init; }
 }
+
+/// <summary>
+/// Cluster API cluster-autoscaler bounds of a node group: rendered as the MachineDeployment annotations
+/// <c>cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size</c> and <c>-max-size</c>.
+/// </summary>
+public sealed record AutoscalingSpec(int Min, int Max);
+
+/// <summary>
+/// A MachineHealthCheck over all the cluster's machines: a Machine whose Node has one of
+/// <see cref="UnhealthyNodeConditions"/> for longer than its timeout, or that has no Node after
+/// <see cref="NodeStartupTimeout"/>, is remediated (replaced) while no more than <see cref="MaxUnhealthy"/> machines are
+/// unhealthy. Durations are Go/Kubernetes duration strings (<c>300s</c>, <c>10m</c>).
+/// </summary>
+public sealed record MachineHealthCheckSpec
+{
+    /// <summary>What the CAPX cluster template renders: Ready False/Unknown and the pressure conditions for 300s, 40%, 10m.</summary>
+    public static MachineHealthCheckSpec Default { get; } = new()
+    {
+        UnhealthyNodeConditions =
+        [
+            new("Ready", "False", "300s"),
+            new("Ready", "Unknown", "300s"),
+            new("MemoryPressure", "True", "300s"),
+            new("DiskPressure", "True", "300s"),
+            new("PIDPressure", "True", "300s"),
+            new("NetworkUnavailable", "True", "300s"),
+        ],
+    };
+
+    public IReadOnlyList<UnhealthyNodeCondition> UnhealthyNodeConditions { get; init; } = [];
+
+    /// <summary>An absolute count (<c>3</c>) or a percentage of the selected machines (<c>40%</c>).</summary>
+    public string MaxUnhealthy { get; init; } = "40%";
+
+    /// <summary>Null leaves CAPI's default (10m).</summary>
+    public string? NodeStartupTimeout { get; init; } = "10m";
+}
+
+/// <summary>A Node condition (<see cref="Status"/> True, False or Unknown) that makes a machine unhealthy after <see cref="Timeout"/>.</summary>
+public sealed record UnhealthyNodeCondition(string Type, string Status, string Timeout);
 
 /// <summary>A node taint; <see cref="Effect"/> is NoSchedule, PreferNoSchedule or NoExecute.</summary>
 public sealed record NodeTaint(string Key, string? Value, string Effect);

@@ -13,25 +13,34 @@ namespace Nutanix.Capi.Yaml;
 /// <c>&lt;&lt;</c> merge keys, and rejects duplicate mapping keys. Writing produces deterministic kubectl-style
 /// block YAML.
 /// </summary>
-public static class YamlJson
+public static partial class YamlJson
 {
     private const string TagPrefix = "tag:yaml.org,2002:";
 
     /// <summary>
     /// Reads every document of a YAML stream. Documents with no content (e.g. a trailing <c>---</c>) are skipped;
-    /// a document whose content is an explicit null (<c>null</c>, <c>~</c>) yields a null entry.
+    /// a document whose content is an explicit null (<c>null</c>, <c>~</c>) yields a null entry. The read is bounded
+    /// by <see cref="YamlReadLimits.Default"/>: deeper nesting or more alias expansion is a
+    /// <see cref="YamlJsonException"/>, never unbounded memory or a stack overflow.
     /// </summary>
-    public static IReadOnlyList<JsonNode?> ReadDocuments(string yaml)
+    public static IReadOnlyList<JsonNode?> ReadDocuments(string yaml) => ReadDocuments(yaml, YamlReadLimits.Default);
+
+    /// <inheritdoc cref="ReadDocuments(string)"/>
+    public static IReadOnlyList<JsonNode?> ReadDocuments(string yaml, YamlReadLimits limits)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         using var reader = new StringReader(yaml);
-        return ReadDocuments(reader);
+        return ReadDocuments(reader, limits);
     }
 
     /// <inheritdoc cref="ReadDocuments(string)"/>
-    public static IReadOnlyList<JsonNode?> ReadDocuments(TextReader reader)
+    public static IReadOnlyList<JsonNode?> ReadDocuments(TextReader reader) => ReadDocuments(reader, YamlReadLimits.Default);
+
+    /// <inheritdoc cref="ReadDocuments(string)"/>
+    public static IReadOnlyList<JsonNode?> ReadDocuments(TextReader reader, YamlReadLimits limits)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(limits);
         var result = new List<JsonNode?>();
         try
         {
@@ -40,9 +49,8 @@ public static class YamlJson
             while (!parser.TryConsume<StreamEnd>(out _))
             {
                 parser.Consume<DocumentStart>();
-                var anchors = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
                 var isEmpty = parser.Accept<Scalar>(out var rootScalar) && IsEmptyPlain(rootScalar);
-                var node = ReadNode(parser, anchors);
+                var node = new DocumentReader(parser, limits).Read();
                 parser.Consume<DocumentEnd>();
                 if (!isEmpty)
                 {
@@ -52,12 +60,12 @@ public static class YamlJson
         }
         catch (YamlException ex)
         {
-            throw new YamlJsonException(ex.Message, ex.Start.Line, ex.Start.Column, ex);
+            throw new YamlJsonException(ex.Message, ex.Start.Line, ex.Start.Column, ex) { Detail = "syntax error" };
         }
         catch (InvalidOperationException ex)
         {
             // YamlDotNet's scanner reports some malformed input this way.
-            throw new YamlJsonException("malformed YAML: " + ex.Message, 0, 0, ex);
+            throw new YamlJsonException("malformed YAML: " + ex.Message, 0, 0, ex) { Detail = "syntax error" };
         }
 
         return result;
@@ -67,14 +75,17 @@ public static class YamlJson
     /// Reads a YAML text that must hold at most one document. Returns null for an empty text or null document.
     /// Throws <see cref="YamlJsonException"/> when the text holds more than one document.
     /// </summary>
-    public static JsonNode? ReadDocument(string yaml)
+    public static JsonNode? ReadDocument(string yaml) => ReadDocument(yaml, YamlReadLimits.Default);
+
+    /// <inheritdoc cref="ReadDocument(string)"/>
+    public static JsonNode? ReadDocument(string yaml, YamlReadLimits limits)
     {
-        var docs = ReadDocuments(yaml);
+        var docs = ReadDocuments(yaml, limits);
         return docs.Count switch
         {
             0 => null,
             1 => docs[0],
-            _ => throw new YamlJsonException($"expected a single document, found {docs.Count}", 0, 0),
+            _ => throw new YamlJsonException($"expected a single document, found {docs.Count}", 0, 0) { Detail = "more than one document" },
         };
     }
 
@@ -117,131 +128,12 @@ public static class YamlJson
     private static bool IsEmptyPlain(Scalar s) =>
         s.Style == ScalarStyle.Plain && s.Value.Length == 0 && s.Tag.IsEmpty && s.Anchor.IsEmpty;
 
-    private static YamlJsonException Error(ParsingEvent at, string message) =>
-        new(message, at.Start.Line, at.Start.Column);
+    internal static YamlJsonException Error(ParsingEvent at, string message, string detail) =>
+        new(message, at.Start.Line, at.Start.Column) { Detail = detail };
 
-    private static JsonNode? ReadNode(IParser parser, Dictionary<string, JsonNode?> anchors)
+    internal static JsonNode? ResolveScalar(Scalar scalar)
     {
-        if (parser.TryConsume<AnchorAlias>(out var alias))
-        {
-            if (!anchors.TryGetValue(alias.Value.Value, out var target))
-            {
-                throw Error(alias, $"unknown anchor '{alias.Value.Value}' referenced");
-            }
-
-            return target?.DeepClone();
-        }
-
-        if (parser.TryConsume<Scalar>(out var scalar))
-        {
-            var value = ResolveScalar(scalar);
-            Remember(anchors, scalar.Anchor, value);
-            return value;
-        }
-
-        if (parser.TryConsume<SequenceStart>(out var seqStart))
-        {
-            var array = new JsonArray();
-            while (!parser.TryConsume<SequenceEnd>(out _))
-            {
-                array.Add(ReadNode(parser, anchors));
-            }
-
-            Remember(anchors, seqStart.Anchor, array);
-            return array;
-        }
-
-        if (parser.TryConsume<MappingStart>(out var mapStart))
-        {
-            var obj = new JsonObject();
-            var merged = new List<JsonObject>();
-            while (!parser.TryConsume<MappingEnd>(out _))
-            {
-                var keyEvent = parser.Current!;
-                var keyNode = ReadNode(parser, anchors);
-                var isMerge = keyEvent is Scalar { Value: "<<", Style: ScalarStyle.Plain } ks && ks.Tag.IsEmpty;
-                var value = ReadNode(parser, anchors);
-                if (isMerge)
-                {
-                    CollectMerge(keyEvent, value, merged);
-                    continue;
-                }
-
-                var key = KeyText(keyEvent, keyNode);
-                if (obj.ContainsKey(key))
-                {
-                    throw Error(keyEvent, $"mapping key \"{key}\" already defined");
-                }
-
-                obj[key] = value;
-            }
-
-            foreach (var source in merged)
-            {
-                foreach (var (k, v) in source)
-                {
-                    if (!obj.ContainsKey(k))
-                    {
-                        obj[k] = v?.DeepClone();
-                    }
-                }
-            }
-
-            Remember(anchors, mapStart.Anchor, obj);
-            return obj;
-        }
-
-        var unexpected = parser.Current;
-        throw unexpected is null
-            ? new YamlJsonException("unexpected end of stream", 0, 0)
-            : Error(unexpected, $"unexpected {unexpected.GetType().Name}");
-    }
-
-    private static void CollectMerge(ParsingEvent at, JsonNode? value, List<JsonObject> merged)
-    {
-        switch (value)
-        {
-            case JsonObject o:
-                merged.Add(o);
-                break;
-            case JsonArray a:
-                foreach (var item in a)
-                {
-                    merged.Add(item as JsonObject ?? throw Error(at, "map merge requires map or sequence of maps as the value"));
-                }
-
-                break;
-            default:
-                throw Error(at, "map merge requires map or sequence of maps as the value");
-        }
-    }
-
-    private static string KeyText(ParsingEvent keyEvent, JsonNode? keyNode)
-    {
-        switch (keyNode)
-        {
-            case null:
-                return "null";
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                return v.GetValue<string>();
-            case JsonValue v:
-                return v.ToJsonString();
-            default:
-                throw Error(keyEvent, "mapping keys must be scalars");
-        }
-    }
-
-    private static void Remember(Dictionary<string, JsonNode?> anchors, AnchorName anchor, JsonNode? value)
-    {
-        if (!anchor.IsEmpty)
-        {
-            anchors[anchor.Value] = value;
-        }
-    }
-
-    private static JsonNode? ResolveScalar(Scalar scalar)
-    {
-        Exception Fail(string message) => Error(scalar, message);
+        Exception Fail(string message) => Error(scalar, message, "invalid scalar");
         var text = scalar.Value;
         if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific)
         {

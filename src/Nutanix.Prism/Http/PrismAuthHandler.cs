@@ -1,11 +1,13 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Nutanix.Http;
 
 namespace Nutanix.Prism.Http;
 
 /// <summary>
 /// Adds Prism Central authentication to every attempt (basic auth, or the <c>X-ntnx-api-key</c> header) and
-/// counts attempts. Sits inside the retry handler so each retry is authenticated afresh.
+/// counts attempts. Sits inside the retry handler so each retry is authenticated afresh; marks every request safe
+/// to repeat (the client only reads).
 /// </summary>
 internal sealed class PrismAuthHandler : DelegatingHandler
 {
@@ -31,6 +33,8 @@ internal sealed class PrismAuthHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         PrismCallScope.Current?.CountAttempt();
+        // Every call this client makes reads (the v3 list endpoints are POSTs that read): all are safe to repeat.
+        request.Options.Set(TransientFaults.SafeToRepeat, true);
         request.Headers.Authorization = _basic;
         request.Headers.Remove(ApiKeyHeader);
         if (_apiKey is not null)

@@ -26,6 +26,26 @@ public static class PrismEntityExtensions
         return config?.SoftwareMap is { } map && map.TryGetValue("NOS", out var nos) ? nos.Version : null;
     }
 
+    /// <summary><c>OVERLAY</c>: a VPC subnet (no cluster; <c>vpc_reference</c> names its VPC).</summary>
+    public const string OverlaySubnet = "OVERLAY";
+
+    /// <summary>True for an overlay (VPC) subnet.</summary>
+    public static bool IsOverlay(this PrismEntity<SubnetResources> subnet)
+    {
+        ArgumentNullException.ThrowIfNull(subnet);
+        return string.Equals(subnet.Resources?.SubnetType, OverlaySubnet, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Whether VMs on the Prism Element <paramref name="clusterUuid"/> can use the subnet, as CAPX decides: an overlay
+    /// subnet serves every Prism Element; a VLAN subnet only the cluster of its <c>cluster_reference</c>.
+    /// </summary>
+    public static bool IsUsableFrom(this PrismEntity<SubnetResources> subnet, string clusterUuid)
+    {
+        ArgumentNullException.ThrowIfNull(subnet);
+        return subnet.IsOverlay() || string.Equals(subnet.ClusterReference?.Uuid, clusterUuid, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>All IP addresses of a VM's NICs.</summary>
     public static IReadOnlyList<string> IpAddresses(this PrismEntity<VmResources> vm)
     {

@@ -61,6 +61,8 @@ internal sealed class CapiResources
         (BootstrapGroup, "kubeadmconfigs" or "kubeadmconfigtemplates") => true,
         (InfrastructureGroup, "nutanixclusters" or "nutanixmachines" or "nutanixmachinetemplates") => true,
         (AddonsGroup, "clusterresourcesets") => true,
+        (CertManagerController.Group, "certificates" or "issuers" or "clusterissuers") => true,
+        ("admissionregistration.k8s.io", _) => true,
         _ => false,
     };
 

@@ -237,6 +237,7 @@ public sealed class SimulatedControllers : BackgroundService
     {
         var ctx = new ReconcileContext(_store, types, _inventory, _credentials, _timings, _time, _logger, _timers, scope);
         Run(ctx, "deployment", DeploymentController.Reconcile);
+        if (scope is null) Run(ctx, "cert-manager", CertManagerController.Reconcile);
         var installed = ProviderInstallation.Detect(ctx);
         if (installed.Core)
         {

@@ -8,6 +8,7 @@ public sealed class FaultInjector(string api)
     private int _errorsInjected;
     private int _codeIndex;
     private long _requests;
+    private int _matched;
 
     public string Api { get; } = api;
 
@@ -36,16 +37,22 @@ public sealed class FaultInjector(string api)
             _settings = settings;
             _errorsInjected = 0;
             _codeIndex = 0;
+            _matched = 0;
         }
     }
 
-    public FaultDecision Decide()
+    public FaultDecision Decide() => Decide(null);
+
+    /// <summary>The decision for one request; <paramref name="method"/> is matched against <see cref="FaultSettings.Methods"/>.</summary>
+    public FaultDecision Decide(string? method)
     {
         Interlocked.Increment(ref _requests);
         lock (_gate)
         {
             var s = _settings;
             if (s.Down) return new FaultDecision(s.LatencyMs, true, null, 0);
+            if (s.Methods is not null && (method is null || !s.Methods.Contains(method.ToUpperInvariant()))) return new FaultDecision(s.LatencyMs, false, null, 0);
+            if (_matched++ < s.Skip) return new FaultDecision(s.LatencyMs, false, null, 0);
             var budgetLeft = s.ErrorCount is null || _errorsInjected < s.ErrorCount;
             var fail = budgetLeft && (s.ErrorRate > 0 ? Random.Shared.NextDouble() < s.ErrorRate : s.ErrorCount is > 0);
             if (!fail) return new FaultDecision(s.LatencyMs, false, null, 0);

@@ -25,7 +25,7 @@ public static class FaultMiddleware
     public static IApplicationBuilder UseFaults(this IApplicationBuilder app, FaultInjector injector, ErrorWriter writeError) =>
         app.Use(async (context, next) =>
         {
-            var decision = injector.Decide();
+            var decision = injector.Decide(context.Request.Method);
             if (decision.LatencyMs > 0) await Task.Delay(decision.LatencyMs, context.RequestAborted);
             if (decision.Abort)
             {

@@ -12,6 +12,9 @@ namespace Nutanix.Simulator.Faults;
 /// <c>error_count</c> requests fail.</item>
 /// <item><c>error_codes</c>: statuses used in turn for injected errors (default 500); 429 and 503 carry <c>Retry-After</c>.</item>
 /// <item><c>error_count</c>: stop injecting errors after this many.</item>
+/// <item><c>methods</c>: only requests with one of these HTTP methods are counted and may fail (e.g. <c>["POST","PATCH"]</c>
+/// to fail the writes of an apply step by step); others pass untouched.</item>
+/// <item><c>skip</c>: let this many (matching) requests through before injecting errors.</item>
 /// <item><c>down</c>: the API is unreachable: new connections are closed before the TLS handshake and requests on open
 /// connections are aborted.</item>
 /// </list>
@@ -24,6 +27,8 @@ public sealed record FaultSettings
     public int RetryAfterSeconds { get; init; } = 1;
     public bool Down { get; init; }
     public int? ErrorCount { get; init; }
+    public IReadOnlyList<string>? Methods { get; init; }
+    public int Skip { get; init; }
 
     public static readonly FaultSettings None = new();
 
@@ -44,7 +49,11 @@ public sealed record FaultSettings
                 "retry_after_seconds" => result with { RetryAfterSeconds = Int(value, path, 0, 3600) },
                 "down" => result with { Down = value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValue<bool>() : throw new FormatException($"{path}: must be true or false") },
                 "error_count" => result with { ErrorCount = value is null ? null : Int(value, path, 0, int.MaxValue) },
-                _ => throw new FormatException($"{path}: unknown field (allowed: latency_ms, error_rate, error_codes, retry_after_seconds, down, error_count)"),
+                "methods" => result with { Methods = value is JsonArray m && m.Count > 0 && m.All(x => x is JsonValue xv && xv.GetValueKind() == JsonValueKind.String)
+                    ? m.Select(x => ((string)x!).ToUpperInvariant()).ToList()
+                    : throw new FormatException($"{path}: must be a non-empty array of HTTP methods") },
+                "skip" => result with { Skip = Int(value, path, 0, int.MaxValue) },
+                _ => throw new FormatException($"{path}: unknown field (allowed: latency_ms, error_rate, error_codes, retry_after_seconds, down, error_count, methods, skip)"),
             };
         }
         return result;
@@ -58,6 +67,8 @@ public sealed record FaultSettings
         ["retry_after_seconds"] = RetryAfterSeconds,
         ["down"] = Down,
         ["error_count"] = ErrorCount,
+        ["methods"] = Methods is null ? null : new JsonArray(Methods.Select(m => (JsonNode)JsonValue.Create(m)).ToArray()),
+        ["skip"] = Skip,
     };
 
     private static int Int(JsonNode? node, string path, int min, int max) =>

@@ -14,7 +14,7 @@ public sealed class SimulatorOptions
     public int KubePort { get; init; }
     public int AdminPort { get; init; }
     public string? InventoryFile { get; init; }
-    public string PrismCentralVersion { get; init; } = "pc.2024.3";
+    public string PrismCentralVersion { get; init; } = "pc.7.5";
     public string? Username { get; init; }
     public string? Password { get; init; }
     /// <summary>Tasks complete at once instead of taking a few seconds (for tests).</summary>
@@ -29,7 +29,7 @@ public sealed class SimulatorOptions
     public static SimulatorOptions Parse(IReadOnlyList<string> args)
     {
         string? stateDir = null, inventory = null, username = null, password = null, faults = null, crdDir = null;
-        var version = "pc.2024.3";
+        var version = "pc.7.5";
         int pcPort = 0, kubePort = 0, adminPort = 0;
         bool fast = false, bare = false, exitOnEof = false;
 

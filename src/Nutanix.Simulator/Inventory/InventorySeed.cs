@@ -10,14 +10,16 @@ namespace Nutanix.Simulator.Inventory;
 /// <code>
 /// { "prism_central": { "name": "sim-pc", "external_ip": "10.0.0.10" },
 ///   "clusters": [ { "name": "pe-a", "aos_version": "6.10.1.6", "external_ip": "10.0.0.20", "nodes": 3, "hypervisor": "AHV" } ],
+///   "vpcs":     [ { "name": "vpc-a" } ],
 ///   "subnets":  [ { "name": "vlan-100", "cluster": "pe-a", "vlan_id": 100, "subnet_ip": "10.10.100.0", "prefix_length": 24,
-///                   "default_gateway_ip": "10.10.100.1", "pool": [ "10.10.100.50 10.10.100.199" ], "dns": [ "10.0.0.2" ] } ],
+///                   "default_gateway_ip": "10.10.100.1", "pool": [ "10.10.100.50 10.10.100.199" ], "dns": [ "10.0.0.2" ] },
+///                 { "name": "overlay-1", "vpc": "vpc-a", "subnet_ip": "192.168.10.0", "prefix_length": 24, "pool": [ "192.168.10.10 192.168.10.99" ] } ],
 ///   "images":   [ { "name": "ubuntu", "image_type": "DISK_IMAGE", "size_bytes": 1, "source_uri": "https://...", "architecture": "X86_64" } ],
 ///   "projects": [ { "name": "default", "description": "", "subnets": [ "vlan-100" ], "clusters": [ "pe-a" ] } ],
 ///   "categories": [ { "key": "AppType", "description": "", "values": [ "Kubernetes" ] } ],
 ///   "generate": { "subnets": 1200, "images": 0, "projects": 0 } }
 /// </code>
-/// A subnet's <c>cluster</c> and a project's references are names or UUIDs. Generated entities
+/// A subnet's <c>cluster</c> (a VLAN subnet) or <c>vpc</c> (an overlay subnet) and a project's references are names or UUIDs. Generated entities
 /// (<c>gen-subnet-0001</c>…) are spread over the clusters and are stable across restarts.
 /// </summary>
 public sealed class InventorySeed
@@ -28,6 +30,9 @@ public sealed class InventorySeed
     public required IReadOnlyList<PrismImage> Images { get; init; }
     public required IReadOnlyList<PrismProject> Projects { get; init; }
     public required IReadOnlyList<PrismCategory> Categories { get; init; }
+
+    /// <summary>VPCs (uuid, name) that overlay subnets belong to.</summary>
+    public IReadOnlyList<(string Uuid, string Name)> Vpcs { get; init; } = [];
 
     private static readonly DateTimeOffset SeedTime = new(2025, 1, 15, 8, 0, 0, TimeSpan.Zero);
     private static readonly string[] ImageTypes = ["DISK_IMAGE", "ISO_IMAGE"];
@@ -62,7 +67,7 @@ public sealed class InventorySeed
 
         var r = new Reader(fileName);
         var obj = r.Object(root, "$");
-        r.OnlyKeys(obj, "$", "prism_central", "clusters", "subnets", "images", "projects", "categories", "generate");
+        r.OnlyKeys(obj, "$", "prism_central", "clusters", "vpcs", "subnets", "images", "projects", "categories", "generate");
 
         var pcObj = obj["prism_central"] is null ? new JsonObject() : r.Object(obj["prism_central"], "$.prism_central");
         r.OnlyKeys(pcObj, "$.prism_central", "name", "uuid", "external_ip");
@@ -88,11 +93,32 @@ public sealed class InventorySeed
         r.Unique(clusters.Select(c => c.Name).Append(pc.Name), "$.clusters", "cluster name");
         r.Unique(clusters.Select(c => c.Uuid).Append(pc.Uuid), "$.clusters", "cluster uuid");
 
+        var vpcs = new List<(string Uuid, string Name)>();
+        foreach (var (item, path) in r.Array(obj, "$", "vpcs"))
+        {
+            r.OnlyKeys(item, path, "name", "uuid");
+            var name = r.String(item, path, "name");
+            vpcs.Add((r.OptUuid(item, path, "uuid") ?? DeterministicUuid.For("vpc", name), name));
+        }
+        r.Unique(vpcs.Select(v => v.Name), "$.vpcs", "VPC name");
+
         var subnets = new List<PrismSubnet>();
         foreach (var (item, path) in r.Array(obj, "$", "subnets"))
         {
-            r.OnlyKeys(item, path, "name", "uuid", "cluster", "vlan_id", "vswitch_name", "subnet_ip", "prefix_length", "default_gateway_ip", "pool", "dns");
+            r.OnlyKeys(item, path, "name", "uuid", "cluster", "vpc", "vlan_id", "vswitch_name", "subnet_ip", "prefix_length", "default_gateway_ip", "pool", "dns");
             var name = r.String(item, path, "name");
+            if (item["vpc"] is not null)
+            {
+                // An overlay subnet: it belongs to a VPC, not to a cluster.
+                if (item["cluster"] is not null) throw r.Error(path + ".cluster", "an overlay subnet (with vpc) has no cluster");
+                var vpcRef = r.String(item, path, "vpc");
+                var vpc = vpcs.FirstOrDefault(v => v.Uuid == vpcRef || v.Name == vpcRef);
+                if (vpc.Uuid is null) throw r.Error(path + ".vpc", $"no VPC named or with uuid '{vpcRef}' in $.vpcs");
+                var vlan = r.Subnet(item, path, name, null, SeedTime);
+                subnets.Add(vlan with { SubnetType = PrismSubnet.Overlay, VlanId = 0, VswitchName = "", VpcUuid = vpc.Uuid, VpcName = vpc.Name });
+                continue;
+            }
+
             var clusterRef = r.String(item, path, "cluster");
             var cluster = clusters.FirstOrDefault(c => c.Uuid == clusterRef) ?? clusters.FirstOrDefault(c => c.Name == clusterRef)
                 ?? throw r.Error(path + ".cluster", $"no Prism Element cluster named or with uuid '{clusterRef}'");
@@ -186,7 +212,7 @@ public sealed class InventorySeed
         }
 
         r.Unique(subnets.Select(s => s.Uuid), "$.subnets", "subnet uuid");
-        r.Unique(subnets.Select(s => s.ClusterUuid + "/" + s.Name), "$.subnets", "subnet name within a cluster");
+        r.Unique(subnets.Select(s => (s.ClusterUuid ?? s.VpcUuid) + "/" + s.Name), "$.subnets", "subnet name within a cluster or VPC");
         r.Unique(images.Select(s => s.Uuid), "$.images", "image uuid");
         r.Unique(images.Select(s => s.Name), "$.images", "image name");
         r.Unique(projects.Select(s => s.Uuid), "$.projects", "project uuid");
@@ -201,6 +227,7 @@ public sealed class InventorySeed
             Images = images,
             Projects = projects,
             Categories = categories,
+            Vpcs = vpcs,
         };
     }
 
@@ -299,7 +326,7 @@ public sealed class InventorySeed
             }
         }
 
-        public PrismSubnet Subnet(JsonObject item, string path, string name, PrismCluster cluster, DateTimeOffset created)
+        public PrismSubnet Subnet(JsonObject item, string path, string name, PrismCluster? cluster, DateTimeOffset created)
         {
             var vlan = OptInt(item, path, "vlan_id") ?? 0;
             if (vlan is < 0 or > 4094) throw Error(path + ".vlan_id", "must be between 0 and 4094");
@@ -347,7 +374,7 @@ public sealed class InventorySeed
             }
 
             return new PrismSubnet(
-                OptUuid(item, path, "uuid") ?? DeterministicUuid.For("subnet", cluster.Uuid + "/" + name), name, cluster.Uuid, cluster.Name,
+                OptUuid(item, path, "uuid") ?? DeterministicUuid.For("subnet", (cluster?.Uuid ?? "overlay") + "/" + name), name, cluster?.Uuid, cluster?.Name,
                 "VLAN", vlan, OptString(item, path, "vswitch_name") ?? "br0", subnetIp, prefix, gateway, pools, dns, created);
         }
     }

@@ -87,7 +87,7 @@ public sealed class PrismInventory
 
     /// <summary>Subnets matching a name or UUID, optionally restricted to one cluster (UUID).</summary>
     public IReadOnlyList<PrismSubnet> FindSubnets(string nameOrUuid, string? clusterUuid = null) =>
-        Match(_seed.Subnets, nameOrUuid, s => s.Uuid, s => s.Name).Where(s => clusterUuid is null || Same(s.ClusterUuid, clusterUuid)).ToList();
+        Match(_seed.Subnets, nameOrUuid, s => s.Uuid, s => s.Name).Where(s => clusterUuid is null || s.IsUsableFrom(clusterUuid)).ToList();
 
     /// <summary>Addresses currently assigned in a subnet (sorted).</summary>
     public IReadOnlyList<string> AllocatedAddresses(string subnetUuid)
@@ -251,7 +251,7 @@ public sealed class PrismInventory
                 {
                     var n = request.Nics[i];
                     var subnet = GetSubnet(n.SubnetUuid) ?? throw PrismApiException.Invalid($"subnet {n.SubnetUuid} (nic_list[{i}]) not found");
-                    if (subnet.ClusterUuid != cluster.Uuid)
+                    if (!subnet.IsUsableFrom(cluster.Uuid))
                     {
                         throw PrismApiException.Invalid($"subnet {subnet.Name} ({subnet.Uuid}) belongs to cluster {subnet.ClusterName}, not {cluster.Name}");
                     }

@@ -127,7 +127,7 @@ public sealed partial class KubeStore
     {
         lock (_gate)
         {
-            var items = _data[type].Values
+            var items = Objects(type).Values
                 .Where(o => Matches(type, o, ns, labels, fields))
                 .Select(o => o.DeepClone().AsObject())
                 .ToList();
@@ -145,7 +145,7 @@ public sealed partial class KubeStore
         lock (_gate)
         {
             var items = new List<JsonObject>();
-            foreach (var o in _data[type].Values)
+            foreach (var o in Objects(type).Values)
             {
                 if (Matches(type, o, ns, null, null) && where(o)) items.Add(o.DeepClone().AsObject());
             }
@@ -518,7 +518,12 @@ public sealed partial class KubeStore
     private static string Key(string? ns, string name) => (ns ?? "") + "/" + name;
 
     private JsonObject? Find(ResourceType type, string? ns, string name) =>
-        _data[type].GetValueOrDefault(Key(type.Namespaced ? ns : null, name));
+        Objects(type).GetValueOrDefault(Key(type.Namespaced ? ns : null, name));
+
+    private static readonly SortedDictionary<string, JsonObject> NoObjects = new(StringComparer.Ordinal);
+
+    /// <summary>The objects of a type; none for a kind this store does not serve (yet).</summary>
+    private SortedDictionary<string, JsonObject> Objects(ResourceType type) => _data.GetValueOrDefault(type) ?? NoObjects;
 
     private static bool Matches(ResourceType type, JsonObject o, string? ns, LabelSelector? labels, FieldSelector? fields) =>
         (ns is null || !type.Namespaced || (string?)o["metadata"]?["namespace"] == ns)

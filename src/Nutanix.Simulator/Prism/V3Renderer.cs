@@ -163,13 +163,23 @@ public static class V3Renderer
             ["pool_list"] = new JsonArray(s.Pools.Select(p => (JsonNode)new JsonObject { ["range"] = p.Text }).ToArray()),
             ["dhcp_options"] = new JsonObject { ["domain_name_server_list"] = new JsonArray(s.DnsServers.Select(d => (JsonNode)JsonValue.Create(d)).ToArray()) },
         };
-        JsonObject Resources() => new()
+        JsonObject Resources()
         {
-            ["subnet_type"] = s.SubnetType,
-            ["vlan_id"] = s.VlanId,
-            ["vswitch_name"] = s.VswitchName,
-            ["ip_config"] = IpConfig(),
-        };
+            // An overlay subnet: subnet_type OVERLAY and its vpc_reference, no VLAN, no virtual switch.
+            var r = new JsonObject { ["subnet_type"] = s.SubnetType };
+            if (s.IsOverlay)
+            {
+                r["vpc_reference"] = Reference("vpc", s.VpcUuid!, s.VpcName);
+            }
+            else
+            {
+                r["vlan_id"] = s.VlanId;
+                r["vswitch_name"] = s.VswitchName;
+            }
+
+            r["ip_config"] = IpConfig();
+            return r;
+        }
         var status = Resources();
         var poolStats = new JsonArray();
         foreach (var p in s.Pools)
@@ -184,22 +194,20 @@ public static class V3Renderer
             ["num_free_ips"] = s.PoolSize - allocated.Count,
             ["ip_pools_stats"] = poolStats,
         };
+        var spec = new JsonObject { ["name"] = s.Name, ["resources"] = Resources() };
+        var statusObject = new JsonObject { ["name"] = s.Name, ["state"] = "COMPLETE", ["resources"] = status };
+        if (s.ClusterUuid is not null)
+        {
+            // Overlay subnets have no cluster_reference at all.
+            spec["cluster_reference"] = Reference("cluster", s.ClusterUuid, s.ClusterName);
+            statusObject["cluster_reference"] = Reference("cluster", s.ClusterUuid, s.ClusterName);
+        }
+
         return new JsonObject
         {
             ["metadata"] = Metadata("subnet", s.Uuid, s.CreationTime, s.CreationTime, 0),
-            ["spec"] = new JsonObject
-            {
-                ["name"] = s.Name,
-                ["resources"] = Resources(),
-                ["cluster_reference"] = Reference("cluster", s.ClusterUuid, s.ClusterName),
-            },
-            ["status"] = new JsonObject
-            {
-                ["name"] = s.Name,
-                ["state"] = "COMPLETE",
-                ["resources"] = status,
-                ["cluster_reference"] = Reference("cluster", s.ClusterUuid, s.ClusterName),
-            },
+            ["spec"] = spec,
+            ["status"] = statusObject,
         };
     }
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -23,6 +24,9 @@ public static class PluginHost
 {
     /// <summary>gRPC message size limit both ways (schemas and states of large configurations).</summary>
     public const int MaxMessageSize = 256 << 20;
+
+    /// <summary>How long a client may take to complete the AutoMTLS handshake before the connection is dropped.</summary>
+    private static readonly TimeSpan TlsHandshakeTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Entry point for a provider executable's <c>Main</c>. Arguments: none (launched by Terraform),
@@ -92,22 +96,30 @@ public static class PluginHost
         // socket over. Until it accepts, Terraform's connection waits in the socket's backlog, so the line never
         // announces a port that refuses connections, and Terraform's own post-handshake work overlaps our start.
         using var signals = new PluginSignals(mode);
-        var listenSocket = BindLoopback();
-        var port = ((IPEndPoint)listenSocket.LocalEndPoint!).Port;
+        // --debug serves plaintext for TF_REATTACH_PROVIDERS, so, as go-plugin does, over a Unix socket in a fresh
+        // directory only this user can enter (mode 0700), never on a TCP port any local process could reach.
+        using var debugDirectory = mode == PluginRunMode.Debug && DebugSocketDirectory.IsSupported ? DebugSocketDirectory.Create() : null;
+        var listenSocket = debugDirectory is null ? BindLoopback() : debugDirectory.Bind();
+        // Read before the host build starts: it hands the descriptor to Kestrel, after which the socket object is dead.
+        var localEndPoint = listenSocket.LocalEndPoint!;
         System.Security.Cryptography.X509Certificates.X509Certificate2? serverCert = null;
-        var appTask = Task.Run(() => Build(providerFactory, options, getEnvironment, signals, listenSocket, () => serverCert, clientCert), cancellationToken);
+        PinnedTls? pinnedTls = null;
+        var appTask = Task.Run(() => Build(providerFactory, options, getEnvironment, signals, listenSocket, () => serverCert, () => pinnedTls, clientCert), cancellationToken);
         WebApplication? app = null;
         try
         {
             serverCert = clientCert is null ? null : AutoMtls.CreateServerCertificate();
             using var ownedCert = serverCert;
             var banner = mode == PluginRunMode.Managed
-                ? HandshakeEnvironment.FormatHandshakeLine("127.0.0.1", port, serverCert?.RawData)
-                : DebugBanner(options, port);
+                ? HandshakeEnvironment.FormatHandshakeLine("127.0.0.1", ((IPEndPoint)localEndPoint).Port, serverCert?.RawData)
+                : DebugBanner(options, debugDirectory?.SocketPath, localEndPoint);
             await WriteLineAsync(stdout, banner, cancellationToken).ConfigureAwait(false);
 
             // Nothing may reach stdout after the handshake.
             stdout.Dispose();
+            // Ready before Kestrel starts accepting (below), so every connection finds it.
+            if (clientCert is not null && serverCert is not null && PinnedTls.IsSupported) pinnedTls = PinnedTls.Create(serverCert, clientCert);
+            using var ownedTls = pinnedTls;
             app = await appTask.ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -115,8 +127,9 @@ public static class PluginHost
         }
         finally
         {
-            if (app is null) listenSocket.Dispose();
-            else await app.DisposeAsync().ConfigureAwait(false);
+            // Once Kestrel has taken the descriptor over (the handle is then marked invalid here), it closes it.
+            if (app is null && !listenSocket.SafeHandle.IsInvalid) listenSocket.Dispose();
+            else if (app is not null) await app.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -147,6 +160,7 @@ public static class PluginHost
         PluginSignals signals,
         Socket listenSocket,
         Func<System.Security.Cryptography.X509Certificates.X509Certificate2?> serverCertificate,
+        Func<PinnedTls?> pinnedTls,
         System.Security.Cryptography.X509Certificates.X509Certificate2? clientCert)
     {
         // The empty builder skips configuration files (and their file watchers), console logging and HTTPS
@@ -190,7 +204,16 @@ public static class PluginHost
             kestrel.ListenHandle(handle, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
-                if (clientCert is not null)
+                if (clientCert is not null && PinnedTls.IsSupported)
+                {
+                    // AutoMTLS on OpenSSL directly, without the machine's CA store (see PinnedTls).
+                    listen.Use(next =>
+                    {
+                        ConnectionDelegate? connection = null;
+                        return context => (connection ??= pinnedTls()!.Middleware(TlsHandshakeTimeout)(next))(context);
+                    });
+                }
+                else if (clientCert is not null)
                 {
                     listen.UseHttps(new HttpsConnectionAdapterOptions
                     {
@@ -210,14 +233,20 @@ public static class PluginHost
         return app;
     }
 
-    private static string DebugBanner(PluginHostOptions options, int port)
+    private static string DebugBanner(PluginHostOptions options, string? socketPath, EndPoint endpoint)
     {
         var pid = Environment.ProcessId;
+        var (network, address) = socketPath is not null
+            ? ("unix", socketPath)
+            : ("tcp", "127.0.0.1:" + ((IPEndPoint)endpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var reattach = $"{{\"{options.ProviderAddress}\":{{\"Protocol\":\"grpc\",\"ProtocolVersion\":6,\"Pid\":{pid}," +
-                       $"\"Test\":true,\"Addr\":{{\"Network\":\"tcp\",\"String\":\"127.0.0.1:{port}\"}}}}}}";
+                       $"\"Test\":true,\"Addr\":{{\"Network\":\"{network}\",\"String\":{JsonString(address)}}}}}}}";
         return $"Provider {options.ProviderAddress} started in debug mode (pid {pid}). To attach Terraform, set in your shell:\n\n" +
                $"\tTF_REATTACH_PROVIDERS='{reattach}'\n\nPress Ctrl-C to stop.";
     }
+
+    private static string JsonString(string value) =>
+        "\"" + System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(value) + "\"";
 
     private static async Task WriteLineAsync(Stream stream, string line, CancellationToken cancellationToken)
     {

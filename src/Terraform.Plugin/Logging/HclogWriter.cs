@@ -25,7 +25,7 @@ internal sealed class HclogWriter(Stream output, TimeProvider time)
             {
                 json.WriteStartObject();
                 json.WriteString("@level", HclogLevel.Name(level));
-                json.WriteString("@message", message);
+                json.WriteString("@message", SecretRedactor.Scrub(message));
                 json.WriteString("@module", module);
                 json.WriteString("@timestamp", time.GetUtcNow().UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture));
                 json.WriteString("logger", category);
@@ -40,7 +40,7 @@ internal sealed class HclogWriter(Stream output, TimeProvider time)
 
                 if (exception is not null)
                 {
-                    json.WriteString("error", exception.GetType().Name + ": " + exception.Message);
+                    json.WriteString("error", SecretRedactor.Scrub(exception.GetType().Name + ": " + exception.Message));
                 }
 
                 json.WriteEndObject();
@@ -75,7 +75,7 @@ internal sealed class HclogWriter(Stream output, TimeProvider time)
         switch (value)
         {
             case null: json.WriteNull(key); break;
-            case string s: json.WriteString(key, s); break;
+            case string s: json.WriteString(key, SecretRedactor.Scrub(s)); break;
             case bool b: json.WriteBoolean(key, b); break;
             case int i: json.WriteNumber(key, i); break;
             case long l: json.WriteNumber(key, l); break;
@@ -90,7 +90,7 @@ internal sealed class HclogWriter(Stream output, TimeProvider time)
             case DateTimeOffset dto: json.WriteString(key, dto.ToString("O", CultureInfo.InvariantCulture)); break;
             case DateTime dt: json.WriteString(key, dt.ToString("O", CultureInfo.InvariantCulture)); break;
             case IFormattable formattable: json.WriteString(key, formattable.ToString(null, CultureInfo.InvariantCulture)); break;
-            default: json.WriteString(key, value.ToString()); break;
+            default: json.WriteString(key, SecretRedactor.Scrub(value.ToString())); break;
         }
     }
 }

@@ -15,7 +15,7 @@ public sealed class UpdateRequest
     public byte[]? Private { get; init; }
 }
 
-/// <summary>New state, pre-filled with the plan; replace every unknown.</summary>
+/// <summary>New state, pre-filled with the plan (and the private state, kept unless replaced); replace every unknown.</summary>
 public sealed class UpdateResponse
 {
     public UpdateResponse(CtyValue state) => State = state;

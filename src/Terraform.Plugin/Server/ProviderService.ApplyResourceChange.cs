@@ -70,7 +70,7 @@ public sealed partial class ProviderService
         }
         else
         {
-            var response = new UpdateResponse(planned);
+            var response = new UpdateResponse(planned) { Private = privateData };
             await GuardAsync("Update", diagnostics, () => resource.UpdateAsync(
                 new UpdateRequest { Config = config, Plan = planned, State = prior, Private = privateData }, response, cts.Token)).ConfigureAwait(false);
             diagnostics.AddRange(response.Diagnostics);

@@ -134,8 +134,8 @@ internal static class ToProto
         var proto = new Proto.Diagnostic
         {
             Severity = d.Severity == DiagnosticSeverity.Error ? Proto.Diagnostic.Types.Severity.Error : Proto.Diagnostic.Types.Severity.Warning,
-            Summary = d.Summary,
-            Detail = d.Detail,
+            Summary = Logging.SecretRedactor.Scrub(d.Summary),
+            Detail = Logging.SecretRedactor.Scrub(d.Detail),
         };
         if (d.Path is { IsEmpty: false }) proto.Attribute = Path(d.Path);
         return proto;

@@ -1,3 +1,4 @@
+using Nutanix.Capi.Lifecycle;
 using Terraform.Plugin.Values;
 
 namespace TerraformProvider.Nutanix.Cluster;

@@ -1,5 +1,6 @@
 using Nutanix.Capi.Gateway;
 using Nutanix.Capi.Management;
+using Nutanix.Capi.Model;
 using Nutanix.Capi.Rendering;
 
 namespace TerraformProvider.Nutanix.Cluster;
@@ -25,7 +26,7 @@ internal static class ClusterCredentials
         IReadOnlyList<System.Text.Json.Nodes.JsonObject> clusters;
         try
         {
-            clusters = await client.ListAsync(CapiTypes.Cluster, ns, null, cancellationToken).ConfigureAwait(false);
+            clusters = await client.ListAsync(CapiResources.Cluster, ns, null, cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesApiException ex) when (ex.IsNotFound)
         {

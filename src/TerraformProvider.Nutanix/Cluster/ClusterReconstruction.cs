@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Nutanix.Capi.Lifecycle;
+using Nutanix.Capi.Model;
 using Nutanix.Capi.Rendering;
 using Nutanix.Capi.Yaml;
 
@@ -121,68 +123,11 @@ internal static class ClusterReconstruction
         return new PrismCentralEndpoint(address, (int)(Int(pc?["port"]) ?? 9440), pc?["insecure"] is JsonValue v && v.GetValueKind() == JsonValueKind.True, bundle);
     }
 
-    /// <summary>Phase, readiness, machines and kubeconfig.</summary>
-    public static ClusterObservation Observe(LiveCluster live)
-    {
-        var status = live.Cluster["status"];
-        var kcp = live.ControlPlane;
-        var infraReady = Bool(status?["initialization"]?["infrastructureProvisioned"])
-            ?? Bool(status?["infrastructureReady"])
-            ?? Bool(live.NutanixCluster?["status"]?["ready"])
-            ?? false;
-        var desired = Int(kcp?["spec"]?["replicas"]) ?? 1;
-        var ready = Int(kcp?["status"]?["readyReplicas"]) ?? 0;
-        var initialized = Bool(kcp?["status"]?["initialization"]?["controlPlaneInitialized"]) ?? Bool(kcp?["status"]?["initialized"]) ?? false;
-        var nodes = new List<NodeObservation>();
-        foreach (var m in live.Machines)
-        {
-            var labels = m["metadata"]?["labels"] as JsonObject;
-            var name = Text(m["metadata"]?["name"]) ?? "";
-            var isControlPlane = labels?.ContainsKey("cluster.x-k8s.io/control-plane") == true;
-            var role = isControlPlane ? "control-plane"
-                : "worker:" + (Text(labels?[ClusterRenderer.DeploymentNameLabel]) is { } md ? PoolFromDeployment(live.Name, md) : "");
-            var infraName = Text(m["spec"]?["infrastructureRef"]?["name"]);
-            var vmUuid = infraName is not null && live.NutanixMachines.TryGetValue(infraName, out var nm) ? Text(nm["status"]?["vmUUID"]) : null;
-            vmUuid ??= Text(m["spec"]?["providerID"]) is { } pid && pid.StartsWith("nutanix://", StringComparison.Ordinal) ? pid["nutanix://".Length..] : null;
-            var ip = (m["status"]?["addresses"] as JsonArray)?.OfType<JsonObject>()
-                .Where(a => Text(a["type"]) == "InternalIP").Select(a => Text(a["address"])).FirstOrDefault();
-            nodes.Add(new NodeObservation(name, role, vmUuid, ip, Text(m["status"]?["phase"]) ?? "Pending"));
-        }
-
-        nodes.Sort((a, b) =>
-        {
-            var c = string.CompareOrdinal(a.Role, b.Role);
-            return c != 0 ? c : string.CompareOrdinal(a.Name, b.Name);
-        });
-        string? kubeconfig = null;
-        if (Text(live.KubeconfigSecret?["data"]?["value"]) is { } b64)
-        {
-            try
-            {
-                kubeconfig = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
-            }
-            catch (FormatException)
-            {
-                kubeconfig = null;
-            }
-        }
-
-        return new ClusterObservation(
-            Text(status?["phase"]) ?? "Pending",
-            initialized && ready >= desired,
-            infraReady,
-            nodes,
-            kubeconfig);
-    }
-
     /// <summary>A machine shape that could not be read (its template is gone): shows as drift and is re-applied.</summary>
     private static MachineConfig Missing => new(0, 0, "0", "0", "legacy", null, null, null, null);
 
     public static string PoolName(string clusterName, JsonObject md) =>
-        Text(md["metadata"]?["labels"]?[ClusterSpecMapper.WorkerPoolLabel]) ?? PoolFromDeployment(clusterName, Text(md["metadata"]?["name"]) ?? "");
-
-    private static string PoolFromDeployment(string clusterName, string mdName) =>
-        mdName.StartsWith(clusterName + "-", StringComparison.Ordinal) ? mdName[(clusterName.Length + 1)..] : mdName;
+        Text(md["metadata"]?["labels"]?[ClusterNaming.WorkerPoolLabel]) ?? ClusterNaming.PoolOfDeployment(clusterName, Text(md["metadata"]?["name"]) ?? "");
 
     private static JsonObject? MachineSpecOf(JsonObject nmt) => nmt["spec"]?["template"]?["spec"] as JsonObject;
 
@@ -230,7 +175,7 @@ internal static class ClusterReconstruction
         {
             foreach (var (k, v) in templateLabels)
             {
-                if (k is ClusterRenderer.ClusterNameLabel or ClusterRenderer.DeploymentNameLabel) continue;
+                if (k is ClusterNaming.ClusterNameLabel or ClusterNaming.DeploymentNameLabel) continue;
                 labels[k] = Text(v) ?? "";
             }
         }

@@ -1,5 +1,7 @@
+using Nutanix.Capi.Model;
 using System.Net;
 using Nutanix.Capi.Rendering;
+using TerraformProvider.Nutanix.Plumbing;
 using Terraform.Plugin.Schemas;
 using Terraform.Plugin.Values;
 using Attr = Terraform.Plugin.Schemas.Attribute;
@@ -46,7 +48,7 @@ internal static class ClusterSchema
                 Required = true,
                 MarkdownDescription = "The control-plane virtual IP announced by kube-vip; a free address in the node subnet. Changing it replaces the cluster.",
                 PlanModifiers = [PlanModifiers.RequiresReplace()],
-                Validators = [Validators.Custom("an IPv4 or IPv6 address", v => IPAddress.TryParse(v.AsString(), out _) ? null : $"\"{v.AsString()}\" is not an IP address")],
+                Validators = [InputChecks.IpAddress],
             },
             ["endpoint_port"] = new Int64Attribute
             {
@@ -71,8 +73,8 @@ internal static class ClusterSchema
         MarkdownDescription = "Taints registered on the pool's nodes when they join (kubeadm `nodeRegistration.taints`). Changing them creates a new KubeadmConfigTemplate and rolls the pool's nodes.",
         Attributes = new Dictionary<string, Attr>
         {
-            ["key"] = new StringAttribute { Required = true, MarkdownDescription = "Taint key, e.g. `dedicated` or `example.com/gpu`." },
-            ["value"] = new StringAttribute { Optional = true, MarkdownDescription = "Taint value (optional; omitted or empty means a taint without a value)." },
+            ["key"] = new StringAttribute { Required = true, MarkdownDescription = "Taint key, e.g. `dedicated` or `example.com/gpu`.", Validators = [InputChecks.TaintKey] },
+            ["value"] = new StringAttribute { Optional = true, MarkdownDescription = "Taint value (optional; omitted or empty means a taint without a value).", Validators = [InputChecks.TaintValue] },
             ["effect"] = new StringAttribute { Required = true, MarkdownDescription = "`NoSchedule`, `PreferNoSchedule` or `NoExecute`.", Validators = [Validators.StringOneOf("NoSchedule", "PreferNoSchedule", "NoExecute")] },
         },
     };
@@ -85,7 +87,7 @@ internal static class ClusterSchema
         {
             ["replicas"] = new Int64Attribute { Required = true, MarkdownDescription = "Number of worker nodes in the pool, 0–1000. Changing it scales the MachineDeployment in place (no other node is replaced).", Validators = [Validators.Int64Between(0, 1000)] },
             ["machine"] = Machine,
-            ["labels"] = new MapAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "Labels of the pool's nodes. Labels under `node-role.kubernetes.io/`, `node-restriction.kubernetes.io/` and `node.cluster.x-k8s.io/` are synced by Cluster API from the Machine (changing them updates the nodes in place); any other label is set by the kubelet (`--node-labels`) when the node joins, so changing it rolls the pool's nodes. Other `kubernetes.io`/`k8s.io` labels, which the kubelet may not set, are rejected at plan time." },
+            ["labels"] = new MapAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "Labels of the pool's nodes. Labels under `node-role.kubernetes.io/`, `node-restriction.kubernetes.io/` and `node.cluster.x-k8s.io/` are synced by Cluster API from the Machine (changing them updates the nodes in place); any other label is set by the kubelet (`--node-labels`) when the node joins, so changing it rolls the pool's nodes. Other `kubernetes.io`/`k8s.io` labels, which the kubelet may not set, are rejected at plan time.", Validators = [InputChecks.Labels] },
             ["taints"] = Taints,
         },
     };
@@ -120,6 +122,7 @@ internal static class ClusterSchema
     {
         Optional = true,
         MarkdownDescription = "Addon manifests (e.g. a CNI or the Nutanix CCM) keyed by addon name, delivered to the workload cluster by ClusterResourceSets.",
+        Validators = [InputChecks.AddonManifests],
         Attributes = new Dictionary<string, Attr>
         {
             ["manifests"] = new StringAttribute { Required = true, MarkdownDescription = "Multi-document YAML to apply to the workload cluster, stored in a ConfigMap `<cluster>-addon-<name>` on the management cluster. Changing it updates the ConfigMap in place; whether the workload cluster sees the change depends on `strategy`." },
@@ -209,7 +212,7 @@ internal static class ClusterSchema
             ["control_plane"] = ControlPlane,
             ["worker_pools"] = WorkerPools,
             ["network"] = Network,
-            ["ssh_authorized_keys"] = new ListAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "SSH public keys for the `capiuser` account on every node. Changing them rolls all nodes (the keys are part of the kubeadm bootstrap configuration)." },
+            ["ssh_authorized_keys"] = new ListAttribute { Optional = true, ElementType = CtyType.String, MarkdownDescription = "SSH public keys for the `capiuser` account on every node, one OpenSSH public key line (`<type> <base64 key> [comment]`, as in `~/.ssh/id_ed25519.pub`) per element; multi-line entries and `authorized_keys` options are refused. Changing them rolls all nodes (the keys are part of the kubeadm bootstrap configuration).", Validators = [InputChecks.SshAuthorizedKeys] },
             ["kube_vip"] = KubeVip,
             ["addons"] = Addons,
             ["wait_for"] = new StringAttribute
@@ -227,7 +230,7 @@ internal static class ClusterSchema
             ["manifests"] = new StringAttribute
             {
                 Computed = true,
-                MarkdownDescription = "The objects this resource applies to the management cluster (Cluster, NutanixCluster, KubeadmControlPlane, templates, MachineDeployments, MachineHealthChecks, addon ConfigMaps and ClusterResourceSets) as multi-document YAML, with the Prism credentials Secret redacted. Computed at plan time, so the plan shows exactly what changes.",
+                MarkdownDescription = "The objects this resource applies to the management cluster (Cluster, NutanixCluster, KubeadmControlPlane, templates, MachineDeployments, MachineHealthChecks, addon ConfigMaps and ClusterResourceSets) as multi-document YAML, with the Prism credentials Secret redacted and each addon ConfigMap's content replaced by its size and SHA-256 digest (addons may be sensitive; their content is in `addons`). Computed at plan time, so the plan shows exactly what changes.",
             },
         },
     };
@@ -302,9 +305,7 @@ internal static class ClusterSchema
         v => !Quantity.TryParse(v.AsString(), out var q) ? $"\"{v.AsString()}\" is not a quantity"
             : q < Quantity.Parse(min) ? $"\"{v.AsString()}\" is less than {min}" : null);
 
-    private static IValidator Cidr() => Validators.Custom(
-        "a CIDR block such as 172.20.0.0/16",
-        v => IPNetwork.TryParse(v.AsString(), out _) ? null : $"\"{v.AsString()}\" is not a CIDR block");
+    private static IValidator Cidr() => InputChecks.Cidr;
 
     private static IValidator DurationValidator() => Validators.Custom(
         "a positive duration such as \"60m\" or \"1h30m\"",

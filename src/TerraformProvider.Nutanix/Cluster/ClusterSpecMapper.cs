@@ -12,7 +12,6 @@ internal static class ClusterSpecMapper
 {
     public const string CloudAccountAnnotation = "nutanix.terraform.io/cloud-account-id";
     public const string PcgAnnotation = "nutanix.terraform.io/pcg-id";
-    public const string WorkerPoolLabel = "nutanix.terraform.io/worker-pool";
     public const string WaitForAnnotation = "nutanix.terraform.io/wait-for";
     public const string TimeoutsAnnotation = "nutanix.terraform.io/timeouts";
     public const string Redacted = "(redacted: copied from the cloud account's credentials Secret)";
@@ -56,46 +55,42 @@ internal static class ClusterSpecMapper
         };
     }
 
-    /// <summary>Renders the cluster and adds the annotations that let Read and import find the account again.</summary>
-    public static RenderedCluster Render(ClusterConfig config, string ns, string? pcgId, PrismCentralEndpoint prismCentral, PrismCredentials credentials)
-    {
-        var rendered = ClusterRenderer.Render(ToSpec(config, ns, prismCentral, credentials));
-        foreach (var manifest in rendered.Manifests)
-        {
-            var kind = (string?)manifest["kind"];
-            var metadata = manifest["metadata"]!.AsObject();
-            if (kind == "Cluster")
-            {
-                var annotations = metadata["annotations"] as JsonObject ?? new JsonObject();
-                annotations[CloudAccountAnnotation] = config.CloudAccountId;
-                if (pcgId is not null) annotations[PcgAnnotation] = pcgId;
-                // Settings with no CAPI counterpart, recorded so that import reconstructs them too.
-                annotations[WaitForAnnotation] = config.WaitFor;
-                if (config.Timeouts is { } t)
-                {
-                    var timeouts = new JsonObject();
-                    if (t.Create is not null) timeouts["create"] = t.Create;
-                    if (t.Update is not null) timeouts["update"] = t.Update;
-                    if (t.Delete is not null) timeouts["delete"] = t.Delete;
-                    annotations[TimeoutsAnnotation] = timeouts.ToJsonString();
-                }
+    /// <summary>Renders the cluster, with the annotations that let Read and import find the account and settings again.</summary>
+    public static RenderedCluster Render(ClusterConfig config, string ns, string? pcgId, PrismCentralEndpoint prismCentral, PrismCredentials credentials) =>
+        ClusterRenderer.Render(ToSpec(config, ns, prismCentral, credentials) with { ClusterAnnotations = Annotations(config, pcgId) });
 
-                metadata["annotations"] = annotations;
-            }
-            else if (kind == "MachineDeployment")
-            {
-                var pool = rendered.Names.WorkerPools.First(p => p.Value.MachineDeployment == (string?)metadata["name"]).Key;
-                metadata["labels"]![WorkerPoolLabel] = pool;
-            }
+    /// <summary>
+    /// The Cluster's annotations: the cloud account and gateway, and the settings with no CAPI counterpart
+    /// (<c>wait_for</c>, <c>timeouts</c>), recorded so that import reconstructs them too.
+    /// </summary>
+    private static Dictionary<string, string> Annotations(ClusterConfig config, string? pcgId)
+    {
+        var annotations = new Dictionary<string, string> { [CloudAccountAnnotation] = config.CloudAccountId };
+        if (pcgId is not null) annotations[PcgAnnotation] = pcgId;
+        annotations[WaitForAnnotation] = config.WaitFor;
+        if (config.Timeouts is { } t)
+        {
+            var timeouts = new JsonObject();
+            if (t.Create is not null) timeouts["create"] = t.Create;
+            if (t.Update is not null) timeouts["update"] = t.Update;
+            if (t.Delete is not null) timeouts["delete"] = t.Delete;
+            annotations[TimeoutsAnnotation] = timeouts.ToJsonString();
         }
 
-        return rendered;
+        return annotations;
     }
 
-    /// <summary>The manifests as YAML with the credentials Secret's data replaced by a note: the password never reaches state.</summary>
+    /// <summary>
+    /// The manifests as YAML with the credentials Secret's data replaced by a note (the password never reaches
+    /// state) and each addon ConfigMap's content by its size and SHA-256 digest: an addon may be passed through
+    /// <c>sensitive(...)</c>, and Terraform cannot carry that mark over to this computed attribute, so the content
+    /// must not be here in clear. The digest still changes whenever the content does, so the plan shows that the
+    /// addon changes; the content itself is in <c>addons</c>, which keeps the user's sensitivity mark.
+    /// </summary>
     public static string RedactedYaml(RenderedCluster rendered)
     {
         var copies = new List<JsonObject>();
+        var addonPrefix = rendered.Names.Cluster + "-addon-";
         foreach (var manifest in rendered.Manifests)
         {
             var copy = manifest.DeepClone().AsObject();
@@ -105,11 +100,27 @@ internal static class ClusterSpecMapper
                 copy.Remove("data");
                 copy["stringData"] = new JsonObject { ["credentials"] = Redacted };
             }
+            else if ((string?)copy["kind"] == "ConfigMap" && ((string?)copy["metadata"]?["name"])?.StartsWith(addonPrefix, StringComparison.Ordinal) == true
+                && copy["data"] is JsonObject addonData)
+            {
+                foreach (var key in addonData.Select(kv => kv.Key).ToList())
+                {
+                    addonData[key] = AddonDigest((string?)addonData[key] ?? "");
+                }
+            }
 
             copies.Add(copy);
         }
 
         return YamlJson.Write(copies);
+    }
+
+    /// <summary>What <c>manifests</c> shows in place of an addon's content: its size and SHA-256 digest.</summary>
+    public static string AddonDigest(string content)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(content);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"(addon content not shown: {bytes.Length} bytes, sha256:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))})");
     }
 
     private static MachineSpec Machine(ClusterConfig config, MachineConfig m) => new()

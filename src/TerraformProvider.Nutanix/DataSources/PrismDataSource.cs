@@ -35,7 +35,7 @@ internal abstract class PrismDataSource : IDataSourceWithConfigure
         var accountId = request.Config["cloud_account_id"].AsString();
         try
         {
-            var account = await context.GetGatewayStore().GetCloudAccountAsync(accountId, cancellationToken).ConfigureAwait(false);
+            var account = Secrets.Track(await context.GetGatewayStore().GetCloudAccountAsync(accountId, cancellationToken).ConfigureAwait(false));
             if (account is null)
             {
                 response.Diagnostics.AddAttributeError(AttributePath.Root("cloud_account_id"), "Unknown cloud account",

@@ -47,6 +47,11 @@ internal static partial class AttributeChecks
             return $"\"{value}\" has a path: set only the host name or IP address (e.g. \"pc.example.com\")";
         }
 
+        if (LooksLikeAnAddress(value) && global::Nutanix.Capi.Validation.StrictIp.AddressProblem(value) is { } addressProblem)
+        {
+            return addressProblem;
+        }
+
         var kind = Uri.CheckHostName(value);
         if (kind == UriHostNameType.Unknown)
         {
@@ -56,6 +61,18 @@ internal static partial class AttributeChecks
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether a URL parser would read <paramref name="value"/> as an IP address rather than a host name: it has a
+    /// colon (two or more: IPv6), or its last dot-separated label is a number (decimal, or 0x hex), which WHATWG URL parsers and
+    /// <c>inet_aton</c> take as an IPv4 address ("10.40.0", "0x0a.0.0.1").
+    /// </summary>
+    private static bool LooksLikeAnAddress(string value)
+    {
+        if (value.Count(c => c == ':') >= 2) return true;
+        var last = value.TrimEnd('.').Split('.')[^1];
+        return last.Length > 0 && (last.All(char.IsAsciiDigit) || (last.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && last[2..].All(char.IsAsciiHexDigit)));
     }
 
     public static string? PemProblem(string value)

@@ -15,7 +15,11 @@ internal static class ErrorDiagnostics
         var (summary, detail, path) = ex switch
         {
             ProviderConfigurationException p => (p.Summary, p.Detail, (AttributePath?)null),
+            KubernetesApiException { IsTransient: true } k => ($"Management cluster request failed while {action}",
+                $"{k.Message}. The API server kept answering {(int)k.StatusCode} (overloaded or restarting) for longer than the provider retries ({RetryAdvice}).", null),
             KubernetesApiException k => ($"Management cluster request failed while {action}", k.Message, null),
+            ManagementClusterUnavailableException u => ($"Cannot reach the management cluster while {action}",
+                $"{u.Message}. Check the provider's kubeconfig (kubeconfig_path / kubeconfig / NUTANIX_MGMT_KUBECONFIG / KUBECONFIG) and that the API server is reachable ({RetryAdvice}).", null),
             HttpRequestException h => ($"Cannot reach the management cluster while {action}",
                 $"{h.Message}. Check the provider's kubeconfig (kubeconfig_path / kubeconfig / NUTANIX_MGMT_KUBECONFIG / KUBECONFIG) and that the API server is reachable.", null),
             TaskCanceledException t when t.InnerException is TimeoutException => ($"Management cluster request timed out while {action}",
@@ -44,6 +48,11 @@ internal static class ErrorDiagnostics
 
         return true;
     }
+
+    /// <summary>What to run next after the management cluster's transient faults outlasted the retries.</summary>
+    private const string RetryAdvice =
+        "`kubectl get --raw /readyz` shows when it is ready again; then run the same terraform command again: it picks up from what was recorded in state. " +
+        "To ride out longer outages, raise the provider's request_timeout (each request and its retries fit in it)";
 
     /// <summary>Prism Central failures pointed at the attribute most likely to fix them.</summary>
     public static (string Summary, string Detail, AttributePath? Path) PrismError(PrismException ex, string action, bool apiKey = false) => ex.Kind switch

@@ -23,6 +23,7 @@ internal sealed class ProviderContext : IDisposable
     private readonly ConcurrentDictionary<string, bool> _changingCloudAccounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<CloudAccountRecord?>> _plannedAccounts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<PrismCheckKey, Task<IReadOnlyList<Diagnostic>>> _prismChecks = new();
+    private readonly ConcurrentDictionary<int, Task<string?>> _capxVersion = new();
 
     public ProviderContext(ProviderSettings settings, ILoggerFactory? loggerFactory = null, Func<string, string?>? getEnvironment = null)
     {
@@ -99,7 +100,7 @@ internal sealed class ProviderContext : IDisposable
     /// </summary>
     public Task<CloudAccountRecord?> GetCloudAccountForPlanAsync(string id, CancellationToken cancellationToken) =>
         // Shared, so not bound to one caller's token; each request is bounded by request_timeout.
-        OnceAsync(_plannedAccounts, id, key => GetGatewayStore().GetCloudAccountAsync(key, CancellationToken.None), cancellationToken);
+        OnceAsync(_plannedAccounts, id, async key => Secrets.Track(await GetGatewayStore().GetCloudAccountAsync(key, CancellationToken.None).ConfigureAwait(false)), cancellationToken);
 
     /// <summary>
     /// The plan-time Prism Central checks of <paramref name="config"/>'s references (Prism Element cluster, subnets,
@@ -135,10 +136,22 @@ internal sealed class ProviderContext : IDisposable
 
     private async Task<IReadOnlyList<Diagnostic>> RunPrismChecksAsync(CloudAccountRecord account, Cluster.ClusterConfig config)
     {
+        var capx = await OnceAsync(_capxVersion, 0, _ => CapxVersionAsync(), CancellationToken.None).ConfigureAwait(false);
         using var prism = CreatePrismClient(account);
         var found = new DiagnosticBag();
-        await Cluster.PrismPlanChecks.CheckAsync(prism, config, found, CancellationToken.None).ConfigureAwait(false);
+        await Cluster.PrismPlanChecks.CheckAsync(prism, config, capx, found, CancellationToken.None).ConfigureAwait(false);
         return [.. found];
+    }
+
+    /// <summary>
+    /// The version of CAPX on the management cluster (its clusterctl inventory entry, else its controller image tag),
+    /// which sets the minimum Prism Central and Prism Element versions; null when it cannot be told (not installed:
+    /// the gateway reports that).
+    /// </summary>
+    private async Task<string?> CapxVersionAsync()
+    {
+        var health = await new ComponentInspector(GetManagementClient()).InspectAsync(CancellationToken.None).ConfigureAwait(false);
+        return health.VersionOf(ProviderComponent.Nutanix);
     }
 
     /// <summary>Drops what <see cref="GetCloudAccountForPlanAsync"/> and <see cref="CheckPrismReferencesAsync"/> remember: an account or gateway was written.</summary>
@@ -146,6 +159,7 @@ internal sealed class ProviderContext : IDisposable
     {
         _plannedAccounts.Clear();
         _prismChecks.Clear();
+        _capxVersion.Clear();
     }
 
     private sealed record PrismCheckKey(CloudAccountRecord Account, string PrismElementCluster, string Subnets, string? Image);

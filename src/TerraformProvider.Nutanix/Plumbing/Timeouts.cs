@@ -1,3 +1,4 @@
+using Nutanix.Capi.Model;
 using Terraform.Plugin.Schemas;
 using Terraform.Plugin.Values;
 

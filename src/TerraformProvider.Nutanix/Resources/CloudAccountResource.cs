@@ -21,6 +21,9 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
 {
     private static readonly string[] ConnectionAttributes = ["endpoint", "port", "insecure", "additional_trust_bundle", "username", "password_wo_version", "api_key_wo_version"];
 
+    /// <summary>Where the credentials go and whom they are trusted to: changing any of them needs the write-only secret again.</summary>
+    private static readonly string[] AddressAttributes = ["endpoint", "port", "insecure", "additional_trust_bundle"];
+
     private ProviderContext? _context;
 
     public void Metadata(ResourceMetadataRequest request, ResourceMetadataResponse response) => response.TypeName = request.ProviderTypeName + "_cloud_account";
@@ -58,6 +61,34 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The stored password or API key is never sent to a changed endpoint, port or trust setting (a moved or spoofed
+    /// address would receive it): such a change needs the write-only secret again, with its <c>_version</c> changed in
+    /// the same plan.
+    /// </summary>
+    private static void RequireSecretForNewAddress(ModifyPlanRequest request, ModifyPlanResponse response)
+    {
+        var changed = AddressAttributes.Where(a => request.Plan[a].IsKnown && !request.Plan[a].Equals(request.State[a])).ToList();
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        var apiKey = !request.Plan["api_key_wo_version"].IsNull;
+        var version = apiKey ? "api_key_wo_version" : "password_wo_version";
+        var secret = apiKey ? "api_key_wo" : "password_wo";
+        if (!request.Plan[version].Equals(request.State[version]))
+        {
+            return;
+        }
+
+        var current = Cty.Int64OrNull(request.State[version]);
+        response.Diagnostics.AddAttributeError(AttributePath.Root(version), "Re-enter the Prism Central secret for the new address",
+            $"This plan changes {string.Join(", ", changed)} of the cloud account. The stored {(apiKey ? "API key" : "password")} is not sent to a different address " +
+            $"or under a different trust setting, so supply {secret} again (the secret valid for the new Prism Central) and change {version}" +
+            (current is { } n ? $" (e.g. to {n + 1})" : string.Empty) + " in the same apply.");
+    }
+
     public async Task ModifyPlanAsync(ModifyPlanRequest request, ModifyPlanResponse response, CancellationToken cancellationToken)
     {
         if (request.Plan.IsNull)
@@ -74,6 +105,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
 
             // Clusters using this account are planned after it: they must not judge Prism by the credentials being replaced.
             _context?.NoteCloudAccountChanging(request.State["id"].AsString());
+            RequireSecretForNewAddress(request, response);
         }
 
         var pcgId = request.Plan["pcg_id"];
@@ -131,10 +163,27 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
                 return;
             }
 
+            // Any other Secret of that name (e.g. cluster "x"'s "x-credentials" for an account "x-credentials") is
+            // someone else's: never overwritten.
+            if (await CloudAccountClaim.HolderAsync(store.Client, gateway.Namespace, name, cancellationToken).ConfigureAwait(false) is { } holder)
+            {
+                response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Name already taken on the management cluster",
+                    $"Cloud account {id} is stored as the Secret {id}, but that name belongs to {holder}. Choose another name for the account.");
+                return;
+            }
+
             var record = BuildRecord(id, gateway, plan, CredentialsFromConfig(request.Config), CredentialsVersion(plan));
             var validated = await ValidateAsync(context, record, response.Diagnostics, cancellationToken).ConfigureAwait(false);
             if (validated is null)
             {
+                return;
+            }
+
+            // Create-only: of two racing creates of the same account exactly one proceeds.
+            if (await CloudAccountClaim.ClaimAsync(store.Client, gateway.Namespace, name, cancellationToken).ConfigureAwait(false) is { } taken)
+            {
+                response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Cloud account already exists",
+                    $"The Secret {id} was created by someone else while this account was being created: it is {taken}. Import it instead (id \"{id}\"), or choose another name.");
                 return;
             }
 
@@ -158,7 +207,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
         var id = request.State["id"].AsString();
         try
         {
-            var record = await context.GetGatewayStore().GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false);
+            var record = Secrets.Track(await context.GetGatewayStore().GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false));
             if (record is null)
             {
                 context.CreateLogger("nutanix_cloud_account").LogWarning("Cloud account Secret {Id} is gone; removing it from state", id);
@@ -213,7 +262,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
         try
         {
             var store = context.GetGatewayStore();
-            var existing = await store.GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false);
+            var existing = Secrets.Track(await store.GetCloudAccountAsync(id, cancellationToken).ConfigureAwait(false));
             var gateway = await store.GetGatewayAsync(plan["pcg_id"].AsString(), cancellationToken).ConfigureAwait(false);
             if (gateway is null)
             {
@@ -335,7 +384,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
     {
         if (Cty.StringOrNull(config["api_key_wo"]) is { Length: > 0 } key)
         {
-            return PrismCredentials.FromApiKey(key);
+            return Secrets.Track(PrismCredentials.FromApiKey(key));
         }
 
         var user = Cty.StringOrNull(config["username"]);
@@ -346,7 +395,7 @@ internal sealed class CloudAccountResource : IResourceWithConfigure, IResourceWi
                 "Set username + password_wo, or api_key_wo. Write-only values are only sent during apply; after changing them bump password_wo_version / api_key_wo_version.");
         }
 
-        return PrismCredentials.Basic(user, password);
+        return Secrets.Track(PrismCredentials.Basic(user, password));
     }
 
     private static long? CredentialsVersion(CtyValue plan) =>

@@ -101,7 +101,19 @@ internal sealed partial class ClusterResource
         try
         {
             config = ClusterConfig.FromCty(plan);
-            var yaml = CtyValue.String(ClusterSpecMapper.RedactedYaml(ClusterSpecMapper.Render(config, account.Namespace, Cty.Str(plan, "pcg_id"), EndpointOf(account), PlaceholderCredentials)));
+            var rendered = ClusterSpecMapper.Render(config, account.Namespace, Cty.Str(plan, "pcg_id"), EndpointOf(account), PlaceholderCredentials);
+            var yaml = CtyValue.String(ClusterSpecMapper.RedactedYaml(rendered));
+            try
+            {
+                // Names that are taken (a Cluster that exists on create, another owner's object under a derived
+                // name) fail the plan, naming both sides, before anything is applied.
+                if (!await CheckNamesAsync(context.GetManagementClient(), rendered, creating: false, diagnostics, cancellationToken, planningCreate: state.IsNull).ConfigureAwait(false)) return;
+            }
+            catch (Exception ex) when (ErrorDiagnostics.TryAdd(diagnostics, ex, $"checking the names of cluster {id}"))
+            {
+                return;
+            }
+
             // Nothing but wait_for/timeouts may differ from state: when the rendering is the applied one, the update
             // (if any) stays in state (UpdateAsync skips the management cluster exactly when the planned manifests are
             // the applied ones). The common case, an unchanged cluster, renders as applied at once; otherwise the

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Nutanix.Capi.Gateway;
+using Nutanix.Capi.Lifecycle;
 using Nutanix.Capi.Rendering;
 using Terraform.Plugin.Diagnostics;
 using Terraform.Plugin.Paths;
@@ -91,16 +92,26 @@ internal sealed partial class ClusterResource :
         return Task.CompletedTask;
     }
 
-    public Task ImportStateAsync(ImportStateRequest request, ImportStateResponse response, CancellationToken cancellationToken)
+    public async Task ImportStateAsync(ImportStateRequest request, ImportStateResponse response, CancellationToken cancellationToken)
     {
-        if (!GatewayStore.TryParseId(request.Id, out _, out var name) || !global::Nutanix.Capi.Schema.ObjectMetaValidation.IsDnsLabel(name))
+        if (!GatewayStore.TryParseId(request.Id, out var ns, out var name) || !global::Nutanix.Capi.Schema.ObjectMetaValidation.IsDnsLabel(name))
         {
             response.Diagnostics.AddError("Invalid import ID", $"Expected \"<namespace>/<cluster name>\", got \"{request.Id}\".");
-            return Task.CompletedTask;
+            return;
+        }
+
+        var context = RequireContext(response.Diagnostics);
+        if (context is null) return;
+        try
+        {
+            if (!await CheckImportAsync(context.GetManagementClient(), ns, name, response, cancellationToken).ConfigureAwait(false)) return;
+        }
+        catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"importing cluster {request.Id}"))
+        {
+            return;
         }
 
         response.PassthroughId("id", request.Id);
-        return Task.CompletedTask;
     }
 
     public async Task ReadAsync(ReadRequest request, ReadResponse response, CancellationToken cancellationToken)
@@ -119,9 +130,37 @@ internal sealed partial class ClusterResource :
         var live = await LiveCluster.FetchAsync(client, ns, name, cancellationToken).ConfigureAwait(false);
         if (live is null)
         {
+            // Nothing dangling: while any object labelled for the cluster remains (a create that failed after
+            // sending objects, a Cluster deleted by hand), the resource stays, planned for an update that applies
+            // the cluster again, and terraform destroy removes them all.
+            if (await LeftoversAsync(client, ns, name, cancellationToken).ConfigureAwait(false) is { Count: > 0 } leftovers)
+            {
+                response.Diagnostics.AddWarning($"Cluster {id} is missing but {leftovers.Count} of its objects remain",
+                    $"The Cluster object is gone, but these objects labelled for it still exist: {string.Join(", ", leftovers.Take(10))}{(leftovers.Count > 10 ? ", …" : "")}. " +
+                    "The resource stays in state: terraform apply creates the cluster again, terraform destroy removes them.");
+                response.State = state.WithAttribute("manifests", CtyValue.Null(CtyType.String));
+                return;
+            }
+
             _logger.LogInformation("cluster {Id} no longer exists; removing it from state", id);
             response.RemoveResource();
             return;
+        }
+
+        var remembered = PrivateUid(request.Private);
+        if (remembered is not null && (string?)live.Cluster["metadata"]?["uid"] is { } liveUid && liveUid != remembered)
+        {
+            // Not the Cluster this resource created: never refreshed from (update and delete refuse it too).
+            response.Diagnostics.AddWarning($"Cluster {id} is not the one this resource created",
+                $"Cluster {id} has uid {liveUid}, but this resource created uid {remembered}: it was deleted and another cluster of the same name was created since. " +
+                "The state is left as it was; this resource will not change or delete that cluster. Remove it from state (terraform state rm) and import the new cluster if it should be managed here.");
+            return;
+        }
+
+        if (remembered is null && (string?)live.Cluster["metadata"]?["uid"] is { } uid)
+        {
+            // States written before the UID was recorded learn it from the Cluster they manage.
+            response.Private = PrivateFor(uid);
         }
 
         response.State = Refresh(live, id, state);
@@ -133,7 +172,7 @@ internal sealed partial class ClusterResource :
         var isImport = priorState["name"].IsNull;
         var prior = isImport ? null : ClusterConfig.FromCty(priorState);
         var config = ClusterReconstruction.Reconstruct(live, prior);
-        var observation = ClusterReconstruction.Observe(live);
+        var observation = ClusterObservation.Of(live);
         var manifests = priorState["manifests"] is { IsNull: false } m ? m.AsString() : RenderForState(live, config);
         var fresh = config.ToCty(id, observation, manifests);
         foreach (var name in Arguments)

@@ -1,3 +1,4 @@
+using Nutanix.Capi.Model;
 using Microsoft.Extensions.Logging;
 using Nutanix.Capi.Gateway;
 using Terraform.Plugin.Paths;

@@ -27,7 +27,6 @@ public sealed class ControllerHarness : IAsyncDisposable
         ProviderInstallation.ControlPlaneDeployment, ProviderInstallation.InfrastructureDeployment,
     ];
 
-    private static readonly Lazy<ResourceRegistry> SharedRegistry = new(() => ResourceRegistry.Load(null));
     private readonly string _dir;
     private readonly InventorySeed _seed;
     private readonly ControllerTimings _timings;
@@ -75,7 +74,9 @@ public sealed class ControllerHarness : IAsyncDisposable
 
     private void Build()
     {
-        Store = new KubeStore(SharedRegistry.Value, new CapiSchemaValidator(SharedRegistry.Value), Path.Combine(_dir, "kube"));
+        // Each store gets its own registry: CRDs written through a store change the kinds its registry serves.
+        var registry = ResourceRegistry.Load(null);
+        Store = new KubeStore(registry, new CapiSchemaValidator(registry), Path.Combine(_dir, "kube"));
         Inventory = new PrismInventory(_seed, Path.Combine(_dir, "prism-state.json"), TimeSpan.Zero);
         Credentials = PrismCredentials.LoadOrCreate(Path.Combine(_dir, "prism-credentials.json"), Username, null);
     }

@@ -25,7 +25,7 @@ public sealed class HandshakeTests
         ["PLUGIN_CLIENT_CERT"] = clientCert?.ExportCertificatePem() + "\n",
     };
 
-    private static GrpcChannel MtlsChannel(string address, X509Certificate2 clientCert, byte[] pinnedServerDer) =>
+    private static GrpcChannel MtlsChannel(string address, X509Certificate2? clientCert, byte[] pinnedServerDer) =>
         GrpcChannel.ForAddress("https://" + address, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
@@ -33,7 +33,7 @@ public sealed class HandshakeTests
                 SslOptions = new SslClientAuthenticationOptions
                 {
                     TargetHost = "localhost",
-                    ClientCertificates = [clientCert],
+                    ClientCertificates = clientCert is null ? null : [clientCert],
                     EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
                     RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetRawCertData().AsSpan().SequenceEqual(pinnedServerDer),
                 },
@@ -97,6 +97,23 @@ public sealed class HandshakeTests
             // With TLS 1.3 the client learns of the rejection either while connecting (Unavailable) or when the
             // server's alert arrives on the first read (Internal); either way no response reaches the stranger.
             Assert.True(error.StatusCode is StatusCode.Unavailable or StatusCode.Internal, error.ToString());
+        }
+
+        // No client certificate at all: refused as well.
+        using (var channel = MtlsChannel(handshake.Address, null, handshake.CertificateDer()))
+        {
+            var client = new Tfplugin6.Provider.ProviderClient(channel);
+            var error = await Assert.ThrowsAsync<RpcException>(() => client.GetProviderSchemaAsync(
+                new Tfplugin6.GetProviderSchema.Types.Request(), deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+            Assert.True(error.StatusCode is StatusCode.Unavailable or StatusCode.Internal, error.ToString());
+        }
+
+        // The pinned client still gets answers after the refused attempts.
+        using (var channel = MtlsChannel(handshake.Address, clientCert, handshake.CertificateDer()))
+        {
+            var schema = await new Tfplugin6.Provider.ProviderClient(channel).GetProviderSchemaAsync(
+                new Tfplugin6.GetProviderSchema.Types.Request(), deadline: DateTime.UtcNow.AddSeconds(10));
+            Assert.NotNull(schema.Provider);
         }
 
         Assert.False(process.Process.HasExited, process.StandardError);
@@ -187,7 +204,7 @@ public sealed class HandshakeTests
     }
 
     [Fact]
-    public async Task DebugMode_PrintsReattachConfig_AndServesPlaintext()
+    public async Task DebugMode_ServesOnAUnixSocketInAPrivateDirectory_AndRemovesItOnCtrlC()
     {
         var binary = await PublishedBinary.NutanixProviderAsync();
         using var process = ProviderProcess.Start(binary, new Dictionary<string, string?>(), "--debug");
@@ -200,15 +217,46 @@ public sealed class HandshakeTests
         Assert.Equal(6, entry.GetProperty("ProtocolVersion").GetInt32());
         Assert.True(entry.GetProperty("Test").GetBoolean());
         Assert.Equal(process.Process.Id, entry.GetProperty("Pid").GetInt32());
-        Assert.Equal("tcp", entry.GetProperty("Addr").GetProperty("Network").GetString());
-        var address = entry.GetProperty("Addr").GetProperty("String").GetString()!;
 
-        using var channel = GrpcChannel.ForAddress("http://" + address);
-        var schema = await new Tfplugin6.Provider.ProviderClient(channel).GetProviderSchemaAsync(new Tfplugin6.GetProviderSchema.Types.Request());
-        Assert.NotNull(schema.Provider);
+        // As go-plugin serves reattachable plugins: plaintext gRPC, but on a Unix socket in a directory only the
+        // owner can enter, not on a loopback port every local user could connect to.
+        Assert.Equal("unix", entry.GetProperty("Addr").GetProperty("Network").GetString());
+        var socketPath = entry.GetProperty("Addr").GetProperty("String").GetString()!;
+        Assert.True(Path.IsPathRooted(socketPath), socketPath);
+        var directory = Path.GetDirectoryName(socketPath)!;
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("these tests run the linux-x64 binary");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        Assert.True((File.GetAttributes(socketPath) & FileAttributes.Directory) == 0);
+
+        using (var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                    try
+                    {
+                        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                        return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        socket.Dispose();
+                        throw;
+                    }
+                },
+            },
+        }))
+        {
+            var schema = await new Tfplugin6.Provider.ProviderClient(channel).GetProviderSchemaAsync(
+                new Tfplugin6.GetProviderSchema.Types.Request(), deadline: DateTime.UtcNow.AddSeconds(10));
+            Assert.NotNull(schema.Provider);
+        }
 
         Signal(process.Process.Id, "INT");
         Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(5)), "Ctrl-C did not stop debug mode");
+        Assert.False(Directory.Exists(directory), $"{directory} left behind after the provider stopped");
     }
 
     private static void Signal(int pid, string signal)

@@ -86,7 +86,7 @@ public sealed class ClusterLifecycleTests(ClusterSimulatorFixture fixture) : ICl
                   taints   = [{ key = "batch", value = "true", effect = "NoSchedule" }]
                 }
               }
-              ssh_authorized_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITestKey test@example"]
+              ssh_authorized_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG7P0S9M5NnJvsIeTRHysRnvNZcazSl2PPornTSeLJQj ops@example.com"]
               timeouts            = { create = "4m", update = "4m", delete = "4m" }
             }
 

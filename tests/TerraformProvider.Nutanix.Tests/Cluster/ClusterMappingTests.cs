@@ -1,3 +1,5 @@
+using Nutanix.Capi.Lifecycle;
+using Nutanix.Capi.Model;
 using System.Text;
 using System.Text.Json.Nodes;
 using Nutanix.Capi.Rendering;
@@ -35,7 +37,7 @@ public sealed class ClusterMappingTests
             ["batch"] = new(1, MachineConfig.Default with { Memory = "16Gi" }, null, [new TaintConfig("batch", "true", "NoSchedule"), new TaintConfig("dedicated", null, "NoExecute")]),
         },
         Network = new NetworkConfig("10.42.0.0/16", "10.43.0.0/16", "cluster.example"),
-        SshAuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAITestKey test@example"],
+        SshAuthorizedKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG7P0S9M5NnJvsIeTRHysRnvNZcazSl2PPornTSeLJQj ops@example.com"],
         KubeVip = new KubeVipConfig("ghcr.io/kube-vip/kube-vip:v0.9.1", true),
         Addons = new Dictionary<string, AddonConfig> { ["cni"] = new("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: cni\n", "Reconcile") },
     };

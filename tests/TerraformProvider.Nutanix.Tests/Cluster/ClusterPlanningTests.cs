@@ -1,3 +1,5 @@
+using Nutanix.Capi.Lifecycle;
+using Nutanix.Capi.Model;
 using System.Text.Json.Nodes;
 using Nutanix.Capi.Rendering;
 using Terraform.Plugin.Paths;

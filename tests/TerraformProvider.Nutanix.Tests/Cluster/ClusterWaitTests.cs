@@ -1,3 +1,5 @@
+using Nutanix.Capi.Lifecycle;
+using Nutanix.Capi.Model;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -58,7 +60,7 @@ public sealed class ClusterWaitTests
     }
 
     private static ClusterChangeWatch StartWatch(FakeKube kube) =>
-        ClusterChangeWatch.Start(kube.Client(), Ns, "demo", [(CapiTypes.Cluster, kube.Get("clusters", "demo")), (CapiTypes.Machine, kube.Get("machines", "demo-cp-1"))],
+        ClusterChangeWatch.Start(kube.Client(), Ns, "demo", [(CapiResources.Cluster, kube.Get("clusters", "demo")), (CapiResources.Machine, kube.Get("machines", "demo-cp-1"))],
             WatchOnly, NullLogger.Instance, CancellationToken.None);
 
     private static Task<ClusterObservation> Wait(FakeKube kube, WaitTimings timings, DiagnosticBag diagnostics, CancellationToken cancellationToken = default) =>
@@ -256,15 +258,28 @@ public sealed class ClusterWaitTests
     }
 
     [Fact]
-    public async Task Watch_ConnectionFailure_WakesTheWaitAndRetries()
+    public async Task Watch_ConnectionBlip_IsRetriedByTheClient_WithoutWakingTheWait()
     {
         var kube = NotReadyCluster();
         kube.OnWatch = (plural, _, attempt) => plural == "machines" && attempt == 1 ? throw new HttpRequestException("connection refused") : null;
         await using var watch = StartWatch(kube);
 
-        Assert.True(await watch.WaitAsync(TimeSpan.FromMinutes(10), CancellationToken.None).WaitAsync(Guard));
         await kube.Watch("machines");
         Assert.Equal(2, kube.Count("GET", "machines", watch: true));
+        Assert.False(await watch.WaitAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None).WaitAsync(Guard));
+    }
+
+    [Fact]
+    public async Task Watch_ConnectionFailureOutlastingTheClientsRetries_WakesTheWaitAndOpensAgain()
+    {
+        var kube = NotReadyCluster();
+        var failing = 1 + FakeKube.FastRetry.MaxRetries;
+        kube.OnWatch = (plural, _, attempt) => plural == "machines" && attempt <= failing ? throw new HttpRequestException("connection refused") : null;
+        await using var watch = StartWatch(kube);
+
+        Assert.True(await watch.WaitAsync(TimeSpan.FromMinutes(10), CancellationToken.None).WaitAsync(Guard));
+        await kube.Watch("machines");
+        Assert.Equal(failing + 1, kube.Count("GET", "machines", watch: true));
     }
 
     [Fact]

@@ -33,7 +33,17 @@ internal sealed class FakeKube : HttpMessageHandler
 
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ManagementClusterClient Client() => new(new Uri("https://mgmt.example:6443"), this, null, TimeSpan.FromSeconds(30));
+    /// <summary>A client on this fake, retrying transient faults as the real one does but with millisecond backoff.</summary>
+    public ManagementClusterClient Client() => new(new Uri("https://mgmt.example:6443"), this, null, TimeSpan.FromSeconds(30), FastRetry);
+
+    public static readonly global::Nutanix.Http.TransientRetryOptions FastRetry = new()
+    {
+        MaxRetries = 3,
+        BaseDelay = TimeSpan.FromMilliseconds(1),
+        MaxDelay = TimeSpan.FromMilliseconds(5),
+        TotalTimeout = TimeSpan.FromSeconds(30),
+        AttemptTimeout = TimeSpan.FromSeconds(30),
+    };
 
     public void Put(string plural, JsonObject obj) => _objects[(plural, (string)obj["metadata"]!["name"]!)] = obj;
 

@@ -1,3 +1,5 @@
+using Nutanix.Capi.Model;
+
 namespace TerraformProvider.Nutanix.Tests.Unit;
 
 /// <summary>Durations in messages are written the way <c>timeouts</c> blocks spell them, and read back the same.</summary>

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Nutanix.Capi.Management;
-using Nutanix.Capi.Rendering;
+using Nutanix.Capi.Model;
 
-namespace TerraformProvider.Nutanix.Cluster;
+namespace Nutanix.Capi.Lifecycle;
 
 /// <summary>
 /// Wakes a create/update/delete wait when one of the cluster's objects changes, so readiness is noticed when it
@@ -16,12 +16,14 @@ namespace TerraformProvider.Nutanix.Cluster;
 /// would need one per resource — the Cluster's is not a valid start for a Machine watch served from the apiserver's
 /// watch cache, which may answer "too large resource version".) A stream the server ends (timeoutSeconds) resumes
 /// from the last event or bookmark; 410 Gone (that version is older than the server's history) restarts from the
-/// current state and wakes the wait, since changes may have been missed; other failures wake the wait too (its own
-/// read tells an outage from a blip) and retry with a growing delay. A watch the server refuses (403, 404, 405, 400:
+/// current state and wakes the wait, since changes may have been missed. Opening a watch is retried by the client
+/// like any request (429/5xx, connection failures: jittered backoff within request_timeout); a failure that outlasts
+/// that, or a stream that breaks, wakes the wait (its own read tells an outage from a blip) and the watch is opened
+/// again after <see cref="WaitTimings.WatchRetry"/>. A watch the server refuses (403, 404, 405, 400:
 /// RBAC without <c>watch</c>, an API without watch support) is dropped for the rest of the wait: the wait's poll
 /// remains the safety net.
 /// </summary>
-internal sealed class ClusterChangeWatch : IAsyncDisposable
+public sealed class ClusterChangeWatch : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop;
     private readonly List<Task> _loops = [];
@@ -46,13 +48,13 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
         _timings = timings;
         _id = $"{ns}/{name}";
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var byLabel = $"{ClusterRenderer.ClusterNameLabel}={name}";
+        var byLabel = ClusterNaming.ClusterSelector(name);
         Watches =
         [
-            (CapiTypes.Cluster, null, $"metadata.name={name}"),
-            (CapiTypes.KubeadmControlPlane, byLabel, null),
-            (CapiTypes.MachineDeployment, byLabel, null),
-            (CapiTypes.Machine, byLabel, null),
+            (CapiResources.Cluster, null, $"metadata.name={name}"),
+            (CapiResources.KubeadmControlPlane, byLabel, null),
+            (CapiResources.MachineDeployment, byLabel, null),
+            (CapiResources.Machine, byLabel, null),
         ];
         foreach (var (resource, labels, fields) in Watches)
         {
@@ -61,7 +63,7 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
     }
 
     /// <summary>What is watched: resource, label selector, field selector.</summary>
-    internal IReadOnlyList<(ApiResource Resource, string? Labels, string? Fields)> Watches { get; }
+    public IReadOnlyList<(ApiResource Resource, string? Labels, string? Fields)> Watches { get; }
 
     /// <summary>How many changes (events with a resourceVersion not seen before) have arrived.</summary>
     public int EventCount => Volatile.Read(ref _events);
@@ -78,26 +80,23 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
     /// <summary>The watched objects of a read.</summary>
     public static IEnumerable<(ApiResource Resource, JsonObject Object)> Watched(LiveCluster live)
     {
-        yield return (CapiTypes.Cluster, live.Cluster);
-        if (live.ControlPlane is { } kcp) yield return (CapiTypes.KubeadmControlPlane, kcp);
-        foreach (var md in live.MachineDeployments) yield return (CapiTypes.MachineDeployment, md);
-        foreach (var m in live.Machines) yield return (CapiTypes.Machine, m);
+        yield return (CapiResources.Cluster, live.Cluster);
+        if (live.ControlPlane is { } kcp) yield return (CapiResources.KubeadmControlPlane, kcp);
+        foreach (var md in live.MachineDeployments) yield return (CapiResources.MachineDeployment, md);
+        foreach (var m in live.Machines) yield return (CapiResources.Machine, m);
     }
+
+    private static readonly CapiKind[] WatchedKinds =
+        [CapiResources.Cluster, CapiResources.KubeadmControlPlane, CapiResources.MachineDeployment, CapiResources.Machine];
 
     /// <summary>The watched objects among <paramref name="objects"/> (by their kind).</summary>
     public static IEnumerable<(ApiResource Resource, JsonObject Object)> Watched(IEnumerable<JsonObject> objects)
     {
         foreach (var obj in objects)
         {
-            ApiResource? resource = (string?)obj["kind"] switch
-            {
-                "Cluster" => CapiTypes.Cluster,
-                "KubeadmControlPlane" => CapiTypes.KubeadmControlPlane,
-                "MachineDeployment" => CapiTypes.MachineDeployment,
-                "Machine" => CapiTypes.Machine,
-                _ => null,
-            };
-            if (resource is not null) yield return (resource, obj);
+            var kind = (string?)obj["kind"];
+            var resource = WatchedKinds.FirstOrDefault(k => k.Kind == kind);
+            if (resource is not null) yield return (resource.Resource, obj);
         }
     }
 
@@ -148,14 +147,13 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
     private async Task RunAsync(ManagementClusterClient client, ApiResource resource, string ns, string? labels, string? fields, CancellationToken cancellationToken)
     {
         string? resourceVersion = null;
-        var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var failed = false;
             try
             {
                 await foreach (var e in client.WatchAsync(resource, ns, labels, fields, resourceVersion, _timings.WatchTimeout, cancellationToken).ConfigureAwait(false))
                 {
-                    failures = 0;
                     resourceVersion = e.ResourceVersion ?? resourceVersion;
                     if (e.Type == "BOOKMARK" || !IsChange(resource, e)) continue;
                     Interlocked.Increment(ref _events);
@@ -163,7 +161,6 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
                 }
 
                 // The server closed the stream (timeoutSeconds): resume from the last version seen.
-                failures = 0;
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -185,19 +182,20 @@ internal sealed class ClusterChangeWatch : IAsyncDisposable
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                // Connection lost, 5xx/429, a stalled stream: let the wait read now (it tells an outage from a blip),
-                // and open the watch again after a while.
+                // 5xx/429 or no connection for longer than the client's retries, a broken or stalled stream: let the wait
+                // read now (it tells an outage from a blip), and open the watch again.
                 _logger.LogDebug("watch of {Resource} for cluster {Id} failed: {Error}", resource.Plural, _id, ex.Message);
                 Notify();
-                failures++;
+                failed = true;
             }
 
-            if (failures > 0)
+            if (failed)
             {
-                var delay = TimeSpan.FromTicks(Math.Min(_timings.MaxWatchRetry.Ticks, _timings.WatchRetry.Ticks * (1L << Math.Min(failures - 1, 16))));
+                // The client has already retried opening the watch with backoff for the whole request_timeout (or the
+                // stream broke after it opened): pause briefly so a server that keeps breaking streams is not hammered.
                 try
                 {
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(_timings.WatchRetry, cancellationToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

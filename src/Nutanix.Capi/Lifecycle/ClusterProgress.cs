@@ -1,11 +1,11 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Nutanix.Capi.Model;
 
-namespace TerraformProvider.Nutanix.Cluster;
+namespace Nutanix.Capi.Lifecycle;
 
 /// <summary>What a create/update waits for.</summary>
-internal enum WaitTarget
+public enum WaitTarget
 {
     None,
     ControlPlane,
@@ -18,17 +18,11 @@ internal enum WaitTarget
 /// MachineDeployment's replicas ready and up to date, no Machine being replaced). Also produces the progress line
 /// logged while waiting.
 /// </summary>
-internal static class ClusterProgress
+public static class ClusterProgress
 {
-    public static WaitTarget ParseTarget(string? text) => text switch
-    {
-        "none" => WaitTarget.None,
-        "control_plane" => WaitTarget.ControlPlane,
-        _ => WaitTarget.Ready,
-    };
-
     public static (bool Done, string Summary) Evaluate(LiveCluster live, WaitTarget target)
     {
+        ArgumentNullException.ThrowIfNull(live);
         var kcp = live.ControlPlane;
         var cpDesired = Int(kcp?["spec"]?["replicas"]) ?? 1;
         var cpVersion = (string?)kcp?["spec"]?["version"];
@@ -36,7 +30,7 @@ internal static class ClusterProgress
         var cpReplicas = Int(kcp?["status"]?["replicas"]) ?? 0;
         var cpUpToDate = Int(kcp?["status"]?["upToDateReplicas"]) ?? Int(kcp?["status"]?["updatedReplicas"]) ?? cpReplicas;
         var cpInitialized = Bool(kcp?["status"]?["initialization"]?["controlPlaneInitialized"]) ?? Bool(kcp?["status"]?["initialized"]) ?? false;
-        var cpMachines = live.Machines.Where(m => (m["metadata"]?["labels"] as JsonObject)?.ContainsKey("cluster.x-k8s.io/control-plane") == true).ToList();
+        var cpMachines = live.Machines.Where(m => (m["metadata"]?["labels"] as JsonObject)?.ContainsKey(ClusterNaming.ControlPlaneLabel) == true).ToList();
         var cpOnVersion = cpMachines.Count(m => (string?)m["spec"]?["version"] == cpVersion && IsRunning(m));
         var controlPlaneDone = kcp is not null && Observed(kcp) && cpInitialized && cpReady == cpDesired && cpReplicas == cpDesired
             && cpUpToDate == cpDesired && cpOnVersion == cpDesired;
@@ -56,7 +50,7 @@ internal static class ClusterProgress
 
         var running = live.Machines.Count(IsRunning);
         var deleting = live.Machines.Count(m => m["metadata"]?["deletionTimestamp"] is not null);
-        var infraReady = ClusterReconstruction.Observe(live).InfrastructureReady;
+        var infraReady = ClusterObservation.Of(live).InfrastructureReady;
         var phase = (string?)live.Cluster["status"]?["phase"] ?? "Pending";
         var allDone = controlPlaneDone && workersDone && infraReady && deleting == 0 && running == live.Machines.Count;
         var summary = string.Create(CultureInfo.InvariantCulture,
@@ -76,9 +70,7 @@ internal static class ClusterProgress
     private static bool Observed(JsonObject obj) =>
         Int(obj["status"]?["observedGeneration"]) is not { } observed || observed >= (Int(obj["metadata"]?["generation"]) ?? 0);
 
-    private static long? Int(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
+    private static long? Int(JsonNode? node) => Json.Int(node);
 
-    private static bool? Bool(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValueKind() == JsonValueKind.True : null;
+    private static bool? Bool(JsonNode? node) => Json.Bool(node);
 }

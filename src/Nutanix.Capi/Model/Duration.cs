@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace TerraformProvider.Nutanix;
+namespace Nutanix.Capi.Model;
 
 /// <summary>
 /// Terraform/Go-style durations: a sequence of number+unit pairs (h, m, s, ms), e.g. "1h30m", "45s" — parsed from
 /// <c>timeouts</c> and provider settings, and written the same way in messages (<see cref="Format"/>).
 /// </summary>
-internal static class Duration
+public static class Duration
 {
     /// <summary>
     /// <paramref name="duration"/> as a user writes it in a <c>timeouts</c> block: "5s", "2m30s", "1h", "1h5m",

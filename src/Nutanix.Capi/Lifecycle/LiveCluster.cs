@@ -1,11 +1,11 @@
 using System.Text.Json.Nodes;
 using Nutanix.Capi.Management;
-using Nutanix.Capi.Rendering;
+using Nutanix.Capi.Model;
 
-namespace TerraformProvider.Nutanix.Cluster;
+namespace Nutanix.Capi.Lifecycle;
 
 /// <summary>What <see cref="LiveCluster.FetchAsync"/> reads.</summary>
-internal enum LiveClusterParts
+public enum LiveClusterParts
 {
     /// <summary>Everything a refresh needs to rebuild the arguments.</summary>
     All,
@@ -15,7 +15,7 @@ internal enum LiveClusterParts
 }
 
 /// <summary>The live objects of one workload cluster in the management cluster, fetched together.</summary>
-internal sealed class LiveCluster
+public sealed class LiveCluster
 {
     public required JsonObject Cluster { get; init; }
 
@@ -54,20 +54,20 @@ internal sealed class LiveCluster
     public static async Task<LiveCluster?> FetchAsync(
         ManagementClusterClient client, string ns, string name, CancellationToken cancellationToken, LiveClusterParts parts = LiveClusterParts.All)
     {
-        var cluster = await client.GetAsync(CapiTypes.Cluster, ns, name, cancellationToken).ConfigureAwait(false);
+        var cluster = await client.GetAsync(CapiResources.Cluster, ns, name, cancellationToken).ConfigureAwait(false);
         if (cluster is null) return null;
         var all = parts == LiveClusterParts.All;
-        var selector = $"{ClusterRenderer.ClusterNameLabel}={name}";
+        var selector = ClusterNaming.ClusterSelector(name);
         var infraName = (string?)cluster["spec"]?["infrastructureRef"]?["name"] ?? name;
-        var cpName = (string?)cluster["spec"]?["controlPlaneRef"]?["name"] ?? name + "-kcp";
-        var nutanixClusterTask = client.GetAsync(CapiTypes.NutanixCluster, ns, infraName, cancellationToken);
-        var kcpTask = client.GetAsync(CapiTypes.KubeadmControlPlane, ns, cpName, cancellationToken);
-        var deploymentsTask = client.ListAsync(CapiTypes.MachineDeployment, ns, selector, cancellationToken);
-        var crsTask = all ? client.ListAsync(CapiTypes.ClusterResourceSet, ns, selector, cancellationToken) : None;
-        var configMapsTask = all ? client.ListAsync(CapiTypes.ConfigMap, ns, selector, cancellationToken) : None;
-        var machinesTask = client.ListAsync(CapiTypes.Machine, ns, selector, cancellationToken);
-        var nutanixMachinesTask = client.ListAsync(CapiTypes.NutanixMachine, ns, selector, cancellationToken);
-        var kubeconfigTask = client.GetAsync(CapiTypes.Secret, ns, name + "-kubeconfig", cancellationToken);
+        var cpName = (string?)cluster["spec"]?["controlPlaneRef"]?["name"] ?? ClusterNaming.ControlPlane(name);
+        var nutanixClusterTask = client.GetAsync(CapiResources.NutanixCluster, ns, infraName, cancellationToken);
+        var kcpTask = client.GetAsync(CapiResources.KubeadmControlPlane, ns, cpName, cancellationToken);
+        var deploymentsTask = client.ListAsync(CapiResources.MachineDeployment, ns, selector, cancellationToken);
+        var crsTask = all ? client.ListAsync(CapiResources.ClusterResourceSet, ns, selector, cancellationToken) : None;
+        var configMapsTask = all ? client.ListAsync(CapiResources.ConfigMap, ns, selector, cancellationToken) : None;
+        var machinesTask = client.ListAsync(CapiResources.Machine, ns, selector, cancellationToken);
+        var nutanixMachinesTask = client.ListAsync(CapiResources.NutanixMachine, ns, selector, cancellationToken);
+        var kubeconfigTask = client.GetAsync(CapiResources.Secret, ns, ClusterNaming.KubeconfigSecret(name), cancellationToken);
         // Awaited together so a failure of one is not left unobserved while the others still run.
         await Task.WhenAll(nutanixClusterTask, kcpTask, deploymentsTask, crsTask, configMapsTask, machinesTask, nutanixMachinesTask, kubeconfigTask).ConfigureAwait(false);
         var kcp = await kcpTask.ConfigureAwait(false);
@@ -84,8 +84,8 @@ internal sealed class LiveCluster
             };
             nmtNames.AddRange(deployments.Select(d => (string?)d["spec"]?["template"]?["spec"]?["infrastructureRef"]?["name"]));
             var kctNames = deployments.Select(d => (string?)d["spec"]?["template"]?["spec"]?["bootstrap"]?["configRef"]?["name"]);
-            var nmtsTask = GetAllAsync(client, CapiTypes.NutanixMachineTemplate, ns, nmtNames, cancellationToken);
-            var kctsTask = GetAllAsync(client, CapiTypes.KubeadmConfigTemplate, ns, kctNames, cancellationToken);
+            var nmtsTask = GetAllAsync(client, CapiResources.NutanixMachineTemplate, ns, nmtNames, cancellationToken);
+            var kctsTask = GetAllAsync(client, CapiResources.KubeadmConfigTemplate, ns, kctNames, cancellationToken);
             await Task.WhenAll(nmtsTask, kctsTask).ConfigureAwait(false);
             (nmts, kcts) = (await nmtsTask.ConfigureAwait(false), await kctsTask.ConfigureAwait(false));
         }

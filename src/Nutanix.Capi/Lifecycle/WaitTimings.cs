@@ -1,4 +1,4 @@
-namespace TerraformProvider.Nutanix.Cluster;
+namespace Nutanix.Capi.Lifecycle;
 
 /// <summary>
 /// How a create/update/delete wait paces its reads of the management cluster. After each read that did not finish the
@@ -10,7 +10,7 @@ namespace TerraformProvider.Nutanix.Cluster;
 /// <see cref="MaxWakeSpacing"/>, so a busy cluster is not read more often than the plain poll did (every 2 s) once
 /// its first seconds are over.
 /// </summary>
-internal sealed record WaitTimings
+public sealed record WaitTimings
 {
     public static WaitTimings Default { get; } = new();
 
@@ -29,10 +29,11 @@ internal sealed record WaitTimings
     /// <summary>The timeoutSeconds each watch request asks for; the stream is then re-opened from the last version.</summary>
     public TimeSpan WatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Delay before re-opening a failed watch, doubling per consecutive failure up to <see cref="MaxWatchRetry"/>.</summary>
-    public TimeSpan WatchRetry { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    public TimeSpan MaxWatchRetry { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Pause before re-opening a watch that failed after the client's own retries (which back off within
+    /// request_timeout) or whose stream broke.
+    /// </summary>
+    public TimeSpan WatchRetry { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The poll delay after <paramref name="current"/>.</summary>
     public TimeSpan NextPoll(TimeSpan current) => Grow(current, Poll);
@@ -47,7 +48,7 @@ internal sealed record WaitTimings
 /// The pacing state of one wait under <see cref="WaitTimings"/>: call <see cref="ReadStarting"/> before each read of
 /// the cluster and <see cref="PauseAsync"/> after a read that did not end the wait.
 /// </summary>
-internal sealed class WaitPacer(WaitTimings timings)
+public sealed class WaitPacer(WaitTimings timings)
 {
     private TimeSpan _poll = timings.FirstPoll;
     private TimeSpan _wakeSpacing = timings.FirstWakeSpacing;

@@ -1,0 +1,46 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Nutanix.Capi.Model;
+
+namespace Nutanix.Capi.Rendering;
+
+/// <summary>The per-cluster CAPX credentials Secret (<c>&lt;cluster&gt;-credentials</c>) the NutanixCluster's <c>credentialRef</c> names.</summary>
+public static class CredentialsSecret
+{
+    private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// The Secret exactly as the cluster renders it (same labels), so that it can be applied on its own when the
+    /// credentials change, e.g. after a rotation of the account it was copied from.
+    /// </summary>
+    public static JsonObject Build(string clusterName, string ns, PrismCredentials credentials, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        return Manifest.Create(CapiResources.Secret, ClusterNaming.CredentialsSecret(clusterName), clusterName, ns, labels ?? new Dictionary<string, string>(), new JsonObject
+        {
+            ["type"] = "Opaque",
+            ["data"] = new JsonObject { ["credentials"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Json(credentials))) },
+        });
+    }
+
+    /// <summary>
+    /// The CAPX credentials JSON (Secret key <c>credentials</c>):
+    /// <c>[{"type":"basic_auth","data":{"prismCentral":{"username":..,"password":..},"prismElements":null}}]</c> or the
+    /// <c>api_key</c> variant with <c>{"apiKey":..}</c>.
+    /// </summary>
+    public static string Json(PrismCredentials credentials)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
+        var pc = credentials.IsApiKey
+            ? new JsonObject { ["apiKey"] = credentials.ApiKey }
+            : new JsonObject { ["username"] = credentials.Username, ["password"] = credentials.Password };
+        var entry = new JsonObject
+        {
+            ["type"] = credentials.IsApiKey ? "api_key" : "basic_auth",
+            ["data"] = new JsonObject { ["prismCentral"] = pc, ["prismElements"] = null },
+        };
+        return new JsonArray(entry).ToJsonString(CompactJson);
+    }
+}
