@@ -19,6 +19,8 @@ namespace Nutanix.Simulator.Controllers;
 /// duration and <c>isCA</c>, written to the <c>spec.secretName</c> Secret (type <c>kubernetes.io/tls</c>:
 /// <c>tls.crt</c>, <c>tls.key</c>, <c>ca.crt</c>, cert-manager's annotations); status Ready=True, notBefore,
 /// notAfter, renewalTime, revision. Re-issued when the Secret disappears or the spec changes.</item>
+/// <item>The running webhook (image <c>.../cert-manager-webhook</c>) writes its serving CA Secret
+/// (<c>cert-manager-webhook-ca</c> unless its args name another).</item>
 /// <item>CA injection: CRDs (<c>spec.conversion.webhook.clientConfig.caBundle</c>) and Validating/Mutating webhook
 /// configurations (<c>webhooks[].clientConfig.caBundle</c>) annotated <c>cert-manager.io/inject-ca-from:
 /// NS/CERTIFICATE</c> (or <c>inject-ca-from-secret: NS/SECRET</c>) get the <c>ca.crt</c> of that certificate's
@@ -37,7 +39,8 @@ internal static class CertManagerController
         var certificates = registry.Find(Group, "certificates");
         var issuers = registry.Find(Group, "issuers");
         var clusterIssuers = registry.Find(Group, "clusterissuers");
-        var (controller, injector) = Installed(ctx);
+        var (controller, injector, webhooks) = Installed(ctx);
+        foreach (var webhook in webhooks) EnsureWebhookCa(ctx, webhook);
         if (controller)
         {
             foreach (var type in new[] { issuers, clusterIssuers }.OfType<ResourceType>())
@@ -57,10 +60,14 @@ internal static class CertManagerController
         if (injector) InjectCaBundles(ctx, certificates);
     }
 
-    /// <summary>Whether the cert-manager controller and the cainjector run (their Deployments Available with a replica).</summary>
-    private static (bool Controller, bool Injector) Installed(ReconcileContext ctx)
+    /// <summary>
+    /// Whether the cert-manager controller and the cainjector run (their Deployments Available with a replica), and the
+    /// running webhook Deployments.
+    /// </summary>
+    private static (bool Controller, bool Injector, List<JsonObject> Webhooks) Installed(ReconcileContext ctx)
     {
         bool controller = false, injector = false;
+        var webhooks = new List<JsonObject>();
         foreach (var d in ctx.ListAll(ctx.Types.Deployment))
         {
             if (ObjectMeta.IsDeleting(d) || !Conditions.IsTrue(d["status"]?["conditions"] as JsonArray, "Available")
@@ -77,10 +84,59 @@ internal static class CertManagerController
                 if (colon > repository.LastIndexOf('/')) repository = repository[..colon];
                 controller |= repository.EndsWith("/cert-manager-controller", StringComparison.Ordinal);
                 injector |= repository.EndsWith("/cert-manager-cainjector", StringComparison.Ordinal);
+                if (repository.EndsWith("/cert-manager-webhook", StringComparison.Ordinal) && !webhooks.Contains(d)) webhooks.Add(d);
             }
         }
 
-        return (controller, injector);
+        return (controller, injector, webhooks);
+    }
+
+    /// <summary>
+    /// The running cert-manager webhook keeps its own serving CA in a Secret (<c>--dynamic-serving-ca-secret-name</c>,
+    /// default <c>cert-manager-webhook-ca</c>, in <c>--dynamic-serving-ca-secret-namespace</c> or its own namespace),
+    /// which cert-manager's webhook configurations name with <c>inject-ca-from-secret</c>: create it when missing.
+    /// </summary>
+    private static void EnsureWebhookCa(ReconcileContext ctx, JsonObject deployment)
+    {
+        var ns = ObjectMeta.Namespace(deployment);
+        string name = "cert-manager-webhook-ca", secretNs = ns;
+        foreach (var c in (deployment["spec"]?["template"]?["spec"]?["containers"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            foreach (var arg in (c["args"] as JsonArray ?? []).Select(a => (string?)a).OfType<string>())
+            {
+                if (arg.StartsWith("--dynamic-serving-ca-secret-name=", StringComparison.Ordinal)) name = arg[(arg.IndexOf('=') + 1)..];
+                if (arg.StartsWith("--dynamic-serving-ca-secret-namespace=", StringComparison.Ordinal) && !arg.Contains("$(", StringComparison.Ordinal))
+                {
+                    secretNs = arg[(arg.IndexOf('=') + 1)..];
+                }
+            }
+        }
+
+        if (ctx.Get(ctx.Types.Secret, secretNs, name) is not null) return;
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=cert-manager-webhook-ca", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.DigitalSignature, true));
+        using var ca = request.CreateSelfSigned(ctx.Now.AddMinutes(-1), ctx.Now.AddYears(1));
+        var pem = ca.ExportCertificatePem() + "\n";
+        ctx.Create(ctx.Types.Secret, new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = secretNs,
+                ["annotations"] = new JsonObject { ["cert-manager.io/allow-direct-injection"] = "true" },
+            },
+            ["type"] = "Opaque",
+            ["data"] = new JsonObject
+            {
+                ["ca.crt"] = B64(pem),
+                ["tls.crt"] = B64(pem),
+                ["tls.key"] = B64(key.ExportPkcs8PrivateKeyPem() + "\n"),
+            },
+        });
     }
 
     private static void ReconcileIssuer(ReconcileContext ctx, ResourceType type, JsonObject issuer)

@@ -204,6 +204,103 @@ internal sealed class Discovery(ResourceRegistry registry)
         };
     }
 
+    /// <summary>
+    /// The Swagger 2.0 document of everything served (<c>/openapi/v2</c>), built from the v3 group-version documents
+    /// the way kube-apiserver publishes CRD schemas in v2: <c>nullable</c>, <c>oneOf</c>/<c>anyOf</c>/<c>not</c> and CEL
+    /// rules dropped, int-or-string fields untyped, references under <c>#/definitions/</c>.
+    /// </summary>
+    public JsonObject OpenApiV2()
+    {
+        var paths = new JsonObject();
+        var definitions = new JsonObject();
+        var gvs = new List<string> { "api/v1" };
+        foreach (var (group, versions) in Groups()) gvs.AddRange(versions.Select(v => $"apis/{group}/{v}"));
+        foreach (var gv in gvs)
+        {
+            if (OpenApiGroupVersion(gv) is not { } doc) continue;
+            foreach (var (path, item) in doc["paths"]!.AsObject())
+            {
+                var v2Item = new JsonObject();
+                foreach (var (verb, operation) in item!.AsObject()) v2Item[verb] = OperationV2(operation!.AsObject());
+                paths[path] = v2Item;
+            }
+
+            foreach (var (name, schema) in doc["components"]!["schemas"]!.AsObject())
+            {
+                definitions[name] = SchemaV2(schema!.AsObject());
+            }
+        }
+
+        return new JsonObject
+        {
+            ["swagger"] = "2.0",
+            ["info"] = new JsonObject { ["title"] = "Kubernetes", ["version"] = "v1.32.0" },
+            ["paths"] = paths,
+            ["definitions"] = definitions,
+        };
+    }
+
+    private static JsonObject OperationV2(JsonObject v3)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in v3)
+        {
+            switch (key)
+            {
+                case "parameters":
+                    result[key] = new JsonArray(value!.AsArray().OfType<JsonObject>().Select(p => (JsonNode?)new JsonObject
+                    {
+                        ["name"] = p["name"]?.DeepClone(),
+                        ["in"] = p["in"]?.DeepClone(),
+                        ["type"] = p["schema"]?["type"]?.DeepClone(),
+                        ["uniqueItems"] = true,
+                    }).ToArray());
+                    break;
+                case "responses":
+                    var responses = new JsonObject();
+                    foreach (var (code, response) in value!.AsObject())
+                    {
+                        var r = new JsonObject { ["description"] = response?["description"]?.DeepClone() };
+                        if (response?["content"]?["application/json"]?["schema"] is JsonObject schema) r["schema"] = SchemaV2(schema);
+                        responses[code] = r;
+                    }
+
+                    result[key] = responses;
+                    break;
+                default:
+                    result[key] = value?.DeepClone();
+                    break;
+            }
+        }
+
+        result["consumes"] = new JsonArray("application/json", "application/yaml");
+        result["produces"] = new JsonArray("application/json", "application/yaml");
+        result["schemes"] = new JsonArray("https");
+        return result;
+    }
+
+    private static readonly HashSet<string> DroppedInV2 = new(StringComparer.Ordinal) { "nullable", "oneOf", "anyOf", "not", "x-kubernetes-validations" };
+
+    private static JsonObject SchemaV2(JsonObject schema)
+    {
+        var result = new JsonObject();
+        var intOrString = schema["x-kubernetes-int-or-string"] is JsonValue ios && ios.GetValueKind() == System.Text.Json.JsonValueKind.True;
+        foreach (var (key, value) in schema)
+        {
+            if (DroppedInV2.Contains(key) || (intOrString && key == "type")) continue;
+            result[key] = key switch
+            {
+                "properties" when value is JsonObject props => new JsonObject(props.Select(p => KeyValuePair.Create(p.Key, p.Value is JsonObject c ? (JsonNode?)SchemaV2(c) : p.Value?.DeepClone()))),
+                "items" or "additionalProperties" when value is JsonObject child => SchemaV2(child),
+                "allOf" when value is JsonArray list => new JsonArray(list.Select(s => s is JsonObject c ? (JsonNode?)SchemaV2(c) : s?.DeepClone()).ToArray()),
+                "$ref" => ((string?)value)?.Replace("#/components/schemas/", "#/definitions/", StringComparison.Ordinal),
+                _ => value?.DeepClone(),
+            };
+        }
+
+        return result;
+    }
+
     private static string SchemaName(ResourceType t, string version)
     {
         var reversed = t.Group.Length == 0 ? "io.k8s.api.core" : string.Join('.', t.Group.Split('.').Reverse());

@@ -124,6 +124,20 @@ internal sealed class KubeHttpHandler
             return;
         }
 
+        if (segments.Length == 2 && segments[1] == "v2")
+        {
+            // Served as JSON only: a client that accepts nothing but the protobuf encoding gets 406 (client-go then
+            // falls back, and kubectl 1.32 reads /openapi/v3 anyway).
+            var accept = context.Request.Headers.Accept.ToString();
+            if (accept.Length > 0 && !accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("*/*", StringComparison.Ordinal))
+            {
+                throw new KubeApiException(406, "NotAcceptable", "only application/json is supported for /openapi/v2", new JsonObject());
+            }
+
+            await WriteJsonAsync(context, 200, _discovery.OpenApiV2());
+            return;
+        }
+
         if (segments.Length > 2 && segments[1] == "v3")
         {
             await WriteJsonAsync(context, 200, _discovery.OpenApiGroupVersion(string.Join('/', segments[2..])) ?? throw NotFound());

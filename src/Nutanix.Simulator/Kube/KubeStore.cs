@@ -591,7 +591,9 @@ public sealed partial class KubeStore
             meta.Remove("namespace");
         }
 
-        var nameError = type.Plural == "namespaces" ? ValidateLabelName(name) : ValidateSubdomain(name);
+        var nameError = type.Plural == "namespaces" ? ValidateLabelName(name)
+            : type.Group == "rbac.authorization.k8s.io" ? ValidatePathSegmentName(name)
+            : ValidateSubdomain(name);
         if (nameError is not null)
         {
             throw KubeApiException.Invalid(type, name, [FieldError.InvalidValue("metadata.name", Quote(name), nameError)]);
@@ -1105,6 +1107,19 @@ public sealed partial class KubeStore
         return SubdomainRegex().IsMatch(name) ? null
             : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
     }
+
+    /// <summary>
+    /// RBAC objects (Role, ClusterRole and their bindings) are named as path segments, as kube-apiserver validates them:
+    /// anything but "." and "..", without "/" or "%" (so "system:controller:x" and CAPI's "capi-manager-role" alike).
+    /// </summary>
+    internal static string? ValidatePathSegmentName(string name) => name switch
+    {
+        "." => "may not be '.'",
+        ".." => "may not be '..'",
+        _ when name.Contains('/', StringComparison.Ordinal) => "may not contain '/'",
+        _ when name.Contains('%', StringComparison.Ordinal) => "may not contain '%'",
+        _ => null,
+    };
 
     internal static string? ValidateLabelName(string name)
     {

@@ -162,4 +162,37 @@ public sealed class CertManagerTests
         await ControllerHarness.WaitForAsync(() => Ready(h.Get("cert-manager.io", "issuers", "acme")) is not null, () => "acme issuer untouched");
         Assert.Equal("False", (string?)Ready(h.Get("cert-manager.io", "issuers", "acme"))!["status"]);
     }
+
+    [Fact]
+    public async Task The_running_webhook_writes_its_serving_ca_which_is_injected_into_its_own_webhook_configurations()
+    {
+        await using var h = await ControllerHarness.StartAsync(bare: true);
+        h.CreateNamespace("cert-manager");
+        InstallCrds(h, "issuers.cert-manager.io", "clusterissuers.cert-manager.io", "certificates.cert-manager.io");
+        h.Apply("""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: MutatingWebhookConfiguration
+            metadata:
+              name: cert-manager-webhook
+              annotations: {cert-manager.io/inject-ca-from-secret: cert-manager/cert-manager-webhook-ca}
+            webhooks:
+            - name: webhook.cert-manager.io
+              admissionReviewVersions: [v1]
+              sideEffects: None
+              clientConfig: {service: {name: cert-manager-webhook, namespace: cert-manager, path: /mutate}}
+            """);
+        h.Apply(ControllerDeployment("cert-manager-cainjector", "quay.io/jetstack/cert-manager-cainjector:v1.20.2"));
+        await Task.Delay(300);
+        Assert.Null(h.Get("", "secrets", "cert-manager-webhook-ca", "cert-manager"));
+
+        h.Apply(ControllerDeployment("cert-manager-webhook", "quay.io/jetstack/cert-manager-webhook:v1.20.2")
+            .Replace("\"--v=2\"", "\"--dynamic-serving-ca-secret-namespace=$(POD_NAMESPACE)\", \"--dynamic-serving-ca-secret-name=cert-manager-webhook-ca\"", StringComparison.Ordinal));
+        await ControllerHarness.WaitForAsync(
+            () => (string?)h.Get("admissionregistration.k8s.io", "mutatingwebhookconfigurations", "cert-manager-webhook", "")!["webhooks"]![0]!["clientConfig"]!["caBundle"] is not null,
+            () => "webhook CA not injected");
+        var ca = h.Get("", "secrets", "cert-manager-webhook-ca", "cert-manager")!;
+        Assert.Equal((string?)ca["data"]!["ca.crt"], (string?)h.Get("admissionregistration.k8s.io", "mutatingwebhookconfigurations", "cert-manager-webhook", "")!["webhooks"]![0]!["clientConfig"]!["caBundle"]);
+        using var certificate = X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(Convert.FromBase64String((string)ca["data"]!["ca.crt"]!)));
+        Assert.True(certificate.Extensions.OfType<X509BasicConstraintsExtension>().Single().CertificateAuthority);
+    }
 }

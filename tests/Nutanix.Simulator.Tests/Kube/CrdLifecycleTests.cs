@@ -208,3 +208,51 @@ public sealed class CrdLifecycleTests : IAsyncLifetime
         Assert.Contains("bogus", strict.StandardError, StringComparison.Ordinal);
     }
 }
+
+/// <summary><c>/openapi/v2</c>: the Swagger 2.0 document client-go's JSON readers use.</summary>
+public sealed class OpenApiV2Tests(KubeServerFixture fixture) : IClassFixture<KubeServerFixture>
+{
+    private static IEnumerable<JsonObject> Nodes(JsonNode? node)
+    {
+        if (node is JsonObject o)
+        {
+            yield return o;
+            foreach (var (_, v) in o)
+            {
+                foreach (var n in Nodes(v)) yield return n;
+            }
+        }
+        else if (node is JsonArray a)
+        {
+            foreach (var v in a)
+            {
+                foreach (var n in Nodes(v)) yield return n;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Serves_every_kind_as_swagger_2_with_v2_compatible_crd_schemas()
+    {
+        var (code, doc) = await fixture.Server.SendAsync(HttpMethod.Get, "/openapi/v2", accept: "application/json");
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.Equal("2.0", (string?)doc["swagger"]);
+        var definitions = doc["definitions"]!.AsObject();
+        var cluster = definitions["io.x-k8s.cluster.v1beta2.Cluster"]!.AsObject();
+        Assert.Equal("Cluster", (string?)cluster["x-kubernetes-group-version-kind"]![0]!["kind"]);
+        Assert.Equal("#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta", (string?)cluster["properties"]!["metadata"]!["allOf"]![0]!["$ref"]);
+        Assert.True(definitions.ContainsKey("io.k8s.api.core.v1.Secret"));
+        Assert.True(definitions.ContainsKey("io.x-k8s.cluster.infrastructure.v1beta1.NutanixMachineTemplate"));
+        var patch = doc["paths"]!["/apis/cluster.x-k8s.io/v1beta2/namespaces/{namespace}/clusters/{name}"]!["patch"]!;
+        Assert.Contains(patch["parameters"]!.AsArray(), p => (string?)p!["name"] == "fieldValidation" && (string?)p["type"] == "string");
+        Assert.Equal("#/definitions/io.x-k8s.cluster.v1beta2.Cluster", (string?)doc["paths"]!["/apis/cluster.x-k8s.io/v1beta2/namespaces/{namespace}/clusters/{name}"]!["get"]!["responses"]!["200"]!["schema"]!["$ref"]);
+
+        var all = Nodes(definitions).ToList();
+        Assert.DoesNotContain(all, n => n.ContainsKey("nullable") || n.ContainsKey("oneOf") || n.ContainsKey("anyOf") || n.ContainsKey("x-kubernetes-validations"));
+        Assert.DoesNotContain(all, n => n.ContainsKey("x-kubernetes-int-or-string") && n.ContainsKey("type"));
+        Assert.DoesNotContain(all, n => ((string?)n["$ref"])?.StartsWith("#/components/", StringComparison.Ordinal) == true);
+
+        var (refused, _) = await fixture.Server.SendAsync(HttpMethod.Get, "/openapi/v2", accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
+        Assert.Equal(HttpStatusCode.NotAcceptable, refused);
+    }
+}

@@ -82,6 +82,23 @@ public sealed class KubeStoreTests : IDisposable
     }
 
     [Fact]
+    public void Rbac_names_are_path_segments_as_kube_apiserver_validates_them()
+    {
+        var store = NewStore();
+        var clusterRoles = store.Resource("rbac.authorization.k8s.io", "clusterroles");
+        var created = store.Create(clusterRoles, Parse("""{"metadata":{"name":"system:capi:manager-role"},"rules":[]}"""));
+        Assert.Equal("system:capi:manager-role", created["metadata"]!["name"]!.GetValue<string>());
+
+        var slash = Assert.Throws<KubeApiException>(() => store.Create(clusterRoles, Parse("""{"metadata":{"name":"a/b"},"rules":[]}""")));
+        Assert.Equal(422, slash.Code);
+        Assert.Contains("may not contain '/'", slash.Message, StringComparison.Ordinal);
+
+        var configMaps = store.Resource("", "configmaps");
+        var colon = Assert.Throws<KubeApiException>(() => store.Create(configMaps, Parse("""{"metadata":{"name":"a:b","namespace":"default"}}""")));
+        Assert.Equal(422, colon.Code);
+    }
+
+    [Fact]
     public async Task Watch_delivers_initial_and_subsequent_events_in_order()
     {
         var store = NewStore(bare: true);
