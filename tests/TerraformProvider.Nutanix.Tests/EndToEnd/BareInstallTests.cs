@@ -110,7 +110,7 @@ public sealed class BareInstallTests : IAsyncLifetime
         Assert.Equal(1, apply.ExitCode);
         Assert.Contains("cert-manager is not installed on the management cluster", apply.StandardError, StringComparison.Ordinal);
         Assert.Contains(Path.Combine(repository, "cert-manager"), apply.StandardError, StringComparison.Ordinal);
-        Assert.Contains("install.cert_manager", apply.StandardError.Replace("\n", " ", StringComparison.Ordinal).Replace("│", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("cert-manager/releases/download/v1.20.2/cert-manager.yaml", apply.StandardError.Replace("\n", string.Empty, StringComparison.Ordinal).Replace("│ ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
 
         var destroy = await ws.DestroyAsync();
         Assert.True(destroy.ExitCode == 0, destroy.ToString());

@@ -85,4 +85,21 @@ public sealed class ValidationAndComponentsTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    [Fact]
+    public void InstallVersions_AcceptsComponentNames_RefusesOthersNamingTheValidOnes()
+    {
+        var diagnostics = new Terraform.Plugin.Diagnostics.DiagnosticBag();
+        var good = Terraform.Plugin.Values.CtyValue.Map(Terraform.Plugin.Values.CtyType.String,
+            [new("infrastructure-nutanix", Terraform.Plugin.Values.CtyValue.String("v1.10.3")), new("cert-manager", Terraform.Plugin.Values.CtyValue.String("v1.20.2"))]);
+        TerraformProvider.Nutanix.Resources.PcgVersionKeys.Validator.Validate(new(Terraform.Plugin.Paths.AttributePath.Root("versions"), good), diagnostics);
+        Assert.False(diagnostics.HasError);
+
+        var bad = Terraform.Plugin.Values.CtyValue.Map(Terraform.Plugin.Values.CtyType.String, [new("capx", Terraform.Plugin.Values.CtyValue.String("v1.10.3"))]);
+        TerraformProvider.Nutanix.Resources.PcgVersionKeys.Validator.Validate(new(Terraform.Plugin.Paths.AttributePath.Root("versions"), bad), diagnostics);
+        Assert.True(diagnostics.HasError);
+        var message = string.Join(" ", diagnostics.Select(d => d.Detail));
+        Assert.Contains("\"capx\" is not a component name", message, StringComparison.Ordinal);
+        Assert.Contains("infrastructure-nutanix", message, StringComparison.Ordinal);
+    }
 }
