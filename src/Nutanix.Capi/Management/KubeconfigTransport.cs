@@ -16,23 +16,25 @@ namespace Nutanix.Capi.Management;
 internal static class KubeconfigTransport
 {
     /// <summary>A handler enforcing the kubeconfig's TLS settings and adding its credentials to every request.</summary>
-    public static HttpMessageHandler Create(KubernetesClientConfiguration configuration)
+    public static HttpMessageHandler Create(KubernetesClientConfiguration configuration, ExecCredentialPlugin? exec = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        var credentials = new CredentialsHandler(configuration, exec);
         var transport = new SocketsHttpHandler
         {
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             ConnectTimeout = TimeSpan.FromSeconds(15),
-            SslOptions = TlsOptions(configuration),
+            SslOptions = TlsOptions(configuration, credentials),
             // Requests go over HTTP/2 where the server offers it (ManagementClusterClient); when the server's limit of
             // concurrent streams on one connection is reached (100 on most apiservers, and every open watch holds one),
             // a second connection is opened instead of queueing requests behind long-lived watches.
             EnableMultipleHttp2Connections = true,
         };
-        return new CredentialsHandler(configuration) { InnerHandler = transport };
+        credentials.InnerHandler = transport;
+        return credentials;
     }
 
-    private static SslClientAuthenticationOptions TlsOptions(KubernetesClientConfiguration configuration)
+    private static SslClientAuthenticationOptions TlsOptions(KubernetesClientConfiguration configuration, CredentialsHandler credentials)
     {
         var options = new SslClientAuthenticationOptions();
         if (!string.IsNullOrEmpty(configuration.TlsServerName))
@@ -44,6 +46,11 @@ internal static class KubeconfigTransport
         if (clientCertificate is not null)
         {
             options.ClientCertificates = [clientCertificate];
+        }
+        else if (credentials.HasExecPlugin)
+        {
+            // An exec plugin may answer with a client certificate: it ran (CredentialsHandler) before the connection.
+            options.LocalCertificateSelectionCallback = (_, _, _, _, _) => credentials.ExecCertificate!;
         }
 
         if (configuration.SkipTlsVerify)
@@ -113,12 +120,36 @@ internal static class KubeconfigTransport
         return string.IsNullOrEmpty(path) ? null : File.ReadAllText(path);
     }
 
-    /// <summary>Adds the user's credentials: a token (static or from an exec plugin / token file), or basic auth.</summary>
-    private sealed class CredentialsHandler(KubernetesClientConfiguration configuration) : DelegatingHandler
+    /// <summary>
+    /// Adds the user's credentials: a token (static, from a token file, or from our <see cref="ExecCredentialPlugin"/>),
+    /// or basic auth. An exec plugin answering with a client certificate instead has it presented in the TLS handshake.
+    /// </summary>
+    private sealed class CredentialsHandler(KubernetesClientConfiguration configuration, ExecCredentialPlugin? exec) : DelegatingHandler
     {
+        private ExecCredential? _certificateSource;
+
+        public bool HasExecPlugin => exec is not null;
+
+        /// <summary>The client certificate of the exec plugin's last answer (null while it answered with a token).</summary>
+        public X509Certificate2? ExecCertificate { get; private set; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (configuration.TokenProvider is { } provider)
+            if (exec is not null)
+            {
+                var credential = await exec.GetAsync(cancellationToken).ConfigureAwait(false);
+                if (!string.IsNullOrEmpty(credential.Token))
+                {
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+                }
+                else if (!ReferenceEquals(credential, _certificateSource))
+                {
+                    using var ephemeral = X509Certificate2.CreateFromPem(credential.ClientCertificatePem, credential.ClientKeyPem);
+                    ExecCertificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), password: null);
+                    _certificateSource = credential;
+                }
+            }
+            else if (configuration.TokenProvider is { } provider)
             {
                 request.Headers.Authorization = await provider.GetAuthenticationHeaderAsync(cancellationToken).ConfigureAwait(false);
             }

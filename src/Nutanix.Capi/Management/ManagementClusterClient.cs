@@ -85,24 +85,32 @@ public sealed partial class ManagementClusterClient : IDisposable
     public static ManagementClusterClient FromKubeconfigFile(string path, string? context = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return FromConfiguration(KubernetesClientConfiguration.BuildConfigFromConfigFile(path, context), logger);
+        var loaded = ManagementKubeconfig.FromFile(path, context, DefaultExecTimeout, logger);
+        return FromConfiguration(loaded.Configuration, logger, exec: loaded.Exec);
     }
 
     /// <summary>Connects using kubeconfig YAML text (e.g. from a Terraform attribute).</summary>
     public static ManagementClusterClient FromKubeconfigContent(string kubeconfig, string? context = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(kubeconfig);
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(kubeconfig));
-        return FromConfiguration(KubernetesClientConfiguration.BuildConfigFromConfigFile(stream, context), logger);
+        var loaded = ManagementKubeconfig.FromContent(kubeconfig, context, DefaultExecTimeout, logger);
+        return FromConfiguration(loaded.Configuration, logger, exec: loaded.Exec);
     }
 
-    /// <summary>Connects using a prepared configuration (TLS, client certificates and credentials are honoured).</summary>
-    public static ManagementClusterClient FromConfiguration(KubernetesClientConfiguration configuration, ILogger? logger = null, TransientRetryOptions? retry = null)
+    /// <summary>How long an exec credential plugin may run when no <c>request_timeout</c> is given (30 s).</summary>
+    public static readonly TimeSpan DefaultExecTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Connects using a prepared configuration (TLS, client certificates and credentials are honoured);
+    /// <paramref name="exec"/> is the user's exec credential plugin taken out of the kubeconfig by
+    /// <see cref="ManagementKubeconfig"/>, run before requests that need a (new) credential.
+    /// </summary>
+    public static ManagementClusterClient FromConfiguration(KubernetesClientConfiguration configuration, ILogger? logger = null, TransientRetryOptions? retry = null, ExecCredentialPlugin? exec = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var timeout = configuration.HttpClientTimeout > TimeSpan.Zero ? configuration.HttpClientTimeout : TimeSpan.FromSeconds(100);
         var host = configuration.Host ?? throw new k8s.Exceptions.KubeConfigException("the cluster has no server URL");
-        return new ManagementClusterClient(new Uri(host), KubeconfigTransport.Create(configuration), logger, timeout, retry);
+        return new ManagementClusterClient(new Uri(host), KubeconfigTransport.Create(configuration, exec), logger, timeout, retry);
     }
 
     /// <summary>

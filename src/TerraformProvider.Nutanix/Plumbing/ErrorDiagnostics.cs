@@ -24,6 +24,8 @@ internal static class ErrorDiagnostics
                 $"{h.Message}. Check the provider's kubeconfig (kubeconfig_path / kubeconfig / NUTANIX_MGMT_KUBECONFIG / KUBECONFIG) and that the API server is reachable.", null),
             TaskCanceledException t when t.InnerException is TimeoutException => ($"Management cluster request timed out while {action}",
                 "The request exceeded the provider's request_timeout; raise it or check the API server.", null),
+            ExecCredentialException e => ($"Management cluster credential plugin failed while {action}",
+                $"{e.Message} Check the users[].user.exec entry of the provider's kubeconfig; each run may take up to the provider's request_timeout.", null),
             ComponentInstallException c => ($"Installing gateway components failed", c.Message, AttributePath.Root("install").Attribute(c.Attribute)),
             PrismException p => PrismError(p, action),
             _ => (string.Empty, string.Empty, null),

@@ -181,13 +181,14 @@ internal sealed class ProviderContext : IDisposable
         }
 
         var source = Settings.Resolve(_getEnvironment);
-        KubernetesClientConfiguration configuration;
+        ManagementKubeconfig loaded;
+        var logger = CreateLogger("Nutanix.Capi.Management");
         try
         {
             if (source.Inline)
             {
-                using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Settings.Kubeconfig!));
-                configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(stream, Settings.KubeconfigContext);
+                // An exec credential plugin in it runs per request needing a credential, bounded by request_timeout.
+                loaded = ManagementKubeconfig.FromContent(Settings.Kubeconfig!, Settings.KubeconfigContext, Settings.RequestTimeout, logger);
             }
             else
             {
@@ -199,7 +200,7 @@ internal sealed class ProviderContext : IDisposable
                         $"or the {ProviderSettings.MgmtKubeconfigVariable} / KUBECONFIG environment variable, to the kubeconfig of the management cluster.");
                 }
 
-                configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(source.Path!, Settings.KubeconfigContext);
+                loaded = ManagementKubeconfig.FromFile(source.Path!, Settings.KubeconfigContext, Settings.RequestTimeout, logger);
             }
         }
         catch (KubeConfigException ex)
@@ -211,8 +212,8 @@ internal sealed class ProviderContext : IDisposable
             throw new ProviderConfigurationException("Invalid management cluster kubeconfig", Describe(source, ex.GetType().Name + ": " + ex.Message));
         }
 
-        configuration.HttpClientTimeout = Settings.RequestTimeout;
-        return ManagementClusterClient.FromConfiguration(configuration, CreateLogger("Nutanix.Capi.Management"));
+        loaded.Configuration.HttpClientTimeout = Settings.RequestTimeout;
+        return ManagementClusterClient.FromConfiguration(loaded.Configuration, logger, exec: loaded.Exec);
     }
 
     private string Describe(KubeconfigSource source, string reason)
