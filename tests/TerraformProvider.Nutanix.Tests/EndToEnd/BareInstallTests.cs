@@ -18,7 +18,7 @@ public sealed class BareInstallTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var publish = NutanixProvider.PublishAsync();
+        var publish = TestSupport.Tools.NutanixProvider.PublishAsync();
         _sim = await SimulatorProcess.StartAsync(new SimulatorLaunchOptions { Bare = true });
         _binary = await publish;
     }
