@@ -11,7 +11,7 @@ namespace Nutanix.Prism;
 /// <summary>
 /// Client for the Prism Central v3 REST API (<c>https://endpoint:port/api/nutanix/v3</c>): identity, version,
 /// paged listing of clusters/subnets/images/projects/VMs/categories, lookups by uuid and name, task polling.
-/// Transient failures are retried (see <see cref="PrismRetryOptions"/>); every other failure surfaces as a
+/// Transient failures are retried (see <see cref="PrismCentralOptions.Retry"/>); every other failure surfaces as a
 /// <see cref="PrismException"/> whose message tells the user what to fix. Thread-safe; dispose when done.
 /// </summary>
 public sealed partial class PrismCentralClient : IDisposable
@@ -341,15 +341,7 @@ public sealed partial class PrismCentralClient : IDisposable
         new UriBuilder(Uri.UriSchemeHttps, options.Endpoint.Trim('[', ']'), options.Port, "/api/nutanix/v3/").Uri;
 
     /// <summary>The shared transient-fault settings for <paramref name="options"/>: its retry policy and per-attempt timeout.</summary>
-    internal static TransientRetryOptions RetryOptions(PrismCentralOptions options) => new()
-    {
-        MaxRetries = options.Retry.MaxRetries,
-        BaseDelay = options.Retry.BaseDelay,
-        MaxDelay = options.Retry.MaxDelay,
-        MaxRetryAfter = options.Retry.MaxRetryAfter,
-        TotalTimeout = options.Retry.TotalTimeout,
-        AttemptTimeout = options.Timeout,
-    };
+    internal static TransientRetryOptions RetryOptions(PrismCentralOptions options) => options.Retry with { AttemptTimeout = options.Timeout };
 
     private static SocketsHttpHandler CreateSocketsHandler(PrismCentralOptions options, PrismCertificateValidator validator) =>
         new()

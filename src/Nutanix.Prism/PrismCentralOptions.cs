@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Nutanix.Http;
 
 namespace Nutanix.Prism;
 
@@ -35,7 +36,12 @@ public sealed record PrismCentralOptions
     /// <summary>Time allowed for one HTTP attempt (connect, send, read the whole response).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    public PrismRetryOptions Retry { get; init; } = new();
+    /// <summary>
+    /// How transient failures (HTTP 429/500/502/503/504, connection errors, attempts that time out) are retried: the
+    /// pipeline every client of this provider shares. Its <see cref="TransientRetryOptions.AttemptTimeout"/> is
+    /// replaced by <see cref="Timeout"/>.
+    /// </summary>
+    public TransientRetryOptions Retry { get; init; } = new();
 
     /// <summary>Receives retry and diagnostic logs (never credentials); null discards them.</summary>
     public ILogger? Logger { get; init; }

@@ -135,7 +135,7 @@ public sealed class ErrorMappingTests
             Port = port,
             Username = "admin",
             Password = FakeClient.Password,
-            Retry = new PrismRetryOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(5) },
+            Retry = new Nutanix.Http.TransientRetryOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(5) },
         };
         using var client = new PrismCentralClient(options);
 

@@ -118,7 +118,7 @@ public sealed class ResilienceTests
         var options = FakeClient.Options() with
         {
             Timeout = TimeSpan.FromMilliseconds(200),
-            Retry = new PrismRetryOptions { MaxRetries = 10, BaseDelay = TimeSpan.FromMilliseconds(5), TotalTimeout = TimeSpan.FromSeconds(1) },
+            Retry = new Nutanix.Http.TransientRetryOptions { MaxRetries = 10, BaseDelay = TimeSpan.FromMilliseconds(5), TotalTimeout = TimeSpan.FromSeconds(1) },
         };
         using var client = FakeClient.Create(handler, options);
         var watch = Stopwatch.StartNew();

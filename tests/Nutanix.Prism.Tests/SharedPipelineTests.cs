@@ -181,7 +181,9 @@ public sealed class SharedPipelineTests
 
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => http.SendAsync(request, TestTimeout.Token));
 
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(5));
+        // Given up by the budget, not by the test's own timeout: the lower bound is the 1 s budget; the upper bound is generous
+        // because a loaded CI machine delays timers (this is a behaviour check, not a speed check).
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(30));
         Assert.InRange(record.Attempts, 1, 4);
         Assert.Equal("no answer within 0.3 s", record.LastFailure);
     }

@@ -108,6 +108,6 @@ public sealed class TlsTests : IDisposable
         Username = "admin",
         Password = FakeClient.Password,
         Timeout = TimeSpan.FromSeconds(5),
-        Retry = new PrismRetryOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(5) },
+        Retry = new Nutanix.Http.TransientRetryOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(5) },
     };
 }

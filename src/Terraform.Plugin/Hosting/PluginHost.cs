@@ -121,7 +121,17 @@ public static class PluginHost
             if (clientCert is not null && serverCert is not null && PinnedTls.IsSupported) pinnedTls = PinnedTls.Create(serverCert, clientCert);
             using var ownedTls = pinnedTls;
             app = await appTask.ConfigureAwait(false);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // SIGTERM (or Shutdown) arrived while the host was still starting: the host cancels its own start,
+                // which is a graceful stop like any other, not a crash.
+                return 0;
+            }
+
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }

@@ -17,7 +17,7 @@ internal static class FakeClient
         ApiKey = apiKey ? ApiKey : null,
         Timeout = TimeSpan.FromSeconds(5),
         Logger = logger,
-        Retry = new PrismRetryOptions
+        Retry = new Nutanix.Http.TransientRetryOptions
         {
             MaxRetries = maxRetries,
             BaseDelay = TimeSpan.FromMilliseconds(5),

@@ -64,7 +64,7 @@ internal static class SimOptions
         Password = sim.Connection.Password,
         AdditionalTrustBundle = File.ReadAllText(sim.CaCertFile),
         Timeout = TimeSpan.FromSeconds(10),
-        Retry = new PrismRetryOptions
+        Retry = new Nutanix.Http.TransientRetryOptions
         {
             MaxRetries = maxRetries,
             BaseDelay = TimeSpan.FromMilliseconds(50),

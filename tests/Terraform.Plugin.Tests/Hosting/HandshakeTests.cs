@@ -197,6 +197,20 @@ public sealed class HandshakeTests
     }
 
     [Fact]
+    public async Task SigTerm_RightAfterTheHandshakeLine_StopsGracefully_WhileTheHostIsStillStarting()
+    {
+        // The line is printed before the web host is assembled; a SIGTERM in that window once aborted the process
+        // (exit 134, the host's own start cancelled by the stop request).
+        var binary = await FixtureBinaryAsync();
+        using var process = ProviderProcess.Start(binary, TerraformEnvironment(null));
+        await process.ReadHandshakeAsync(StartTimeout);
+        Signal(process.Process.Id, "TERM");
+        Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(10)), "SIGTERM did not stop the plugin");
+        Assert.Equal(0, process.Process.ExitCode);
+        Assert.DoesNotContain("Unhandled exception", process.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Version_PrintsNameAndVersion()
     {
         var binary = await FixtureBinaryAsync();
