@@ -22,7 +22,7 @@ public class ScenarioFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        var publish = NutanixProvider.PublishAsync();
+        var publish = NutanixProviderBinary.PublishAsync();
         _sim = await SimulatorProcess.StartAsync(LaunchOptions);
         ProviderBinary = await publish;
     }

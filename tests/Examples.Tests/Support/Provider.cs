@@ -15,7 +15,7 @@ internal static class Provider
 
     private static async Task<(string, string)> LoadAsync()
     {
-        var binary = await NutanixProvider.PublishAsync();
+        var binary = await NutanixProviderBinary.PublishAsync();
         var result = await RunAsync(binary, "--version");
         var parts = result.Trim().Split(' ');
         if (parts is not ["terraform-provider-nutanix", var version]) throw new InvalidOperationException($"unexpected --version output '{result}'");

@@ -18,7 +18,7 @@ public sealed class BareInstallTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var publish = TestSupport.Tools.NutanixProvider.PublishAsync();
+        var publish = NutanixProviderBinary.PublishAsync();
         _sim = await SimulatorProcess.StartAsync(new SimulatorLaunchOptions { Bare = true });
         _binary = await publish;
     }

@@ -14,7 +14,7 @@ public sealed class SimulatorFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var publish = TestSupport.Tools.NutanixProvider.PublishAsync();
+        var publish = NutanixProviderBinary.PublishAsync();
         _sim = await SimulatorProcess.StartAsync(new SimulatorLaunchOptions());
         ProviderBinary = await publish;
     }

@@ -1,7 +1,7 @@
 namespace TestSupport.Tools;
 
 /// <summary>The provider under test, published once per run.</summary>
-public static class NutanixProvider
+public static class NutanixProviderBinary
 {
     /// <summary>The AOT-published <c>terraform-provider-nutanix</c>.</summary>
     public static Task<string> PublishAsync() =>
