@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Nutanix.Capi.Rendering;
 
@@ -14,7 +15,9 @@ public sealed partial class ClusterLifecycle
     /// control plane first and waits until it has rolled; then applies everything, prunes what is no longer
     /// configured, waits for <paramref name="target"/> and, once reached, deletes templates nothing uses any more.
     /// <paramref name="record"/> is called with what is observed after each apply and each wait, so the caller can
-    /// keep state current. Everything is bounded by <paramref name="timeout"/>.
+    /// keep state current. Everything is bounded by <paramref name="timeout"/>. Each apply sends referenced objects
+    /// before the objects that reference them (<see cref="ReferencedFirst"/>), so an update cut short at any write never
+    /// leaves a KubeadmControlPlane or MachineDeployment pointing at a template that does not exist.
     /// </summary>
     public async Task<UpdateOutcome> UpdateAsync(
         string ns, string name, RenderedCluster rendered, RenderedCluster? holdWorkers, WaitTarget target, TimeSpan timeout,
@@ -34,7 +37,7 @@ public sealed partial class ClusterLifecycle
         if (holdWorkers is not null)
         {
             // Kubernetes upgrades go control plane first: workers keep their version until the control plane rolled.
-            await ApplyAsync(ControlPlaneFirst(rendered, holdWorkers), cancellationToken).ConfigureAwait(false);
+            await ApplyAsync(ReferencedFirst(ControlPlaneFirst(rendered, holdWorkers)), cancellationToken).ConfigureAwait(false);
             await PruneRemovedAsync(ns, name, rendered, cancellationToken).ConfigureAwait(false);
             record(await ObserveAsync(ns, name).ConfigureAwait(false));
             var cp = await WaitAsync(ns, name, WaitTarget.ControlPlane, timeout, linked.Token).ConfigureAwait(false);
@@ -43,7 +46,7 @@ public sealed partial class ClusterLifecycle
         }
 
         _logger.LogInformation("updating cluster {Id}: applying {Count} objects", id, rendered.Manifests.Count);
-        await ApplyAsync(rendered.Manifests, cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(ReferencedFirst(rendered.Manifests), cancellationToken).ConfigureAwait(false);
         await PruneRemovedAsync(ns, name, rendered, cancellationToken).ConfigureAwait(false);
         record(await ObserveAsync(ns, name).ConfigureAwait(false));
         var outcome = await WaitAsync(ns, name, target, timeout, linked.Token).ConfigureAwait(false);
@@ -54,5 +57,23 @@ public sealed partial class ClusterLifecycle
         }
 
         return new UpdateOutcome(null, outcome);
+    }
+
+    /// <summary>Kinds that other objects of a cluster reference by name: Secrets and ConfigMaps (credentials, trust
+    /// bundle, addons), bootstrap and machine templates.</summary>
+    private static readonly string[] ReferencedKinds = ["Secret", "ConfigMap", "KubeadmConfigTemplate", "NutanixMachineTemplate"];
+
+    /// <summary>
+    /// <paramref name="manifests"/> with the objects of <see cref="ReferencedKinds"/> first (in that order), then the
+    /// rest in their given order. Templates get a new name when their content changes, so a changed MachineDeployment
+    /// or KubeadmControlPlane always refers to a template this order has already written.
+    /// </summary>
+    public static IReadOnlyList<JsonObject> ReferencedFirst(IEnumerable<JsonObject> manifests)
+    {
+        ArgumentNullException.ThrowIfNull(manifests);
+        return manifests
+            .Select((m, i) => (Manifest: m, Index: i, Rank: Array.IndexOf(ReferencedKinds, (string?)m["kind"]) is var r and >= 0 ? r : ReferencedKinds.Length))
+            .OrderBy(x => x.Rank).ThenBy(x => x.Index)
+            .Select(x => x.Manifest).ToList();
     }
 }
