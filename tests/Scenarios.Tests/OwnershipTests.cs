@@ -78,7 +78,7 @@ public sealed class OwnershipTests(ScenarioFixture fixture) : IClassFixture<Scen
         Assert.Equal("", (await Scenario.StateListAsync(other)).Trim());
 
         // Import is explicit, and says what it adopts.
-        var import = await ExternalTool.Terraform.RunAsync(["import", "nutanix_cluster.c", "gw-own/twin"], other.Directory,
+        var import = await ExternalTool.Terraform.RunAsync(["import", "-no-color", "nutanix_cluster.c", "gw-own/twin"], other.Directory,
             other.Environment.ToDictionary(kv => kv.Key, kv => kv.Value), TimeSpan.FromMinutes(2));
         Assert.True(import.ExitCode == 0, import.ToString());
         Assert.Contains("Importing adopts an existing cluster", import.ToString(), StringComparison.Ordinal);
@@ -86,6 +86,85 @@ public sealed class OwnershipTests(ScenarioFixture fixture) : IClassFixture<Scen
         Assert.True((await Scenario.StateAsync(other, "rm", "nutanix_cluster.c")).ExitCode == 0);
 
         await DestroyAndAssertGoneAsync(ws, "twin");
+    }
+
+    private static string Pcg(string resource, string name) => $$"""
+
+        resource "nutanix_pcg" "{{resource}}" {
+          name     = "{{name}}"
+          timeouts = { create = "2m" }
+        }
+
+        """;
+
+    private static Task<ToolResult> ImportAsync(TerraformWorkspace ws, string address, string id) =>
+        ExternalTool.Terraform.RunAsync(["import", "-no-color", address, id], ws.Directory, ws.Environment.ToDictionary(kv => kv.Key, kv => kv.Value), TimeSpan.FromMinutes(2));
+
+    [Fact]
+    public async Task TwoWorkspacesCreatingOneGateway_ExactlyOneWins_TheOtherIsToldWhoOwnsItAndHowToImport()
+    {
+        using var a = Workspace();
+        using var b = Workspace();
+        a.WriteMainTf(fixture.ProviderBlock() + Pcg("race", "gw-race"));
+        b.WriteMainTf(fixture.ProviderBlock() + Pcg("race", "gw-race"));
+        var results = await Task.WhenAll(a.ApplyAsync(), b.ApplyAsync());
+        Assert.Equal(1, results.Count(r => r.ExitCode == 0));
+        var (winner, loser, lost) = results[0].ExitCode == 0 ? (a, b, results[1]) : (b, a, results[0]);
+        try
+        {
+            Assert.Equal(1, lost.ExitCode);
+            var error = Scenario.Error(lost, "Gateway already exists");
+            Assert.Contains("Gateway gw-race/gw-race is recorded as the ConfigMap gw-race/nutanix-pcg", error, StringComparison.Ordinal);
+            Assert.Contains("the record of gateway gw-race/gw-race (a nutanix_pcg created by terraform-provider-nutanix", error, StringComparison.Ordinal);
+            Assert.Contains("Creating never adopts an existing gateway", error, StringComparison.Ordinal);
+            Assert.Contains("import it (an import block with id = \"gw-race/gw-race\"", error, StringComparison.Ordinal);
+            Assert.Contains("with nutanix_pcg.race", error, StringComparison.Ordinal);
+            Assert.Equal("", (await Scenario.StateListAsync(loser)).Trim());
+            Assert.Equal("nutanix_pcg.race", (await Scenario.StateListAsync(winner)).Trim());
+
+            // Import is explicit, and says what it adopts.
+            var import = await ImportAsync(loser, "nutanix_pcg.race", "gw-race/gw-race");
+            Assert.True(import.ExitCode == 0, import.ToString());
+            var adopted = System.Text.RegularExpressions.Regex.Replace(import.ToString().Replace("│", " ", StringComparison.Ordinal), @"\s+", " ");
+            Assert.Contains("Importing adopts an existing gateway", adopted, StringComparison.Ordinal);
+            Assert.Contains("This resource now owns gateway gw-race/gw-race: its record ConfigMap gw-race/nutanix-pcg (uid", adopted, StringComparison.Ordinal);
+            Assert.True((await Scenario.StateAsync(loser, "rm", "nutanix_pcg.race")).ExitCode == 0);
+        }
+        finally
+        {
+            var destroy = await winner.DestroyAsync();
+            Assert.True(destroy.ExitCode == 0, destroy.ToString());
+        }
+
+        var gone = await fixture.KubectlAsync("get", "configmap", "nutanix-pcg", "-n", "gw-race", "--ignore-not-found", "-o", "name");
+        Assert.True(gone.ExitCode == 0 && gone.StandardOutput.Trim().Length == 0, gone.ToString());
+    }
+
+    [Fact]
+    public async Task AGatewayRecordThisProviderDidNotCreate_IsNeitherAdoptedByCreateNorImported()
+    {
+        Assert.True((await fixture.KubectlAsync("create", "namespace", "gw-hand")).ExitCode == 0);
+        try
+        {
+            var cm = await fixture.KubectlAsync("create", "configmap", "nutanix-pcg", "-n", "gw-hand", "--from-literal=name=gw-hand");
+            Assert.True(cm.ExitCode == 0, cm.ToString());
+            using var ws = Workspace();
+            ws.WriteMainTf(fixture.ProviderBlock() + Pcg("hand", "gw-hand"));
+            var apply = await ws.ApplyAsync();
+            Assert.Equal(1, apply.ExitCode);
+            Assert.Contains("an object not created by terraform-provider-nutanix", Scenario.Error(apply, "Gateway already exists"), StringComparison.Ordinal);
+            Assert.Equal("", (await Scenario.StateListAsync(ws)).Trim());
+            var data = await fixture.KubectlAsync("get", "configmap", "nutanix-pcg", "-n", "gw-hand", "-o", "jsonpath={.metadata.labels}");
+            Assert.True(data.ExitCode == 0 && !data.StandardOutput.Contains("terraform-provider-nutanix", StringComparison.Ordinal), "the hand-made record must be left as it was: " + data);
+
+            var import = await ImportAsync(ws, "nutanix_pcg.hand", "gw-hand/gw-hand");
+            Assert.Equal(1, import.ExitCode);
+            Assert.Contains("no app.kubernetes.io/managed-by label", Scenario.Error(import, "Refusing to import a gateway this provider did not create"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await fixture.KubectlAsync("delete", "namespace", "gw-hand", "--wait=false");
+        }
     }
 
     [Fact]
@@ -99,7 +178,7 @@ public sealed class OwnershipTests(ScenarioFixture fixture) : IClassFixture<Scen
             Assert.True(create.ExitCode == 0, create.ToString());
             using var ws = Workspace();
             ws.WriteMainTf(fixture.ProviderBlock() + Cluster("h", "handmade", "10.10.100.61"));
-            var import = await ExternalTool.Terraform.RunAsync(["import", "nutanix_cluster.h", "gw-own/handmade"], ws.Directory,
+            var import = await ExternalTool.Terraform.RunAsync(["import", "-no-color", "nutanix_cluster.h", "gw-own/handmade"], ws.Directory,
                 ws.Environment.ToDictionary(kv => kv.Key, kv => kv.Value), TimeSpan.FromMinutes(2));
             Assert.Equal(1, import.ExitCode);
             var error = Scenario.Error(import, "Refusing to import a cluster this provider did not create");
@@ -224,8 +303,6 @@ public sealed class OwnershipTests(ScenarioFixture fixture) : IClassFixture<Scen
             using var ws = Workspace();
             var name = $"step{skip}";
             ws.WriteMainTf(fixture.ProviderBlock() + Cluster("s", name, $"10.10.100.{70 + skip}", "wait_for = \"none\""));
-            var init = await ws.InitAsync();
-            Assert.True(init.ExitCode == 0, init.ToString());
             await fixture.Sim.SetFaultsAsync("kube", $$"""{"methods":["POST","PATCH"],"error_codes":[422],"error_count":1,"skip":{{skip}}}""");
             ToolResult apply;
             try

@@ -22,6 +22,9 @@ public sealed record GatewayRecord(
     IReadOnlyList<InstalledComponent> Installed,
     string? InstallDirectory = null)
 {
+    /// <summary>The record ConfigMap's <c>metadata.uid</c> when read from the management cluster.</summary>
+    public string? Uid { get; init; }
+
     /// <summary>Names of the installed components (clusterctl names, e.g. <c>cluster-api</c>).</summary>
     public IReadOnlyList<string> InstalledComponents => [.. Installed.Select(c => c.Name)];
 

@@ -94,7 +94,10 @@ public sealed class GatewayStore
             installed.Add(new InstalledComponent(componentName, version, objects, complete));
         }
 
-        return new GatewayRecord(id, ns, name, (string?)data["createdNamespace"] == "true", installed, NullIfEmpty((string?)data["installDirectory"]));
+        return new GatewayRecord(id, ns, name, (string?)data["createdNamespace"] == "true", installed, NullIfEmpty((string?)data["installDirectory"]))
+        {
+            Uid = (string?)cm["metadata"]?["uid"],
+        };
     }
 
     /// <summary>Ids of all gateways recorded on the management cluster.</summary>
@@ -143,12 +146,21 @@ public sealed class GatewayStore
         await _client.ApplyAsync(cm, force: true, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Deletes the gateway record; false when it was already gone.</summary>
-    public Task<bool> DeleteGatewayRecordAsync(GatewayRecord gateway, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes the gateway record; false when it was already gone. With <paramref name="uid"/>, only the record of
+    /// that UID (a DeleteOptions precondition: a same-named record created by someone else since is left alone).
+    /// </summary>
+    public Task<bool> DeleteGatewayRecordAsync(GatewayRecord gateway, CancellationToken cancellationToken, string? uid = null)
     {
         ArgumentNullException.ThrowIfNull(gateway);
-        return _client.DeleteAsync(ConfigMaps, gateway.Namespace, GatewayConfigMapName, "Background", cancellationToken);
+        return uid is null
+            ? _client.DeleteAsync(ConfigMaps, gateway.Namespace, GatewayConfigMapName, "Background", cancellationToken)
+            : _client.DeleteAsync(ConfigMaps, gateway.Namespace, GatewayConfigMapName, "Background", uid, cancellationToken);
     }
+
+    /// <summary>The raw record ConfigMap of the namespace's gateway, or null when there is none.</summary>
+    public Task<JsonObject?> GetGatewayObjectAsync(string ns, CancellationToken cancellationToken) =>
+        _client.GetAsync(ConfigMaps, ns, GatewayConfigMapName, cancellationToken);
 
     /// <summary>
     /// Ensures the namespace exists; returns true when this call created it (it is then annotated with

@@ -74,14 +74,23 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
         try
         {
             var store = context.GetGatewayStore();
-            if (await store.GetGatewayAsync(id, cts.Token).ConfigureAwait(false) is not null)
+            if (await GatewayClaim.HolderAsync(store.Client, ns, cts.Token).ConfigureAwait(false) is { } holder)
             {
-                response.Diagnostics.AddAttributeError(AttributePath.Root("name"), "Gateway already exists",
-                    $"A gateway {id} is already recorded on the management cluster. Import it instead: terraform import <address> {id} (or an import block with id = \"{id}\").");
+                AddAlreadyExists(response.Diagnostics, id, ns, holder);
                 return;
             }
 
             var createdNamespace = await store.EnsureNamespaceAsync(ns, "nutanix_pcg/" + name, cts.Token).ConfigureAwait(false);
+
+            // Create-only: of two racing creates of a gateway in one namespace exactly one proceeds.
+            var claim = await GatewayClaim.ClaimAsync(store.Client, ns, name, cts.Token).ConfigureAwait(false);
+            if (!claim.Won)
+            {
+                AddAlreadyExists(response.Diagnostics, id, ns, claim.Holder!);
+                return;
+            }
+
+            response.Private = PrivateFor(claim.Uid);
             var install = InstallSettings.From(plan, request.Config);
             record = new GatewayRecord(id, ns, name, createdNamespace, [], install.Enabled ? install.Directory : null);
             await store.SaveGatewayAsync(record, cts.Token).ConfigureAwait(false);
@@ -164,6 +173,22 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
                 return;
             }
 
+            var remembered = PrivateUid(request.Private);
+            if (remembered is not null && record.Uid is { } liveUid && liveUid != remembered)
+            {
+                // Not the record this resource created: never refreshed from (update and delete refuse it too).
+                response.Diagnostics.AddWarning($"Gateway {id} is not the one this resource created",
+                    $"The record of gateway {id} has uid {liveUid}, but this resource created uid {remembered}: it was deleted and another gateway of the same name was created since. " +
+                    "The state is left as it was; this resource will not change or delete that gateway. Remove it from state (terraform state rm) and import the new gateway if it should be managed here.");
+                return;
+            }
+
+            if (remembered is null && record.Uid is { } uid)
+            {
+                // States written before the UID was recorded learn it from the record they manage.
+                response.Private = PrivateFor(uid);
+            }
+
             var health = await new ComponentInspector(store.Client).InspectAsync(cancellationToken).ConfigureAwait(false);
             var state = request.State
                 .WithAttribute("name", CtyValue.String(record.Name))
@@ -210,6 +235,11 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
             var store = context.GetGatewayStore();
             var record = await store.GetGatewayAsync(id, cts.Token).ConfigureAwait(false)
                 ?? throw new ComponentInstallException($"Gateway {id} is no longer recorded on the management cluster; run terraform apply again to recreate it.");
+            if (!await CheckOwnedAsync(store, record, PrivateUid(request.Private), "update", response.Diagnostics, cts.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+
             var install = InstallSettings.From(plan, request.Config);
             var inspector = new ComponentInspector(store.Client);
             var health = await inspector.InspectAsync(cts.Token).ConfigureAwait(false);
@@ -321,6 +351,12 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
                 return;
             }
 
+            var uid = PrivateUid(request.Private);
+            if (!await CheckOwnedAsync(store, record, uid, "delete", response.Diagnostics, cts.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+
             var clusters = await store.ListWorkloadClustersAsync(record.Namespace, cts.Token).ConfigureAwait(false);
             if (clusters.Count > 0)
             {
@@ -351,7 +387,7 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
                 }
             }
 
-            await store.DeleteGatewayRecordAsync(record, cts.Token).ConfigureAwait(false);
+            await store.DeleteGatewayRecordAsync(record, cts.Token, uid).ConfigureAwait(false);
             context.ForgetCloudAccounts();
             if (record.CreatedNamespace)
             {
@@ -366,16 +402,83 @@ internal sealed partial class PcgResource : IResourceWithConfigure, IResourceWit
         }
     }
 
-    public Task ImportStateAsync(ImportStateRequest request, ImportStateResponse response, CancellationToken cancellationToken)
+    public async Task ImportStateAsync(ImportStateRequest request, ImportStateResponse response, CancellationToken cancellationToken)
     {
-        if (!GatewayStore.TryParseId(request.Id, out _, out _))
+        if (!GatewayStore.TryParseId(request.Id, out var ns, out var name))
         {
             response.Diagnostics.AddError("Invalid gateway id", $"\"{request.Id}\" is not a gateway id; use <namespace>/<name>, e.g. \"prod/prod\".");
-            return Task.CompletedTask;
+            return;
         }
 
-        response.PassthroughId("id", request.Id);
-        return Task.CompletedTask;
+        if (ProviderContext.From(_context, response.Diagnostics) is not { } context)
+        {
+            return;
+        }
+
+        try
+        {
+            var store = context.GetGatewayStore();
+            var live = await store.GetGatewayObjectAsync(ns, cancellationToken).ConfigureAwait(false);
+            if (live is null || (string?)live["data"]?["name"] != name && GatewayClaim.BelongsTo(live, (string?)live["data"]?["name"] ?? string.Empty))
+            {
+                response.Diagnostics.AddError("Gateway not found",
+                    $"There is no gateway {request.Id} on the management cluster to import" +
+                    (live is null ? "." : $": namespace {ns} holds {GatewayClaim.DescribeHolder(live)}."));
+                return;
+            }
+
+            if (!GatewayClaim.BelongsTo(live, name))
+            {
+                response.Diagnostics.AddError("Refusing to import a gateway this provider did not create",
+                    $"ConfigMap {ns}/{GatewayStore.GatewayConfigMapName} is {GatewayClaim.DescribeHolder(live)}. Importing it would let this configuration change and delete " +
+                    $"something that something else manages; only gateway records carrying {GatewayStore.ManagedByLabel}={GatewayStore.ManagedByValue} and {GatewayStore.KindLabel}=gateway can be imported.");
+                return;
+            }
+
+            var record = await store.GetGatewayAsync(request.Id, cancellationToken).ConfigureAwait(false);
+            var uid = (string?)live["metadata"]?["uid"];
+            response.Private = PrivateFor(uid);
+            var components = record is { Installed.Count: > 0 } ? $"the components it installed ({string.Join(", ", record.InstalledComponents)})" : "no installed components";
+            response.Diagnostics.AddWarning("Importing adopts an existing gateway",
+                $"This resource now owns gateway {request.Id}: its record ConfigMap {ns}/{GatewayStore.GatewayConfigMapName} (uid {uid}, created {(string?)live["metadata"]?["creationTimestamp"]}), " +
+                $"{components}{(record?.CreatedNamespace == true ? $" and namespace {ns}" : string.Empty)}. terraform destroy removes {(record?.CreatedNamespace == true ? "them all" : "them (the namespace was not created by it and stays)")}. " +
+                "Make sure no other Terraform state manages this gateway.");
+            response.PassthroughId("id", request.Id);
+        }
+        catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"importing gateway {request.Id}"))
+        {
+        }
+    }
+
+    private const string PrivateUidPrefix = "gateway-uid:";
+
+    /// <summary>The record's UID remembered in the private state; null for states written before it was recorded.</summary>
+    internal static string? PrivateUid(byte[]? privateState)
+    {
+        if (privateState is not { Length: > 0 }) return null;
+        var text = System.Text.Encoding.UTF8.GetString(privateState);
+        return text.StartsWith(PrivateUidPrefix, StringComparison.Ordinal) ? text[PrivateUidPrefix.Length..] : null;
+    }
+
+    internal static byte[]? PrivateFor(string? uid) => uid is null ? null : System.Text.Encoding.UTF8.GetBytes(PrivateUidPrefix + uid);
+
+    private static void AddAlreadyExists(Terraform.Plugin.Diagnostics.DiagnosticBag diagnostics, string id, string ns, string holder) =>
+        diagnostics.AddAttributeError(AttributePath.Root("name"), "Gateway already exists",
+            $"Gateway {id} is recorded as the ConfigMap {ns}/{GatewayStore.GatewayConfigMapName}, but that name belongs to {holder}. " +
+            $"Creating never adopts an existing gateway. To manage it with this configuration, import it (an import block with id = \"{id}\", or terraform import <address> {id}) " +
+            "instead of creating it; otherwise choose another name or namespace.");
+
+    /// <summary>
+    /// Before an update or delete: the live record must carry our labels and, when this resource remembers one, the
+    /// UID it created. False with an error on <c>name</c> otherwise.
+    /// </summary>
+    private static async Task<bool> CheckOwnedAsync(GatewayStore store, GatewayRecord record, string? uid, string action, Terraform.Plugin.Diagnostics.DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        var live = await store.GetGatewayObjectAsync(record.Namespace, cancellationToken).ConfigureAwait(false);
+        if (live is null || GatewayClaim.WriteProblem(live, record.Name, uid) is not { } problem) return true;
+        diagnostics.AddAttributeError(AttributePath.Root("name"), $"Refusing to {action} a gateway this resource does not own",
+            $"{problem}. Nothing was changed. If that gateway should be managed here, remove this resource from state (terraform state rm) and import it ({record.Id}); otherwise rename this resource's gateway.");
+        return false;
     }
 
     private static CtyValue Without(CtyValue obj, string attribute) =>
