@@ -174,11 +174,13 @@ public sealed class ClusterLifecycleTests(ClusterSimulatorFixture fixture) : ICl
         ws.WriteMainTf(MainTf(new Shape(Version: "v1.33.3", GeneralMemory: "8Gi")));
         await AssertEmptyPlan(ws);
 
-        // 7. Deleted out of band: the plan re-creates it.
+        // 7. Deleted out of band: objects labelled for it (its credentials Secret) remain, so the resource stays in
+        // state with a warning naming them, and the plan applies the cluster again (nothing is left dangling).
         await Kubectl("delete", "cluster", "demo", "-n", Ns, "--wait=true", "--timeout=120s");
         var recreate = await ws.PlanDetailedAsync();
         Assert.True(recreate.ExitCode == 2, recreate.ToString());
-        Assert.Contains("nutanix_cluster.demo will be created", recreate.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("nutanix_cluster.demo will be updated in-place", recreate.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("is missing but", Flat(recreate.StandardOutput + recreate.StandardError), StringComparison.Ordinal);
         apply = await ws.ApplyAsync();
         Assert.True(apply.ExitCode == 0, apply.ToString());
         await AssertEmptyPlan(ws);
