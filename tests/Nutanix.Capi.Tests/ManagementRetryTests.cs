@@ -146,8 +146,9 @@ public sealed class ManagementRetryTests
 
         var ex = await Assert.ThrowsAsync<ManagementClusterUnavailableException>(() => client.GetAsync(Clusters, "team-a", "demo"));
 
-        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900) && watch.Elapsed < TimeSpan.FromSeconds(6), ex.Message);
-        Assert.Equal("no answer within 0.3 s", ex.LastFailure);
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900) && watch.Elapsed < TimeSpan.FromSeconds(30), ex.Message);
+        // The last attempt ends on its own 0.3 s timeout, or (when timers fire late on a busy machine) is cut by the budget.
+        Assert.Contains(ex.LastFailure, new[] { "no answer within 0.3 s", "cut short when the time budget ran out" });
         // Usually 2-4 attempts; on a starved machine the first attempt's timer may fire no earlier than the budget's.
         Assert.True(ex.Attempts is >= 1 and <= 4, ex.Message);
         Assert.Contains("retried for up to 1 s", ex.Message, StringComparison.Ordinal);

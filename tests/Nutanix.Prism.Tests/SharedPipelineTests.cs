@@ -185,7 +185,7 @@ public sealed class SharedPipelineTests
         // because a loaded CI machine delays timers (this is a behaviour check, not a speed check).
         Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(30));
         Assert.InRange(record.Attempts, 1, 4);
-        Assert.Equal("no answer within 0.3 s", record.LastFailure);
+        Assert.Contains(record.LastFailure, new[] { "no answer within 0.3 s", "cut short when the time budget ran out" });
     }
 
     [Fact]
