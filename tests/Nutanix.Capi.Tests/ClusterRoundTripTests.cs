@@ -16,25 +16,8 @@ namespace Nutanix.Capi.Tests;
 public sealed class ClusterRoundTripTests
 {
     /// <summary>The rendered objects as a read of the management cluster bundles them.</summary>
-    internal static LiveCluster LiveOf(RenderedCluster rendered)
-    {
-        var objects = YamlJson.ReadDocuments(rendered.ToYaml()).Cast<JsonObject>().ToList();
-        JsonObject One(string kind) => objects.Single(o => (string?)o["kind"] == kind);
-        Dictionary<string, JsonObject> Named(string kind) =>
-            objects.Where(o => (string?)o["kind"] == kind).ToDictionary(o => (string)o["metadata"]!["name"]!);
-        return new LiveCluster
-        {
-            Cluster = One("Cluster"),
-            NutanixCluster = One("NutanixCluster"),
-            ControlPlane = One("KubeadmControlPlane"),
-            MachineDeployments = objects.Where(o => (string?)o["kind"] == "MachineDeployment").ToList(),
-            MachineTemplates = Named("NutanixMachineTemplate"),
-            BootstrapTemplates = Named("KubeadmConfigTemplate"),
-            ClusterResourceSets = objects.Where(o => (string?)o["kind"] == "ClusterResourceSet").ToList(),
-            ConfigMaps = Named("ConfigMap"),
-            MachineHealthCheck = objects.SingleOrDefault(o => (string?)o["kind"] == "MachineHealthCheck"),
-        };
-    }
+    internal static LiveCluster LiveOf(RenderedCluster rendered) =>
+        TestSupport.Capi.LiveClusters.Bundle(YamlJson.ReadDocuments(rendered.ToYaml()).Cast<JsonObject>().ToList());
 
     [Fact]
     public void RenderThenRead_GivesTheSpecBack_ForGeneratedSpecs()

@@ -43,25 +43,8 @@ public sealed class ClusterMappingTests
     };
 
     /// <summary>The objects as the API server would return them (JSON round trip), bundled like Read fetches them.</summary>
-    internal static LiveCluster LiveOf(RenderedCluster rendered)
-    {
-        var objects = rendered.Manifests.Select(m => (JsonObject)JsonNode.Parse(m.ToJsonString())!).ToList();
-        JsonObject One(string kind) => objects.Single(o => (string?)o["kind"] == kind);
-        Dictionary<string, JsonObject> Named(string kind) =>
-            objects.Where(o => (string?)o["kind"] == kind).ToDictionary(o => (string)o["metadata"]!["name"]!);
-        return new LiveCluster
-        {
-            Cluster = One("Cluster"),
-            NutanixCluster = One("NutanixCluster"),
-            ControlPlane = One("KubeadmControlPlane"),
-            MachineDeployments = objects.Where(o => (string?)o["kind"] == "MachineDeployment").ToList(),
-            MachineTemplates = Named("NutanixMachineTemplate"),
-            BootstrapTemplates = Named("KubeadmConfigTemplate"),
-            ClusterResourceSets = objects.Where(o => (string?)o["kind"] == "ClusterResourceSet").ToList(),
-            ConfigMaps = Named("ConfigMap"),
-            MachineHealthCheck = objects.SingleOrDefault(o => (string?)o["kind"] == "MachineHealthCheck"),
-        };
-    }
+    internal static LiveCluster LiveOf(RenderedCluster rendered) =>
+        TestSupport.Capi.LiveClusters.Bundle(rendered.Manifests.Select(m => (JsonObject)JsonNode.Parse(m.ToJsonString())!).ToList());
 
     [Fact]
     public void EveryArgumentIsRebuiltFromTheRenderedObjects()
