@@ -61,42 +61,52 @@ public sealed partial class ProviderService
                 diagnostics.AddRange(response.Diagnostics);
             }
 
-            if (diagnostics.HasError)
-            {
-                // Nothing of a failed open reaches Terraform but the diagnostics.
-            }
-            else if (response.Deferred is { } reason)
-            {
-                if (!deferralAllowed)
-                {
-                    diagnostics.AddError("Provider deferred an ephemeral resource Terraform cannot defer",
-                        $"Opening ephemeral resource {request.TypeName} was deferred ({reason}), but this Terraform does not accept deferred answers. This is a bug in the provider.");
-                }
-                else
-                {
-                    // A deferred answer carries no value: Terraform treats the result as unknown for this round.
-                    result.Deferred = new Proto.Deferred { Reason = (Proto.Deferred.Types.Reason)(int)reason };
-                }
-            }
-            else if (response.Result.IsNull)
-            {
-                diagnostics.AddError("Provider returned no value", $"Opening ephemeral resource {request.TypeName} returned null. This is a bug in the provider.");
-            }
-            else if (ValueWalk.FindUnknown(response.Result, AttributePath.Empty) is { } unknown)
-            {
-                diagnostics.AddAttributeError(unknown, "Provider returned an unknown value",
-                    $"Opening ephemeral resource {request.TypeName} left {unknown} unknown. This is a bug in the provider.");
-            }
-            else
-            {
-                result.Result = ToProto.DynamicValue(response.Result, type);
-                if (response.Private is { } opened) result.Private = ByteString.CopyFrom(opened);
-                if (response.RenewAt is { } renewAt) result.RenewAt = Timestamp.FromDateTimeOffset(renewAt);
-            }
+            // Nothing of a failed open reaches Terraform but the diagnostics.
+            if (!diagnostics.HasError) Accept(request.TypeName, type, deferralAllowed, response, result, diagnostics);
         }
 
         AddTo(result.Diagnostics, diagnostics);
         return result;
+    }
+
+    /// <summary>Copies what Open produced into <paramref name="result"/>, refusing what breaks the protocol.</summary>
+    private static void Accept(
+        string typeName, Values.CtyType type, bool deferralAllowed, OpenEphemeralResourceResponse response,
+        Proto.OpenEphemeralResource.Types.Response result, DiagnosticBag diagnostics)
+    {
+        if (response.Deferred is { } reason)
+        {
+            if (!deferralAllowed)
+            {
+                diagnostics.AddError("Provider deferred an ephemeral resource Terraform cannot defer",
+                    $"Opening ephemeral resource {typeName} was deferred ({reason}), but this Terraform does not accept deferred answers. This is a bug in the provider.");
+            }
+            else
+            {
+                // A deferred answer carries no value: Terraform treats the result as unknown for this round.
+                result.Deferred = new Proto.Deferred { Reason = (Proto.Deferred.Types.Reason)(int)reason };
+            }
+        }
+        else if (response.Result.IsNull)
+        {
+            diagnostics.AddError("Provider returned no value", $"Opening ephemeral resource {typeName} returned null. This is a bug in the provider.");
+        }
+        else if (!response.Result.Type.Equals(type))
+        {
+            diagnostics.AddError("Provider returned a value of the wrong type",
+                $"Opening ephemeral resource {typeName} returned a {response.Result.Type}, the schema says {type}. This is a bug in the provider.");
+        }
+        else if (ValueWalk.FindUnknown(response.Result, AttributePath.Empty) is { } unknown)
+        {
+            diagnostics.AddAttributeError(unknown, "Provider returned an unknown value",
+                $"Opening ephemeral resource {typeName} left {unknown} unknown. This is a bug in the provider.");
+        }
+        else
+        {
+            result.Result = ToProto.DynamicValue(response.Result, type);
+            if (response.Private is { } opened) result.Private = ByteString.CopyFrom(opened);
+            if (response.RenewAt is { } renewAt) result.RenewAt = Timestamp.FromDateTimeOffset(renewAt);
+        }
     }
 
     public override async Task<Proto.RenewEphemeralResource.Types.Response> RenewEphemeralResource(
