@@ -52,6 +52,7 @@ resource "nutanix_cluster" "apps" {
   # Keep the admin kubeconfig out of state and plan files; read it with the
   # nutanix_cluster_kubeconfig ephemeral resource instead (Terraform 1.10+).
   kubeconfig_in_state = false
+
   timeouts = {
     create = "60m"
   }

@@ -1,7 +1,11 @@
 using System.Text;
 using Google.Protobuf;
 using DiagnosticBag = Terraform.Plugin.Diagnostics.DiagnosticBag;
+using Terraform.Plugin.DataSources;
+using Terraform.Plugin.EphemeralResources;
 using Terraform.Plugin.FixtureProvider;
+using Terraform.Plugin.Provider;
+using Terraform.Plugin.Resources;
 using Terraform.Plugin.Schemas;
 using Terraform.Plugin.Server;
 using Terraform.Plugin.Values;
@@ -184,5 +188,110 @@ public sealed class EphemeralResourceTests : IAsyncLifetime
         Assert.Contains(details, d => d.Contains("attribute defaulted:", StringComparison.Ordinal));
         Assert.Contains(details, d => d.Contains("attribute modified:", StringComparison.Ordinal));
         Assert.DoesNotContain(details, d => d.Contains("fine", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("defer", false, "Provider deferred an ephemeral resource Terraform cannot defer")]
+    [InlineData("wrong-type", true, "Provider returned a value of the wrong type")]
+    [InlineData("unknown", true, "Provider returned an unknown value")]
+    [InlineData("null", true, "Provider returned no value")]
+    [InlineData("throw", true, "OpenEphemeralResource failed")]
+    public async Task Open_ThatBreaksTheProtocol_IsAnErrorAndSendsNoResult(string behaviour, bool deferralAllowed, string summary)
+    {
+        await using var server = await InProcessServer.StartAsync(() => new MisbehavingProvider(behaviour));
+        var response = await server.Client.OpenEphemeralResourceAsync(new OpenEphemeralResource.Types.Request
+        {
+            TypeName = "bad_value",
+            Config = Dv(Object(MisbehavingEphemeral.Type), MisbehavingEphemeral.Type),
+            ClientCapabilities = new ClientCapabilities { DeferralAllowed = deferralAllowed },
+        });
+        var diagnostic = Assert.Single(response.Diagnostics);
+        Assert.Equal(Diagnostic.Types.Severity.Error, diagnostic.Severity);
+        Assert.Equal(summary, diagnostic.Summary);
+        Assert.Null(response.Result);
+        Assert.Null(response.Deferred);
+        Assert.False(response.HasPrivate);
+        Assert.Null(response.RenewAt);
+    }
+
+    [Fact]
+    public async Task RenewAndClose_WithoutTheOptInInterfaces_AnswerWithNothing()
+    {
+        await using var server = await InProcessServer.StartAsync(() => new MisbehavingProvider("fine"));
+        var renewed = await server.Client.RenewEphemeralResourceAsync(new RenewEphemeralResource.Types.Request { TypeName = "bad_value", Private = ByteString.CopyFromUtf8("p") });
+        Assert.Empty(renewed.Diagnostics);
+        Assert.Null(renewed.RenewAt);
+        Assert.False(renewed.HasPrivate);
+        var closed = await server.Client.CloseEphemeralResourceAsync(new CloseEphemeralResource.Types.Request { TypeName = "bad_value" });
+        Assert.Empty(closed.Diagnostics);
+        var opened = await server.Client.OpenEphemeralResourceAsync(new OpenEphemeralResource.Types.Request
+        {
+            TypeName = "bad_value",
+            Config = Dv(Object(MisbehavingEphemeral.Type), MisbehavingEphemeral.Type),
+        });
+        Assert.Empty(opened.Diagnostics);
+        Assert.Equal("ok", Decode(opened.Result, MisbehavingEphemeral.Type)["value"].AsString());
+        Assert.Null(opened.RenewAt);
+    }
+
+    private sealed class MisbehavingProvider(string behaviour) : IProviderWithEphemeralResources
+    {
+        public void Metadata(ProviderMetadataRequest request, ProviderMetadataResponse response) => response.TypeName = "bad";
+
+        public void Schema(ProviderSchemaRequest request, ProviderSchemaResponse response)
+        {
+        }
+
+        public Task ConfigureAsync(ConfigureProviderRequest request, ConfigureProviderResponse response, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public IReadOnlyList<Func<IResource>> Resources() => [];
+
+        public IReadOnlyList<Func<IDataSource>> DataSources() => [];
+
+        public IReadOnlyList<Func<IEphemeralResource>> EphemeralResources() => [() => new MisbehavingEphemeral(behaviour)];
+    }
+
+    private sealed class MisbehavingEphemeral(string behaviour) : IEphemeralResource
+    {
+        public static readonly Schemas.Schema ValueSchema = new()
+        {
+            Attributes = new Dictionary<string, Schemas.Attribute> { ["value"] = new StringAttribute { Computed = true } },
+        };
+
+        public static ObjectType Type => ValueSchema.ImpliedType;
+
+        public void Metadata(EphemeralResourceMetadataRequest request, EphemeralResourceMetadataResponse response) => response.TypeName = request.ProviderTypeName + "_value";
+
+        public void Schema(EphemeralResourceSchemaRequest request, EphemeralResourceSchemaResponse response) => response.Schema = ValueSchema;
+
+        public Task OpenAsync(OpenEphemeralResourceRequest request, OpenEphemeralResourceResponse response, CancellationToken cancellationToken)
+        {
+            response.Private = Encoding.UTF8.GetBytes("lease");
+            response.RenewAt = DateTimeOffset.UtcNow.AddMinutes(1);
+            switch (behaviour)
+            {
+                case "defer":
+                    response.Deferred = DeferredReason.AbsentPrerequisite;
+                    break;
+                case "wrong-type":
+                    response.Result = CtyValue.Object(CtyType.Object([new("other", CtyType.String)]), [new("other", CtyValue.String("x"))]);
+                    break;
+                case "unknown":
+                    response.Result = response.Result.WithAttribute("value", CtyValue.Unknown(CtyType.String));
+                    break;
+                case "null":
+                    response.Result = CtyValue.Null(Type);
+                    break;
+                case "throw":
+                    throw new InvalidOperationException("boom");
+                default:
+                    response.Result = response.Result.WithAttribute("value", CtyValue.String("ok"));
+                    response.Private = null;
+                    response.RenewAt = null;
+                    break;
+            }
+
+            return Task.CompletedTask;
+        }
     }
 }
