@@ -9,7 +9,8 @@ namespace TerraformProvider.Nutanix.Tests.Cluster;
 /// <summary>
 /// The real terraform CLI against nutanix-sim: a cluster with <c>kubeconfig_in_state = false</c> whose kubeconfig
 /// reaches a consumer through the <c>nutanix_cluster_kubeconfig</c> ephemeral resource, while neither the state nor a
-/// saved plan (its JSON, its raw bytes, any entry of the zip) holds any of the kubeconfig's bytes.
+/// saved plan (its JSON, its raw bytes, any entry of the zip) holds any of the kubeconfig's bytes; and switching an
+/// existing cluster's <c>kubeconfig_in_state</c> off and on again.
 /// </summary>
 public sealed class ClusterKubeconfigEphemeralTests(ClusterSimulatorFixture fixture) : IClassFixture<ClusterSimulatorFixture>
 {
@@ -119,6 +120,57 @@ public sealed class ClusterKubeconfigEphemeralTests(ClusterSimulatorFixture fixt
             Assert.False(text.Contains("client-key-data", StringComparison.Ordinal), $"{where} contains client-key-data");
             foreach (var (what, secret) in secrets) Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{where} contains {what}");
         }
+
+        var destroy = await ws.DestroyAsync();
+        Assert.True(destroy.ExitCode == 0, destroy.ToString());
+    }
+
+    [Fact]
+    public async Task SwitchingAnExistingCluster_RemovesTheKubeconfigFromState_AndBackFillsItOnRefresh()
+    {
+        using var ws = fixture.CreateWorkspace();
+        ws.CommandTimeout = TimeSpan.FromMinutes(5);
+        ws.Environment["TF_VAR_pc_password"] = fixture.Sim.Connection.Password;
+        string Tf(string extra) => NutanixHcl.Provider(fixture.Sim.KubeconfigPath)
+            + NutanixHcl.GatewayAndAccount(fixture.Sim.Connection, "gw-switch")
+            + NutanixHcl.Cluster("demo", "switch-demo", "10.10.100.31", extra: extra);
+        string State() => File.ReadAllText(Path.Combine(ws.Directory, "terraform.tfstate"));
+
+        // Default: the kubeconfig is in state, as before the option existed.
+        ws.WriteMainTf(Tf(""));
+        var apply = await ws.ApplyAsync();
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.Contains("client-key-data", State(), StringComparison.Ordinal);
+
+        // false: an update that only changes state; the plan already has the kubeconfig null.
+        ws.WriteMainTf(Tf("kubeconfig_in_state = false"));
+        var plan = await ws.PlanAsync("-out=off.tfplan");
+        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.Contains("1 to change", plan.StandardOutput, StringComparison.Ordinal);
+        using (var json = await ws.ShowJsonAsync("off.tfplan"))
+        {
+            var change = json.RootElement.GetProperty("resource_changes").EnumerateArray()
+                .Single(r => r.GetProperty("address").GetString() == "nutanix_cluster.demo").GetProperty("change");
+            Assert.Equal("update", change.GetProperty("actions")[0].GetString());
+            Assert.Equal(JsonValueKind.Null, change.GetProperty("after").GetProperty("kubeconfig").ValueKind);
+        }
+
+        apply = await ws.ApplyAsync("off.tfplan");
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.DoesNotContain("client-key-data", State(), StringComparison.Ordinal);
+        var replan = await ws.PlanDetailedAsync();
+        Assert.True(replan.ExitCode == 0, "plan after switching off is not empty:\n" + replan);
+        Assert.DoesNotContain("client-key-data", State(), StringComparison.Ordinal);
+
+        // Back to true: the next refresh reads it again.
+        ws.WriteMainTf(Tf("kubeconfig_in_state = true"));
+        apply = await ws.ApplyAsync();
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        var refresh = await ws.ApplyAsync("-refresh-only");
+        Assert.True(refresh.ExitCode == 0, refresh.ToString());
+        Assert.Contains("client-key-data", State(), StringComparison.Ordinal);
+        replan = await ws.PlanDetailedAsync();
+        Assert.True(replan.ExitCode == 0, "plan after switching back is not empty:\n" + replan);
 
         var destroy = await ws.DestroyAsync();
         Assert.True(destroy.ExitCode == 0, destroy.ToString());
