@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Nutanix.Capi.Rendering;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
 
 namespace Nutanix.Capi.Tests;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Schema;
 using Nutanix.Capi.Schema;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
 
 namespace Nutanix.Capi.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Nutanix.Capi.Model;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
 
 namespace Nutanix.Capi.Rendering;
 

@@ -72,7 +72,7 @@ public sealed class CapiAdmissionWebhooks : IKubeAdmission
 
     private static bool IsClusterResourceSet(ResourceType type) => type.Group == AddonsGroup && type.Plural == "clusterresourcesets";
 
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    private static string? Text(JsonNode? node) => JsonNumbers.GetString(node);
 
     /// <summary>A selector that selects nothing (metav1.LabelSelectorAsSelector of it is empty): no labels, no expressions.</summary>
     private static bool IsEmptySelector(JsonNode? selector) =>

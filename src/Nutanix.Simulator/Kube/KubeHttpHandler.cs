@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
 
 namespace Nutanix.Simulator.Kube;
 

@@ -222,7 +222,7 @@ internal static class ClusterSchema
                 Required = true,
                 MarkdownDescription = "Cluster name (a DNS label). Changing it replaces the cluster.",
                 PlanModifiers = [PlanModifiers.RequiresReplace()],
-                Validators = [Validators.Custom("a lower-case RFC 1123 label of at most 63 characters", v => global::Nutanix.Capi.Schema.ObjectMetaValidation.IsDnsLabel(v.AsString()) ? null : $"got \"{v.AsString()}\"")],
+                Validators = [Validators.Custom("a lower-case RFC 1123 label of at most 63 characters", v => global::Kubernetes.Machinery.Schema.ObjectMetaValidation.IsDnsLabel(v.AsString()) ? null : $"got \"{v.AsString()}\"")],
             },
             ["cloud_account_id"] = new StringAttribute
             {

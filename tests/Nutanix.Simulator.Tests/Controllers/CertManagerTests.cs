@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Schema;
 using Nutanix.Capi.Schema;
 using Nutanix.Simulator.Kube;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
 using Nutanix.Simulator.Controllers;
 using Nutanix.Simulator.Inventory;
 using Nutanix.Simulator.Kube;

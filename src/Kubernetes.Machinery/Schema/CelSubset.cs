@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Nutanix.Capi.Schema;
+namespace Kubernetes.Machinery.Schema;
 
 /// <summary>
 /// A small interpreter for the subset of CEL used by the CAPI/CAPX CRD validation rules: literals (string, int,

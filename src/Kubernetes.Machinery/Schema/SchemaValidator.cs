@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Nutanix.Capi.Schema;
+namespace Kubernetes.Machinery.Schema;
 
 /// <summary>
 /// Structural-schema operations on a value: validation (as the API server's openAPIV3Schema + CEL checks), defaulting
