@@ -14,7 +14,7 @@ public sealed class SimulatorOptions
     private static readonly Option<int> PrismPortOption = PortOption("--pc-port", "Prism Central v3 API port (0: any free port)");
     private static readonly Option<int> KubePortOption = PortOption("--kube-port", "Kubernetes API port (0: any free port)");
     private static readonly Option<int> AdminPortOption = PortOption("--admin-port", "admin API port (0: any free port)");
-    private static readonly Option<string?> InventoryOption = new("--inventory") { Description = "Prism inventory JSON to seed a fresh state with (default: inventory/default-inventory.json)", HelpName = "FILE" };
+    private static readonly Option<string?> InventoryOption = new("--inventory") { Description = "Prism inventory JSON to start from (default: the state directory's, else the built-in inventory/default-inventory.json)", HelpName = "FILE" };
     private static readonly Option<string> VersionOption = new("--pc-version")
     {
         Description = "the Prism Central version reported",
@@ -28,8 +28,8 @@ public sealed class SimulatorOptions
         },
     };
 
-    private static readonly Option<string?> UsernameOption = NonEmpty("--username", "Prism Central user name (default: generated, written to the connection files)", "NAME");
-    private static readonly Option<string?> PasswordOption = NonEmpty("--password", "Prism Central password (default: generated, written to the connection files)", "PASSWORD");
+    private static readonly Option<string?> UsernameOption = NonEmpty("--username", "Prism Central user name (default: the stored one, else admin)", "NAME");
+    private static readonly Option<string?> PasswordOption = NonEmpty("--password", "Prism Central password (default: the stored one, else Nutanix/4u)", "PASSWORD");
     private static readonly Option<bool> FastOption = new("--fast") { Description = "Prism tasks and simulated controllers complete at once (for tests)" };
     private static readonly Option<bool> BareOption = new("--bare") { Description = "Kubernetes API without the preinstalled CAPI/CAPX objects" };
     private static readonly Option<string?> FaultsOption = new("--faults") { Description = "fault-injection rules (JSON) to start with", HelpName = "FILE" };
