@@ -149,6 +149,27 @@ public sealed partial class KubeStore
         }
     }
 
+    /// <summary>
+    /// The system's own finalizer released from a terminating object: the object goes when no finalizer is left,
+    /// else it is stored without it (MODIFIED).
+    /// </summary>
+    private void ReleaseFinalizer(ResourceType type, JsonObject obj, List<string> finalizers, string finalizer)
+    {
+        finalizers.Remove(finalizer);
+        var next = obj.DeepClone().AsObject();
+        if (finalizers.Count == 0)
+        {
+            next["metadata"]!.AsObject().Remove("finalizers");
+            RemoveLocked(type, next, PropagationPolicy.Background);
+        }
+        else
+        {
+            next["metadata"]!["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
+            next["metadata"]!["resourceVersion"] = NextResourceVersion();
+            Store(type, next, WatchEvent.Modified);
+        }
+    }
+
     private void Settle()
     {
         bool progress;
@@ -166,20 +187,7 @@ public sealed partial class KubeStore
                     var uid = (string)meta["uid"]!;
                     if (finalizers.Contains(ForegroundFinalizer) && !Dependents(uid).Any(d => Blocks(d.Obj, uid)))
                     {
-                        finalizers.Remove(ForegroundFinalizer);
-                        var next = o.DeepClone().AsObject();
-                        if (finalizers.Count == 0)
-                        {
-                            next["metadata"]!.AsObject().Remove("finalizers");
-                            RemoveLocked(t, next, PropagationPolicy.Background);
-                        }
-                        else
-                        {
-                            next["metadata"]!["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
-                            next["metadata"]!["resourceVersion"] = NextResourceVersion();
-                            Store(t, next, WatchEvent.Modified);
-                        }
-
+                        ReleaseFinalizer(t, o, finalizers, ForegroundFinalizer);
                         progress = true;
                     }
                     else if (IsCrdType(t) && SettleCrd(o))
