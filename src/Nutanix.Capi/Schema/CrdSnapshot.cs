@@ -12,14 +12,8 @@ namespace Nutanix.Capi.Schema;
 /// </summary>
 public static class CrdSnapshot
 {
-    /// <summary>The Cluster API release folder.</summary>
-    public const string ClusterApi = "cluster-api-v1.13.1";
-
-    /// <summary>The CAPX release folder.</summary>
-    public const string Capx = "capx-v1.10.3";
-
-    /// <summary>The cert-manager release folder.</summary>
-    public const string CertManager = "cert-manager-v1.20.2";
+    /// <summary>The release folders of Cluster API, CAPX and cert-manager.</summary>
+    public const string ClusterApi = "cluster-api-v1.13.1", Capx = "capx-v1.10.3", CertManager = "cert-manager-v1.20.2";
 
     private static readonly EmbeddedCrds Snapshot = new(typeof(CrdSnapshot).Assembly, "crds/");
 
