@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using CrdSnapshotTool;
 using Kubernetes.Machinery.Schema;
-using Nutanix.Capi.Schema;
 using Kubernetes.Machinery.Yaml;
+using Nutanix.Capi.Schema;
 using TestSupport.Tools;
 
 namespace Nutanix.Capi.Tests;

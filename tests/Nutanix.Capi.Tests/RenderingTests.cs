@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Rendering;
 using Kubernetes.Machinery.Yaml;
+using Nutanix.Capi.Rendering;
 
 namespace Nutanix.Capi.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Kubernetes.Machinery.Schema;
-using Nutanix.Capi.Schema;
 using Kubernetes.Machinery.Yaml;
+using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Management;
 using Kubernetes.Machinery.Schema;
+using Nutanix.Capi.Management;
 using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Gateway;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Model;
 using Kubernetes.Machinery.Yaml;
+using Nutanix.Capi.Model;
 
 namespace Nutanix.Capi.Rendering;
 

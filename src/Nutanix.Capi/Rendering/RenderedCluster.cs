@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Model;
 using Kubernetes.Machinery.Yaml;
+using Nutanix.Capi.Model;
 
 namespace Nutanix.Capi.Rendering;
 

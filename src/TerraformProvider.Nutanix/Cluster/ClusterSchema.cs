@@ -1,9 +1,9 @@
-using Nutanix.Capi.Model;
 using System.Net;
+using Nutanix.Capi.Model;
 using Nutanix.Capi.Rendering;
-using TerraformProvider.Nutanix.Plumbing;
 using Terraform.Plugin.Schemas;
 using Terraform.Plugin.Values;
+using TerraformProvider.Nutanix.Plumbing;
 using Attr = Terraform.Plugin.Schemas.Attribute;
 
 namespace TerraformProvider.Nutanix.Cluster;

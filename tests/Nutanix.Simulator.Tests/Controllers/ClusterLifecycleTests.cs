@@ -1,8 +1,8 @@
-using Nutanix.Simulator.Controllers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Kubernetes.Machinery.Yaml;
+using Nutanix.Simulator.Controllers;
 using Xunit.Abstractions;
 
 namespace Nutanix.Simulator.Tests.Controllers;
