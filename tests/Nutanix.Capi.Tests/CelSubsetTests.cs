@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Kubernetes.Machinery.Schema;
-using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Kubernetes.Machinery.Schema;
 using Kubernetes.Machinery.Yaml;
-using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Tests;
 

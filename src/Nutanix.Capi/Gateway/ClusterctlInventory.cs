@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Kubernetes.Machinery.Schema;
 using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Gateway;

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Kubernetes.Machinery.Schema;
 using Nutanix.Capi.Model;
-using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Rendering;
 

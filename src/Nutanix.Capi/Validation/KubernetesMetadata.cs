@@ -1,5 +1,4 @@
 using Kubernetes.Machinery.Schema;
-using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Validation;
 

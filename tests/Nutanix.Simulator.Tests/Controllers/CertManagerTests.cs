@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using Kubernetes.Machinery.Schema;
 using Nutanix.Capi.Schema;
 using Nutanix.Simulator.Kube;
 

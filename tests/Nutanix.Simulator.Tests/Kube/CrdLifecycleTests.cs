@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Kubernetes.Machinery.Schema;
 using Nutanix.Capi.Schema;
 using Nutanix.Simulator.Kube;
 using TestSupport.Tools;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Kubernetes.Machinery.Schema;
 using Kubernetes.Machinery.Yaml;
 using Nutanix.Capi.Schema;
 
