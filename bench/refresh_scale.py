@@ -86,7 +86,7 @@ class ScaleBench(Bench):
                 sample["n"] = n
                 sample["kube_requests"] = {k: after.get(k, 0) - before.get(k, 0) for k in after if after.get(k, 0) != before.get(k, 0)}
                 self.rows.append(sample)
-                print(json.dumps(sample), flush=True)
+                print(f"  requests during that plan: {json.dumps(sample['kube_requests'])}", flush=True)
         self.terraform("A", "destroy", "-auto-approve", f"-var=n={max(a.sizes)}", f"-parallelism={a.parallelism}")
 
     def report(self) -> str:
