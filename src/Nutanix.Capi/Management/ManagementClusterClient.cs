@@ -28,7 +28,7 @@ namespace Nutanix.Capi.Management;
 /// that still fails (<see cref="KubernetesApiException.Retries"/>, <see cref="ManagementClusterUnavailableException"/>).
 /// </para>
 /// </summary>
-public sealed partial class ManagementClusterClient : IDisposable
+public sealed partial class ManagementClusterClient : IKubeObjectReader, IDisposable
 {
     public const string DefaultFieldManager = "terraform-provider-nutanix";
 
@@ -306,8 +306,15 @@ public sealed partial class ManagementClusterClient : IDisposable
         return (resource, resource.Namespaced ? ns : null, name);
     }
 
+    /// <summary>
+    /// Raised before every request that may change the management cluster (anything but GET), so that snapshots of it
+    /// (<see cref="ManagementReadCache"/>) are dropped.
+    /// </summary>
+    public event Action? Writing;
+
     private async Task<JsonNode?> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken, bool safeToRepeat = false)
     {
+        if (method != HttpMethod.Get) Writing?.Invoke();
         using var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/')) { Content = content };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         var path = pathAndQuery.Split('?')[0];

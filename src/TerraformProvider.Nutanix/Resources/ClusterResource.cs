@@ -127,7 +127,8 @@ internal sealed partial class ClusterResource :
         }
 
         var client = context.GetManagementClient();
-        var live = await LiveCluster.FetchAsync(client, ns, name, cancellationToken).ConfigureAwait(false);
+        // One list per kind serves the refresh of every cluster in the namespace (see ManagementReadCache).
+        var live = await LiveCluster.FetchAsync(context.GetReadCache(), ns, name, cancellationToken).ConfigureAwait(false);
         if (live is null)
         {
             // Nothing dangling: while any object labelled for the cluster remains (a create that failed after
