@@ -201,7 +201,13 @@ public sealed partial class ManagementClusterClient : IKubeObjectReader, IDispos
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentException.ThrowIfNullOrEmpty(name);
         var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "DeleteOptions", ["propagationPolicy"] = propagationPolicy };
-        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        return await DeleteWithOptionsAsync(resource, ns, name, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>DELETE with a DeleteOptions body; false when no object of that name exists.</summary>
+    private async Task<bool> DeleteWithOptionsAsync(ApiResource resource, string? ns, string name, JsonObject deleteOptions, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(deleteOptions.ToJsonString(), Encoding.UTF8, "application/json");
         try
         {
             await SendAsync(HttpMethod.Delete, resource.ObjectPath(ns, name), content, cancellationToken).ConfigureAwait(false);

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Yaml;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Nutanix.Capi.Yaml;
 
 namespace Nutanix.Simulator.Kube;
 
