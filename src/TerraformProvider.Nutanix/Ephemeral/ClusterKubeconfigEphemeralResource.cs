@@ -128,6 +128,6 @@ internal sealed class ClusterKubeconfigEphemeralResource : IEphemeralResourceWit
 
     private static bool TryParse(string id, out string ns, out string name) =>
         GatewayStore.TryParseId(id, out ns, out name)
-        && global::Nutanix.Capi.Schema.ObjectMetaValidation.IsDnsLabel(name)
-        && global::Nutanix.Capi.Schema.ObjectMetaValidation.IsDnsLabel(ns);
+        && global::Kubernetes.Machinery.Schema.ObjectMetaValidation.IsDnsLabel(name)
+        && global::Kubernetes.Machinery.Schema.ObjectMetaValidation.IsDnsLabel(ns);
 }

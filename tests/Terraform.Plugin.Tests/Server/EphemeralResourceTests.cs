@@ -1,6 +1,5 @@
 using System.Text;
 using Google.Protobuf;
-using DiagnosticBag = Terraform.Plugin.Diagnostics.DiagnosticBag;
 using Terraform.Plugin.DataSources;
 using Terraform.Plugin.EphemeralResources;
 using Terraform.Plugin.FixtureProvider;
@@ -11,6 +10,7 @@ using Terraform.Plugin.Server;
 using Terraform.Plugin.Values;
 using Tfplugin6;
 using static Terraform.Plugin.Tests.Server.InProcessServer;
+using DiagnosticBag = Terraform.Plugin.Diagnostics.DiagnosticBag;
 
 namespace Terraform.Plugin.Tests.Server;
 
