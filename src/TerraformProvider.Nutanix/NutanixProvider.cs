@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Nutanix.Capi.Model;
 using Terraform.Plugin.DataSources;
+using Terraform.Plugin.EphemeralResources;
 using Terraform.Plugin.Provider;
 using Terraform.Plugin.Resources;
 using Terraform.Plugin.Schemas;
@@ -9,8 +10,8 @@ using TerraformProvider.Nutanix.Plumbing;
 
 namespace TerraformProvider.Nutanix;
 
-/// <summary>The <c>nutanix</c> provider: its configuration block and the resource types it offers.</summary>
-internal sealed class NutanixProvider(ILoggerFactory? loggerFactory = null, Func<string, string?>? getEnvironment = null) : IProvider
+/// <summary>The <c>nutanix</c> provider: its configuration block and the resource, data source and ephemeral resource types it offers.</summary>
+internal sealed class NutanixProvider(ILoggerFactory? loggerFactory = null, Func<string, string?>? getEnvironment = null) : IProviderWithEphemeralResources
 {
     private static readonly IValidator PositiveDuration = Validators.Custom("a positive duration such as \"30s\", \"2m\" or \"1h30m\"",
         v => Duration.TryParse(v.AsString(), out var d) && d > TimeSpan.Zero ? null : $"\"{v.AsString()}\" is not a positive duration such as \"30s\" or \"2m\"");
@@ -82,6 +83,7 @@ internal sealed class NutanixProvider(ILoggerFactory? loggerFactory = null, Func
         _context = new ProviderContext(settings, loggerFactory, getEnvironment);
         response.ResourceData = _context;
         response.DataSourceData = _context;
+        response.EphemeralResourceData = _context;
         return Task.CompletedTask;
     }
 
@@ -97,6 +99,11 @@ internal sealed class NutanixProvider(ILoggerFactory? loggerFactory = null, Func
         () => new DataSources.PrismElementClusterDataSource(),
         () => new DataSources.SubnetDataSource(),
         () => new DataSources.ImageDataSource(),
+    ];
+
+    public IReadOnlyList<Func<IEphemeralResource>> EphemeralResources() =>
+    [
+        () => new Ephemeral.ClusterKubeconfigEphemeralResource(),
     ];
 
     private static string? StringOrNull(CtyValue value) => value.IsKnown && !value.IsNull ? value.AsString() : null;

@@ -37,6 +37,13 @@ public sealed class DocsTests
         {
             Assert.Contains($"data \"{type}\"", files[$"data-sources/{type["nutanix_".Length..]}.md"], StringComparison.Ordinal);
         }
+
+        var ephemeralResources = (JsonObject)schema["ephemeral_resource_schemas"]!;
+        Assert.Contains("nutanix_cluster_kubeconfig", ephemeralResources.Select(kv => kv.Key));
+        foreach (var (type, _) in ephemeralResources)
+        {
+            Assert.Contains($"ephemeral \"{type}\"", files[$"ephemeral-resources/{type["nutanix_".Length..]}.md"], StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -65,13 +72,15 @@ public sealed class DocsTests
                 "block_types": { "timeouts": { "nesting_mode": "single", "block": { "attributes": {
                     "create": { "type": "string", "optional": true, "description": "Create." } } } } } } } },
               "data_source_schemas": { "acme_thing": { "block": { "attributes": {
-                "uuid": { "type": "string", "computed": true, "description": "UUID." } } } } }
+                "uuid": { "type": "string", "computed": true, "description": "UUID." } } } } },
+              "ephemeral_resource_schemas": { "acme_token": { "block": { "description": "A token.", "attributes": {
+                "value": { "type": "string", "computed": true, "sensitive": true } } } } }
             }
             """)!;
 
         Assert.Equal(
             ["provider: token", "resource acme_widget: id", "resource acme_widget: parts.kind", "resource acme_widget: timeouts",
-             "data source acme_thing: (description)"],
+             "data source acme_thing: (description)", "ephemeral resource acme_token: value"],
             SchemaLint.Undocumented(schema));
     }
 
@@ -123,6 +132,44 @@ public sealed class DocsTests
         var diff = DocsTree.Compare(docs.Path, files);
         Assert.Contains(diff, d => d.StartsWith("differs: index.md", StringComparison.Ordinal));
         Assert.Contains("not generated (stale): resources/gone.md", diff);
+    }
+
+    [Fact]
+    public void Renders_ephemeral_resources_with_their_example_and_no_import()
+    {
+        using var examples = new TempDirectory();
+        examples.Write("provider/provider.tf", "provider \"acme\" {}\n");
+        examples.Write("ephemeral-resources/acme_token/ephemeral-resource.tf", "ephemeral \"acme_token\" \"t\" {}\n");
+        var schema = (JsonObject)JsonNode.Parse("""
+            {
+              "provider": { "block": { "description": "Acme." } },
+              "ephemeral_resource_schemas": { "acme_token": { "block": { "description": "A short-lived token. Never stored.", "attributes": {
+                "scope": { "type": "string", "required": true, "description": "Scope." },
+                "value": { "type": "string", "computed": true, "sensitive": true, "description": "The token." } } } } }
+            }
+            """)!;
+        var files = DocsGenerator.Generate(schema, new DocsOptions { ProviderAddress = "registry.terraform.io/acme/acme", ExamplesDirectory = examples.Path });
+
+        Assert.Equal(["ephemeral-resources/token.md", "index.md"], files.Keys);
+        var page = files["ephemeral-resources/token.md"];
+        Assert.StartsWith("---\npage_title: \"acme_token Ephemeral Resource - acme\"\n", page, StringComparison.Ordinal);
+        Assert.Contains("# acme_token (Ephemeral Resource)\n", page, StringComparison.Ordinal);
+        Assert.Contains("```terraform\nephemeral \"acme_token\" \"t\" {}\n```", page, StringComparison.Ordinal);
+        Assert.Contains("### Required\n\n- `scope` (String) Scope.\n", page, StringComparison.Ordinal);
+        Assert.Contains("### Read-Only\n\n- `value` (String, Sensitive) The token.\n", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("## Import", page, StringComparison.Ordinal);
+        Assert.Contains("## Ephemeral Resources\n\n- [`acme_token`](ephemeral-resources/token.md): A short-lived token.", files["index.md"], StringComparison.Ordinal);
+
+        // Without its example the page cannot be generated.
+        File.Delete(System.IO.Path.Combine(examples.Path, "ephemeral-resources", "acme_token", "ephemeral-resource.tf"));
+        var e = Assert.Throws<InvalidDataException>(() =>
+            DocsGenerator.Generate(schema, new DocsOptions { ProviderAddress = "registry.terraform.io/acme/acme", ExamplesDirectory = examples.Path }));
+        Assert.Contains("ephemeral-resource.tf", e.Message, StringComparison.Ordinal);
+
+        // Stale ephemeral pages are found like the others.
+        using var docs = new TempDirectory();
+        docs.Write("ephemeral-resources/gone.md", "old");
+        Assert.Contains("not generated (stale): ephemeral-resources/gone.md", DocsTree.Compare(docs.Path, files));
     }
 
     [Fact]

@@ -5,8 +5,8 @@ namespace Examples.Tests;
 
 /// <summary>
 /// Every example under examples/ passes <c>terraform validate</c> with the local provider (dev_overrides).
-/// Registry snippets (resources/*, data-sources/*) that refer to <c>nutanix_cloud_account.pc</c> are validated
-/// together with the cloud account example, and each snippet gets a required_providers block.
+/// Registry snippets (resources/*, data-sources/*, ephemeral-resources/*) that refer to <c>nutanix_cloud_account.pc</c>
+/// (or <c>nutanix_cluster.apps</c>) are validated together with the cloud account (and cluster) example, and each snippet gets a required_providers block.
 /// </summary>
 public sealed class ExampleValidationTests
 {
@@ -22,7 +22,7 @@ public sealed class ExampleValidationTests
     {
         var data = new TheoryData<string>();
         var examples = Path.Combine(RepositoryRoot.Path, "examples");
-        foreach (var kind in new[] { "resources", "data-sources" })
+        foreach (var kind in new[] { "resources", "data-sources", "ephemeral-resources" })
         {
             foreach (var dir in Directory.EnumerateDirectories(Path.Combine(examples, kind)).Order(StringComparer.Ordinal))
             {
@@ -43,6 +43,14 @@ public sealed class ExampleValidationTests
         var text = await File.ReadAllTextAsync(tf);
         ws.WriteFile("snippet.tf", text);
         ws.WriteFile("versions.tf", RequiredProviders);
+        if (!snippet.EndsWith("/nutanix_cluster", StringComparison.Ordinal) && text.Contains("nutanix_cluster.apps", StringComparison.Ordinal))
+        {
+            // Ephemeral resources read the cluster of the nutanix_cluster example (which needs the account).
+            var cluster = await File.ReadAllTextAsync(Path.Combine(examples, "resources", "nutanix_cluster", "resource.tf"));
+            ws.WriteFile("cluster.tf", cluster);
+            text += cluster;
+        }
+
         if (!snippet.EndsWith("/nutanix_cloud_account", StringComparison.Ordinal) && text.Contains("nutanix_cloud_account.pc", StringComparison.Ordinal))
         {
             ws.WriteFile("account.tf", await File.ReadAllTextAsync(Path.Combine(examples, "resources", "nutanix_cloud_account", "resource.tf")));

@@ -1,4 +1,5 @@
 using Terraform.Plugin.DataSources;
+using Terraform.Plugin.EphemeralResources;
 using Terraform.Plugin.Provider;
 using Terraform.Plugin.Resources;
 using Terraform.Plugin.Schemas;
@@ -9,7 +10,7 @@ namespace Terraform.Plugin.FixtureProvider;
 /// Provider <c>fixture</c>. Objects live as JSON files in the directory named by <c>FIXTURE_STATE_DIR</c> (or
 /// the provider's <c>state_dir</c> attribute), so Read and Import see real data.
 /// </summary>
-public sealed class FixtureProvider : IProvider
+public sealed class FixtureProvider : IProviderWithEphemeralResources
 {
     public const string Address = "registry.terraform.io/test/fixture";
 
@@ -40,10 +41,13 @@ public sealed class FixtureProvider : IProvider
         var store = new ThingStore(dir);
         response.ResourceData = store;
         response.DataSourceData = store;
+        response.EphemeralResourceData = store;
         return Task.CompletedTask;
     }
 
     public IReadOnlyList<Func<IResource>> Resources() => [() => new ThingResource()];
 
     public IReadOnlyList<Func<IDataSource>> DataSources() => [() => new ThingDataSource()];
+
+    public IReadOnlyList<Func<IEphemeralResource>> EphemeralResources() => [() => new SecretEphemeralResource()];
 }

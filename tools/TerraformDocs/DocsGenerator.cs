@@ -5,10 +5,11 @@ namespace TerraformDocs;
 
 /// <summary>
 /// Builds the Terraform Registry documentation tree from a provider's schema entry and its examples:
-/// <c>index.md</c>, <c>resources/&lt;name&gt;.md</c>, <c>data-sources/&lt;name&gt;.md</c> (names without the provider
-/// prefix). Every resource must have <c>examples/resources/TYPE/resource.tf</c> and every data source
-/// <c>examples/data-sources/TYPE/data-source.tf</c>; a missing example is an error, so documentation cannot
-/// silently lose its usage section.
+/// <c>index.md</c>, <c>resources/&lt;name&gt;.md</c>, <c>data-sources/&lt;name&gt;.md</c>,
+/// <c>ephemeral-resources/&lt;name&gt;.md</c> (names without the provider prefix). Every resource must have
+/// <c>examples/resources/TYPE/resource.tf</c>, every data source <c>examples/data-sources/TYPE/data-source.tf</c> and
+/// every ephemeral resource <c>examples/ephemeral-resources/TYPE/ephemeral-resource.tf</c>; a missing example is an
+/// error, so documentation cannot silently lose its usage section.
 /// </summary>
 public static class DocsGenerator
 {
@@ -21,8 +22,9 @@ public static class DocsGenerator
         var problems = new List<string>();
         var resources = Sorted(providerSchema["resource_schemas"] as JsonObject);
         var dataSources = Sorted(providerSchema["data_source_schemas"] as JsonObject);
+        var ephemeralResources = Sorted(providerSchema["ephemeral_resource_schemas"] as JsonObject);
 
-        files["index.md"] = Index(providerSchema["provider"] as JsonObject ?? new JsonObject(), resources, dataSources, options, problems);
+        files["index.md"] = Index(providerSchema["provider"] as JsonObject ?? new JsonObject(), resources, dataSources, ephemeralResources, options, problems);
         foreach (var (type, schema) in resources)
         {
             files[$"resources/{ShortName(type, options)}.md"] = Page(type, schema, "Resource", "resources", "resource.tf", options, problems);
@@ -31,6 +33,11 @@ public static class DocsGenerator
         foreach (var (type, schema) in dataSources)
         {
             files[$"data-sources/{ShortName(type, options)}.md"] = Page(type, schema, "Data Source", "data-sources", "data-source.tf", options, problems);
+        }
+
+        foreach (var (type, schema) in ephemeralResources)
+        {
+            files[$"ephemeral-resources/{ShortName(type, options)}.md"] = Page(type, schema, "Ephemeral Resource", "ephemeral-resources", "ephemeral-resource.tf", options, problems);
         }
 
         if (problems.Count > 0)
@@ -47,7 +54,9 @@ public static class DocsGenerator
     private static string ShortName(string type, DocsOptions options) =>
         type.StartsWith(options.ProviderName + "_", StringComparison.Ordinal) ? type[(options.ProviderName.Length + 1)..] : type;
 
-    private static string Index(JsonObject provider, List<(string Type, JsonObject Schema)> resources, List<(string Type, JsonObject Schema)> dataSources, DocsOptions options, List<string> problems)
+    private static string Index(
+        JsonObject provider, List<(string Type, JsonObject Schema)> resources, List<(string Type, JsonObject Schema)> dataSources,
+        List<(string Type, JsonObject Schema)> ephemeralResources, DocsOptions options, List<string> problems)
     {
         var block = provider["block"] as JsonObject ?? new JsonObject();
         var description = (string?)block["description"] ?? "";
@@ -76,6 +85,16 @@ public static class DocsGenerator
             foreach (var (type, schema) in dataSources)
             {
                 md.Append("- [`").Append(type).Append("`](data-sources/").Append(ShortName(type, options)).Append(".md)");
+                AppendSummary(md, schema);
+            }
+        }
+
+        if (ephemeralResources.Count > 0)
+        {
+            md.Append("\n## Ephemeral Resources\n\n");
+            foreach (var (type, schema) in ephemeralResources)
+            {
+                md.Append("- [`").Append(type).Append("`](ephemeral-resources/").Append(ShortName(type, options)).Append(".md)");
                 AppendSummary(md, schema);
             }
         }

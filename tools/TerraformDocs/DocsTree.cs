@@ -3,9 +3,9 @@ namespace TerraformDocs;
 /// <summary>Writes a generated documentation tree to disk, or compares it with what is there.</summary>
 public static class DocsTree
 {
-    private static readonly string[] ManagedFolders = ["resources", "data-sources"];
+    private static readonly string[] ManagedFolders = ["resources", "data-sources", "ephemeral-resources"];
 
-    /// <summary>Writes every file and deletes generated-looking files (<c>index.md</c>, <c>resources/*.md</c>, <c>data-sources/*.md</c>) that are no longer produced.</summary>
+    /// <summary>Writes every file and deletes generated-looking files (<c>index.md</c>, <c>resources/*.md</c>, <c>data-sources/*.md</c>, <c>ephemeral-resources/*.md</c>) that are no longer produced.</summary>
     public static void Write(string directory, IReadOnlyDictionary<string, string> files)
     {
         ArgumentNullException.ThrowIfNull(files);

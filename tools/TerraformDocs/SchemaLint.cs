@@ -4,7 +4,7 @@ namespace TerraformDocs;
 
 /// <summary>
 /// Finds the parts of a provider schema that the generated documentation would show bare: the provider, resources,
-/// data sources, attributes (including those nested in <c>nested_type</c>) and blocks without a description.
+/// data sources, ephemeral resources, attributes (including those nested in <c>nested_type</c>) and blocks without a description.
 /// </summary>
 public static class SchemaLint
 {
@@ -17,7 +17,7 @@ public static class SchemaLint
         ArgumentNullException.ThrowIfNull(providerSchema);
         var found = new List<string>();
         if (providerSchema["provider"] is JsonObject provider) Block("provider", provider["block"] as JsonObject, found);
-        foreach (var (kind, key) in new[] { ("resource", "resource_schemas"), ("data source", "data_source_schemas") })
+        foreach (var (kind, key) in new[] { ("resource", "resource_schemas"), ("data source", "data_source_schemas"), ("ephemeral resource", "ephemeral_resource_schemas") })
         {
             if (providerSchema[key] is not JsonObject schemas) continue;
             foreach (var (type, node) in schemas.OrderBy(kv => kv.Key, StringComparer.Ordinal))

@@ -48,12 +48,12 @@ resource "nutanix_cluster" "apps" {
   ssh_authorized_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG7P0S9M5NnJvsIeTRHysRnvNZcazSl2PPornTSeLJQj ops@example.com"]
 
   wait_for = "ready"
+
+  # Keep the admin kubeconfig out of state and plan files; read it with the
+  # nutanix_cluster_kubeconfig ephemeral resource instead (Terraform 1.10+).
+  kubeconfig_in_state = false
+
   timeouts = {
     create = "60m"
   }
-}
-
-output "apps_kubeconfig" {
-  value     = nutanix_cluster.apps.kubeconfig
-  sensitive = true
 }

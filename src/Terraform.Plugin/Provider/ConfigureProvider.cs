@@ -15,7 +15,7 @@ public sealed class ConfigureProviderRequest
     public bool DeferralAllowed { get; init; }
 }
 
-/// <summary>What configuration produced: data for resources/data sources, and diagnostics.</summary>
+/// <summary>What configuration produced: data for resources, data sources and ephemeral resources, and diagnostics.</summary>
 public sealed class ConfigureProviderResponse
 {
     /// <summary>Handed to every resource implementing <see cref="Resources.IResourceWithConfigure"/>.</summary>
@@ -23,6 +23,9 @@ public sealed class ConfigureProviderResponse
 
     /// <summary>Handed to every data source implementing <see cref="DataSources.IDataSourceWithConfigure"/>.</summary>
     public object? DataSourceData { get; set; }
+
+    /// <summary>Handed to every ephemeral resource implementing <see cref="EphemeralResources.IEphemeralResourceWithConfigure"/>.</summary>
+    public object? EphemeralResourceData { get; set; }
 
     public DiagnosticBag Diagnostics { get; } = new();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Terraform.Plugin.DataSources;
 using Terraform.Plugin.Diagnostics;
+using Terraform.Plugin.EphemeralResources;
 using Terraform.Plugin.Functions;
 using Terraform.Plugin.Provider;
 using Terraform.Plugin.Resources;
@@ -31,6 +32,8 @@ public sealed class ProviderRuntime
 
     internal object? DataSourceData { get; private set; }
 
+    internal object? EphemeralResourceData { get; private set; }
+
     internal bool Configured { get; private set; }
 
     internal Catalog Types
@@ -41,10 +44,11 @@ public sealed class ProviderRuntime
         }
     }
 
-    internal void SetConfigured(object? resourceData, object? dataSourceData)
+    internal void SetConfigured(object? resourceData, object? dataSourceData, object? ephemeralResourceData)
     {
         ResourceData = resourceData;
         DataSourceData = dataSourceData;
+        EphemeralResourceData = ephemeralResourceData;
         Configured = true;
     }
 
@@ -95,9 +99,24 @@ public sealed class ProviderRuntime
         return dataSource;
     }
 
+    internal IEphemeralResource NewEphemeralResource(EphemeralResourceEntry entry, DiagnosticBag diagnostics)
+    {
+        var ephemeral = entry.Factory();
+        if (ephemeral is IEphemeralResourceWithConfigure configurable)
+        {
+            var response = new EphemeralResourceConfigureResponse();
+            configurable.Configure(new EphemeralResourceConfigureRequest { ProviderData = EphemeralResourceData }, response);
+            diagnostics.AddRange(response.Diagnostics);
+        }
+
+        return ephemeral;
+    }
+
     internal sealed record ResourceEntry(string TypeName, Func<IResource> Factory, Schemas.Schema Schema);
 
     internal sealed record DataSourceEntry(string TypeName, Func<IDataSource> Factory, Schemas.Schema Schema);
+
+    internal sealed record EphemeralResourceEntry(string TypeName, Func<IEphemeralResource> Factory, Schemas.Schema Schema);
 
     internal sealed record FunctionEntry(Func<IFunction> Factory, FunctionDefinition Definition);
 
@@ -112,6 +131,8 @@ public sealed class ProviderRuntime
         public required IReadOnlyDictionary<string, ResourceEntry> Resources { get; init; }
 
         public required IReadOnlyDictionary<string, DataSourceEntry> DataSources { get; init; }
+
+        public required IReadOnlyDictionary<string, EphemeralResourceEntry> EphemeralResources { get; init; }
 
         public required IReadOnlyDictionary<string, FunctionEntry> Functions { get; init; }
 
@@ -160,6 +181,26 @@ public sealed class ProviderRuntime
                 }
             }
 
+            var ephemeralResources = new Dictionary<string, EphemeralResourceEntry>(StringComparer.Ordinal);
+            if (provider is IProviderWithEphemeralResources withEphemeral)
+            {
+                foreach (var factory in withEphemeral.EphemeralResources())
+                {
+                    var ephemeral = factory();
+                    var meta = new EphemeralResourceMetadataResponse();
+                    ephemeral.Metadata(new EphemeralResourceMetadataRequest { ProviderTypeName = metadata.TypeName }, meta);
+                    var es = new EphemeralResourceSchemaResponse();
+                    ephemeral.Schema(new EphemeralResourceSchemaRequest(), es);
+                    diagnostics.AddRange(es.Diagnostics);
+                    SchemaChecks.Check("ephemeral resource " + meta.TypeName, es.Schema, diagnostics);
+                    SchemaChecks.CheckEphemeral("ephemeral resource " + meta.TypeName, es.Schema, diagnostics);
+                    if (!ephemeralResources.TryAdd(meta.TypeName, new EphemeralResourceEntry(meta.TypeName, factory, es.Schema)))
+                    {
+                        diagnostics.AddError("Duplicate ephemeral resource type", $"The provider defines ephemeral resource type \"{meta.TypeName}\" more than once.");
+                    }
+                }
+            }
+
             var functions = new Dictionary<string, FunctionEntry>(StringComparer.Ordinal);
             if (provider is IProviderWithFunctions withFunctions)
             {
@@ -174,8 +215,8 @@ public sealed class ProviderRuntime
             }
 
             logger.LogDebug(
-                "provider {ProviderType} {ProviderVersion}: {ResourceCount} resource types, {DataSourceCount} data sources, {FunctionCount} functions",
-                metadata.TypeName, metadata.Version, resources.Count, dataSources.Count, functions.Count);
+                "provider {ProviderType} {ProviderVersion}: {ResourceCount} resource types, {DataSourceCount} data sources, {EphemeralCount} ephemeral resource types, {FunctionCount} functions",
+                metadata.TypeName, metadata.Version, resources.Count, dataSources.Count, ephemeralResources.Count, functions.Count);
             return new Catalog
             {
                 TypeName = metadata.TypeName,
@@ -183,6 +224,7 @@ public sealed class ProviderRuntime
                 ProviderSchema = schema.Schema,
                 Resources = resources,
                 DataSources = dataSources,
+                EphemeralResources = ephemeralResources,
                 Functions = functions,
                 Diagnostics = diagnostics,
             };

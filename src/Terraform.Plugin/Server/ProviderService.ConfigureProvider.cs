@@ -22,7 +22,7 @@ public sealed partial class ProviderService
                 DeferralAllowed = request.ClientCapabilities?.DeferralAllowed ?? false,
             }, response, cts.Token)).ConfigureAwait(false);
             diagnostics.AddRange(response.Diagnostics);
-            if (!diagnostics.HasError) runtime.SetConfigured(response.ResourceData, response.DataSourceData);
+            if (!diagnostics.HasError) runtime.SetConfigured(response.ResourceData, response.DataSourceData, response.EphemeralResourceData);
         }
 
         var result = new Proto.ConfigureProvider.Types.Response();

@@ -16,6 +16,7 @@ public sealed partial class ProviderService
         };
         foreach (var (name, entry) in catalog.Resources) response.ResourceSchemas.Add(name, ToProto.Schema(entry.Schema));
         foreach (var (name, entry) in catalog.DataSources) response.DataSourceSchemas.Add(name, ToProto.Schema(entry.Schema));
+        foreach (var (name, entry) in catalog.EphemeralResources) response.EphemeralResourceSchemas.Add(name, ToProto.Schema(entry.Schema));
         foreach (var (name, entry) in catalog.Functions) response.Functions.Add(name, ToProto.Function(entry.Definition));
         AddTo(response.Diagnostics, catalog.Diagnostics);
         return Task.FromResult(response);

@@ -16,6 +16,31 @@ internal static class SchemaChecks
         CheckContainer(owner, "", schema, insideSet: false, diagnostics);
     }
 
+    /// <summary>
+    /// What an ephemeral resource's schema may not use: a version (nothing is stored, so nothing is upgraded),
+    /// write-only attributes (the whole value is already never stored), defaults and plan modifiers (there is no
+    /// plan: Open gets the configuration as written).
+    /// </summary>
+    public static void CheckEphemeral(string owner, Schema schema, DiagnosticBag diagnostics)
+    {
+        if (schema.Version != 0) diagnostics.AddError("Invalid provider schema", $"{owner}: ephemeral resource schemas have no version (it must be 0).");
+        CheckEphemeralContainer(owner, "", schema, diagnostics);
+    }
+
+    private static void CheckEphemeralContainer(string owner, string prefix, IAttributeContainer container, DiagnosticBag diagnostics)
+    {
+        foreach (var (name, attribute) in container.Attributes)
+        {
+            var where = $"{owner}: attribute {prefix}{name}";
+            if (attribute.WriteOnly) diagnostics.AddError("Invalid provider schema", $"{where}: ephemeral resources cannot have write-only attributes (their values are never stored anyway).");
+            if (attribute.Default is not null) diagnostics.AddError("Invalid provider schema", $"{where}: ephemeral resources cannot have defaults (there is no plan to apply them); let Open use a fallback.");
+            if (attribute.PlanModifiers.Count > 0) diagnostics.AddError("Invalid provider schema", $"{where}: ephemeral resources cannot have plan modifiers (they are never planned).");
+            if (attribute is NestedAttribute nested) CheckEphemeralContainer(owner, $"{prefix}{name}.", nested, diagnostics);
+        }
+
+        foreach (var (name, block) in container.Blocks) CheckEphemeralContainer(owner, $"{prefix}{name}.", block, diagnostics);
+    }
+
     private static void CheckContainer(string owner, string prefix, IAttributeContainer container, bool insideSet, DiagnosticBag diagnostics)
     {
         foreach (var (name, attribute) in container.Attributes)

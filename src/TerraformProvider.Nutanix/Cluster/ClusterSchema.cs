@@ -270,7 +270,14 @@ internal static class ClusterSchema
             ["control_plane_ready"] = new BoolAttribute { Computed = true, MarkdownDescription = "Whether the KubeadmControlPlane is initialized and all its desired replicas are ready." },
             ["infrastructure_ready"] = new BoolAttribute { Computed = true, MarkdownDescription = "Whether CAPX reports the NutanixCluster (the cluster-level infrastructure) as provisioned." },
             ["nodes"] = Nodes,
-            ["kubeconfig"] = new StringAttribute { Computed = true, Sensitive = true, MarkdownDescription = "Admin kubeconfig of the workload cluster (null until the control plane is initialized)." },
+            ["kubeconfig"] = new StringAttribute { Computed = true, Sensitive = true, MarkdownDescription = "Admin kubeconfig of the workload cluster (null until the control plane is initialized, and always null with `kubeconfig_in_state = false`). It is written to the state in clear text (sensitive only hides it from plan output): prefer the `nutanix_cluster_kubeconfig` ephemeral resource." },
+            ["kubeconfig_in_state"] = new BoolAttribute
+            {
+                Optional = true, Computed = true, Default = CtyValue.Bool(true),
+                MarkdownDescription = "Whether the `kubeconfig` attribute holds the admin kubeconfig, and so the state and plan files too. Defaults to `true` (as before this option existed). " +
+                    "Set `false` to keep that credential out of state and plan files: `kubeconfig` is then null (in the plan too), and the `nutanix_cluster_kubeconfig` ephemeral resource (Terraform 1.10+) reads the kubeconfig when it is needed. " +
+                    "Changing it touches nothing on the management cluster; setting it to `false` on an existing cluster removes the kubeconfig from the state on the next apply.",
+            },
             ["manifests"] = new StringAttribute
             {
                 Computed = true,

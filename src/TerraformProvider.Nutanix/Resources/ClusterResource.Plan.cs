@@ -18,8 +18,9 @@ internal sealed partial class ClusterResource
     /// </summary>
     public async Task ModifyPlanAsync(ModifyPlanRequest request, ModifyPlanResponse response, CancellationToken cancellationToken)
     {
-        var plan = request.Plan;
+        var plan = KubeconfigOutOfState(request.Plan);
         if (plan.IsNull) return;
+        response.Plan = plan;
         var state = request.State;
         if (!state.IsNull)
         {
@@ -163,7 +164,7 @@ internal sealed partial class ClusterResource
         }
 
         _logger.LogDebug("planned cluster {Id}", id);
-        response.Plan = plan;
+        response.Plan = KubeconfigOutOfState(plan);
     }
 
     /// <summary>The addons kept in the plan whose <c>strategy</c> changes, as (addon, from, to), in key order.</summary>

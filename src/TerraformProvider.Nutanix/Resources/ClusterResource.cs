@@ -181,7 +181,7 @@ internal sealed partial class ClusterResource :
             fresh = fresh.WithAttribute(name, StateNormalizer.PreferPrior(fresh[name], priorState[name]));
         }
 
-        return fresh;
+        return WithKubeconfigInState(fresh, priorState);
     }
 
     private static string? RenderForState(LiveCluster live, ClusterConfig config)

@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
 using Terraform.Plugin.FixtureProvider;
 using TestSupport.Tools;
@@ -167,6 +169,93 @@ public sealed class FixtureCliTests : IDisposable
         Assert.Contains("[DEBUG]", providerLine, StringComparison.Ordinal);
         Assert.Contains("provider.terraform-provider-fixture", providerLine, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2-write-only", plan.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EphemeralResource_ConfiguresAProviderAndAWriteOnlyAttribute_AndNeverReachesPlanOrState()
+    {
+        // The ephemeral random value names a second provider's state_dir and goes, through a local, into a write-only
+        // attribute. It may not appear in the saved plan (its JSON or any entry of the zip) nor in the state.
+        var ephemeralBase = Path.Combine(_stateDir, "by-secret");
+        using var ws = await WorkspaceAsync();
+        ws.WriteMainTf($$"""
+            terraform {
+              required_providers {
+                fixture = { source = "test/fixture" }
+              }
+            }
+
+            provider "fixture" {}
+
+            ephemeral "fixture_secret" "s" {
+              length = 40
+              echo   = "unused"
+            }
+
+            locals {
+              token = ephemeral.fixture_secret.s.value
+            }
+
+            provider "fixture" {
+              alias     = "eph"
+              state_dir = "{{ephemeralBase}}/${local.token}"
+            }
+
+            resource "fixture_thing" "w" {
+              name      = "with-secret"
+              secret_wo = local.token
+            }
+
+            resource "fixture_thing" "v" {
+              provider = fixture.eph
+              name     = "via-ephemeral-provider"
+            }
+            """);
+
+        var plan = await ws.PlanAsync("-out=eph.tfplan");
+        Succeeded(plan);
+        Assert.Contains("Plan: 2 to add, 0 to change, 0 to destroy.", plan.StandardOutput, StringComparison.Ordinal);
+        Succeeded(await ws.ApplyAsync("eph.tfplan"));
+
+        // The provider configured from the ephemeral value (opened again for apply) wrote its thing where the value said.
+        var ephemeralDir = Assert.Single(Directory.GetDirectories(ephemeralBase));
+        var secret = Path.GetFileName(ephemeralDir);
+        Assert.Equal(40, secret.Length);
+        Assert.Single(Directory.GetFiles(ephemeralDir, "thing-*.json"));
+        using (var show = await ws.ShowJsonAsync())
+        {
+            var resources = show.RootElement.GetProperty("values").GetProperty("root_module").GetProperty("resources");
+            var withSecret = resources.EnumerateArray().Single(r => r.GetProperty("address").GetString() == "fixture_thing.w").GetProperty("values");
+            Assert.True(withSecret.GetProperty("secret_wo_seen").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, withSecret.GetProperty("secret_wo").ValueKind);
+        }
+
+        // Every open was closed, in plan and in apply (each opens it once).
+        var journal = await File.ReadAllLinesAsync(Path.Combine(_stateDir, SecretEphemeralResource.JournalFile));
+        var opened = journal.Where(l => l.StartsWith("open ", StringComparison.Ordinal)).Select(l => l[5..]).ToList();
+        var closed = journal.Where(l => l.StartsWith("close ", StringComparison.Ordinal)).Select(l => l[6..]).ToList();
+        Assert.True(opened.Count >= 2, string.Join("\n", journal));
+        Assert.Equal(opened.Order(StringComparer.Ordinal), closed.Order(StringComparer.Ordinal));
+
+        var places = new Dictionary<string, string>
+        {
+            ["state"] = await File.ReadAllTextAsync(Path.Combine(ws.Directory, "terraform.tfstate")),
+            ["plan file (raw bytes)"] = Encoding.Latin1.GetString(await File.ReadAllBytesAsync(Path.Combine(ws.Directory, "eph.tfplan"))),
+        };
+        using (var zip = ZipFile.OpenRead(Path.Combine(ws.Directory, "eph.tfplan")))
+        {
+            foreach (var entry in zip.Entries)
+            {
+                using var reader = new StreamReader(entry.Open(), Encoding.Latin1);
+                places["plan file entry " + entry.FullName] = await reader.ReadToEndAsync();
+            }
+        }
+
+        using (var planJson = await ws.ShowJsonAsync("eph.tfplan")) places["plan JSON"] = planJson.RootElement.GetRawText();
+        Assert.Contains(places.Keys, k => k.StartsWith("plan file entry ", StringComparison.Ordinal));
+        foreach (var (where, text) in places) Assert.False(text.Contains(secret, StringComparison.Ordinal), $"the ephemeral value is in the {where}");
+
+        Succeeded(await ws.DestroyAsync());
     }
 
     public void Dispose() => Directory.Delete(_stateDir, recursive: true);

@@ -33,7 +33,7 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.True(response.ServerCapabilities.GetProviderSchemaOptional);
         Assert.True(response.ServerCapabilities.MoveResourceState);
         Assert.Contains("fixture_thing_lookup", response.DataSourceSchemas.Keys);
-        Assert.Empty(response.EphemeralResourceSchemas);
+        Assert.Contains("fixture_secret", response.EphemeralResourceSchemas.Keys);
 
         var thing = response.ResourceSchemas["fixture_thing"];
         Assert.Equal(1, thing.Version);

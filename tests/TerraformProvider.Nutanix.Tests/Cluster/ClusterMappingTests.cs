@@ -17,7 +17,7 @@ public sealed class ClusterMappingTests
     private const string Password = "S3cret-Pa55word!";
     private static readonly PrismCentralEndpoint Endpoint = new("pc.example.test", 9440, false, null);
 
-    private static ClusterConfig Sample() => new()
+    internal static ClusterConfig Sample() => new()
     {
         Name = "demo",
         CloudAccountId = "gw-one/pc",
