@@ -144,12 +144,12 @@ public static class ClusterOwnership
         if (manifestsYaml is null) return names;
         try
         {
-            foreach (var doc in Yaml.YamlJson.ReadDocuments(manifestsYaml).OfType<JsonObject>())
+            foreach (var doc in Kubernetes.Machinery.Yaml.YamlJson.ReadDocuments(manifestsYaml).OfType<JsonObject>())
             {
                 names.Add($"{(string?)doc["kind"]}/{(string?)doc["metadata"]?["name"]}");
             }
         }
-        catch (Yaml.YamlJsonException)
+        catch (Kubernetes.Machinery.Yaml.YamlJsonException)
         {
             names.Clear();
         }
