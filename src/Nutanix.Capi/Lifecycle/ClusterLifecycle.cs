@@ -41,6 +41,13 @@ public sealed partial class ClusterLifecycle
     public async Task<bool> ExistsAsync(string ns, string name, CancellationToken cancellationToken) =>
         await _client.GetAsync(CapiResources.Cluster, ns, name, cancellationToken).ConfigureAwait(false) is not null;
 
+    /// <summary>Server-side applies a rendered cluster's objects in their order (a create: nothing to hold back).</summary>
+    public Task ApplyAsync(RenderedCluster rendered, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rendered);
+        return ApplyAsync(rendered.Manifests, cancellationToken);
+    }
+
     /// <summary>Server-side applies the manifests in order with our field manager, forcing ownership of our fields.</summary>
     public async Task ApplyAsync(IEnumerable<JsonObject> manifests, CancellationToken cancellationToken)
     {

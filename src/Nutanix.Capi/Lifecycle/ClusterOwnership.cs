@@ -12,7 +12,36 @@ namespace Nutanix.Capi.Lifecycle;
 public sealed record ForeignObject(string Kind, string Name, string Owner);
 
 /// <summary>The result of claiming a cluster name: won (with the new Cluster's UID) or lost to <see cref="Existing"/>.</summary>
-public sealed record ClusterClaim(bool Won, string? Uid, JsonObject? Existing);
+public sealed record ClusterClaim(bool Won, string? Uid, ExistingCluster? Existing);
+
+/// <summary>A live Cluster object as far as ownership goes.</summary>
+/// <param name="Namespace">Its namespace.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Uid">Its UID.</param>
+/// <param name="CreationTimestamp">When it was created (RFC 3339, as the API server wrote it).</param>
+/// <param name="IsOurs">It carries our managed-by label and its own cluster-name label (<see cref="ClusterOwnership.BelongsTo"/>).</param>
+/// <param name="Owner">Who it belongs to, in words (<see cref="ClusterOwnership.DescribeOwner"/>).</param>
+public sealed record ExistingCluster(string Namespace, string Name, string? Uid, string? CreationTimestamp, bool IsOurs, string Owner)
+{
+    /// <summary>
+    /// Why this Cluster may not be written or deleted by the resource that remembers <paramref name="expectedUid"/>
+    /// (null: nothing remembered, only the labels are checked); null when it may.
+    /// </summary>
+    public string? WriteProblem(string? expectedUid)
+    {
+        if (!IsOurs)
+        {
+            return $"Cluster {Namespace}/{Name} is {Owner}, not this resource's";
+        }
+
+        if (expectedUid is not null && Uid is not null && Uid != expectedUid)
+        {
+            return $"Cluster {Namespace}/{Name} has uid {Uid}, but this resource created uid {expectedUid}: the cluster it created was deleted and another one of the same name was created since";
+        }
+
+        return null;
+    }
+}
 
 /// <summary>
 /// Who owns a workload cluster's objects, and create-only claiming of its name. The Cluster carries the identity:
@@ -31,49 +60,101 @@ public static class ClusterOwnership
     /// <summary>The label the gateway store puts on its objects (cloud accounts: <c>cloud-account</c>).</summary>
     private const string KindLabel = "nutanix.terraform.io/kind";
 
+    /// <summary>The live Cluster <paramref name="ns"/>/<paramref name="name"/>; null when there is none.</summary>
+    public static async Task<ExistingCluster?> GetClusterAsync(ManagementClusterClient client, string ns, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var live = await client.GetAsync(CapiResources.Cluster, ns, name, cancellationToken).ConfigureAwait(false);
+        return live is null ? null : Existing(live, ns, name);
+    }
+
+    private static ExistingCluster Existing(JsonObject live, string ns, string name)
+    {
+        var meta = CapiJson.Read(live, CapiJsonContext.Default.ClusterObject)?.Metadata;
+        return new ExistingCluster(ns, name, meta?.Uid, meta?.CreationTimestamp, BelongsTo(live, name), DescribeOwner(live));
+    }
+
     /// <summary>
-    /// Creates the Cluster object of <paramref name="renderedCluster"/> with only its name, namespace, our labels and
+    /// Creates the Cluster object of <paramref name="rendered"/> with only its name, namespace, our labels and
     /// a fresh claim annotation (server-side apply fills in the rest afterwards). Lost when a Cluster of that name
     /// already exists — unless it is this very claim (a retried POST whose first attempt went through).
     /// </summary>
-    public static async Task<ClusterClaim> ClaimAsync(ManagementClusterClient client, JsonObject renderedCluster, CancellationToken cancellationToken)
+    public static async Task<ClusterClaim> ClaimAsync(ManagementClusterClient client, RenderedCluster rendered, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(renderedCluster);
-        var name = (string)renderedCluster["metadata"]!["name"]!;
-        var ns = (string)renderedCluster["metadata"]!["namespace"]!;
+        ArgumentNullException.ThrowIfNull(rendered);
+        var name = rendered.Names.Cluster;
+        var ns = rendered.Names.Namespace;
+        var renderedCluster = rendered.Object<ClusterObject>(name) ?? throw new InvalidOperationException("the rendering has no Cluster");
         var claimId = Guid.NewGuid().ToString("N");
-        var claim = new JsonObject
+        var claim = new ClusterObject
         {
-            ["apiVersion"] = (string?)renderedCluster["apiVersion"],
-            ["kind"] = CapiResources.Cluster.Kind,
-            ["metadata"] = new JsonObject
+            ApiVersion = renderedCluster.ApiVersion,
+            Kind = CapiResources.Cluster.Kind,
+            Metadata = new ObjectMeta
             {
-                ["name"] = name,
-                ["namespace"] = ns,
-                ["labels"] = new JsonObject
+                Name = name,
+                Namespace = ns,
+                Labels = new(StringComparer.Ordinal)
                 {
                     [ClusterNaming.ManagedByLabel] = ClusterNaming.ManagedByValue,
                     [ClusterNaming.ClusterNameLabel] = name,
                 },
-                ["annotations"] = new JsonObject { [ClaimAnnotation] = claimId },
+                Annotations = new(StringComparer.Ordinal) { [ClaimAnnotation] = claimId },
             },
         };
         try
         {
-            var created = await client.CreateAsync(claim, cancellationToken).ConfigureAwait(false);
-            return new ClusterClaim(true, (string?)created["metadata"]?["uid"], created);
+            var created = await client.CreateAsync(CapiJson.ToNode(claim), cancellationToken).ConfigureAwait(false);
+            return new ClusterClaim(true, CapiJson.Read(created, CapiJsonContext.Default.ClusterObject)?.Metadata?.Uid, Existing(created, ns, name));
         }
         catch (KubernetesApiException ex) when (ex.IsConflict)
         {
-            var existing = await client.GetAsync(CapiResources.Cluster, ns, name, cancellationToken).ConfigureAwait(false);
-            if (existing is not null && (string?)existing["metadata"]?["annotations"]?[ClaimAnnotation] == claimId)
+            var live = await client.GetAsync(CapiResources.Cluster, ns, name, cancellationToken).ConfigureAwait(false);
+            var meta = CapiJson.Read(live, CapiJsonContext.Default.ClusterObject)?.Metadata;
+            if (live is not null && meta?.Annotations?.GetValueOrDefault(ClaimAnnotation) == claimId)
             {
-                return new ClusterClaim(true, (string?)existing["metadata"]?["uid"], existing);
+                return new ClusterClaim(true, meta.Uid, Existing(live, ns, name));
             }
 
-            return new ClusterClaim(false, null, existing);
+            return new ClusterClaim(false, null, live is null ? null : Existing(live, ns, name));
         }
+    }
+
+    /// <summary>"Kind/name" of every object labelled as rendered for the cluster <paramref name="ns"/>/<paramref name="name"/>.</summary>
+    public static async Task<IReadOnlyList<string>> LabelledObjectsAsync(ManagementClusterClient client, string ns, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var found = new List<string>();
+        foreach (var kind in CapiResources.Rendered)
+        {
+            foreach (var obj in await client.ListAsync(kind.Resource, ns, ClusterNaming.OwnSelector(name), cancellationToken).ConfigureAwait(false))
+            {
+                found.Add($"{kind.Kind}/{(string?)obj["metadata"]?["name"]}");
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>"Kind/name" of every object in a manifests YAML stream as <see cref="RenderedCluster.ToRedactedYaml"/> wrote it (empty when unreadable or null).</summary>
+    public static IReadOnlySet<string> AppliedNames(string? manifestsYaml)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (manifestsYaml is null) return names;
+        try
+        {
+            foreach (var doc in Kubernetes.Machinery.Yaml.YamlJson.ReadDocuments(manifestsYaml).OfType<JsonObject>())
+            {
+                names.Add($"{(string?)doc["kind"]}/{(string?)doc["metadata"]?["name"]}");
+            }
+        }
+        catch (Kubernetes.Machinery.Yaml.YamlJsonException)
+        {
+            names.Clear();
+        }
+
+        return names;
     }
 
     /// <summary>Whether <paramref name="obj"/> carries our managed-by label and <paramref name="cluster"/>'s cluster-name label.</summary>
@@ -141,26 +222,5 @@ public static class ClusterOwnership
                 return new ForeignObject(kind, name, DescribeOwner(live));
             });
         return (await Task.WhenAll(checks).ConfigureAwait(false)).OfType<ForeignObject>().ToList();
-    }
-
-    /// <summary>
-    /// Why the live Cluster may not be written or deleted by the resource that remembers <paramref name="expectedUid"/>
-    /// (null: nothing remembered, only the labels are checked); null when it may.
-    /// </summary>
-    public static string? WriteProblem(JsonObject liveCluster, string cluster, string? expectedUid)
-    {
-        ArgumentNullException.ThrowIfNull(liveCluster);
-        var uid = (string?)liveCluster["metadata"]?["uid"];
-        if (!BelongsTo(liveCluster, cluster))
-        {
-            return $"Cluster {(string?)liveCluster["metadata"]?["namespace"]}/{cluster} is {DescribeOwner(liveCluster)}, not this resource's";
-        }
-
-        if (expectedUid is not null && uid is not null && uid != expectedUid)
-        {
-            return $"Cluster {(string?)liveCluster["metadata"]?["namespace"]}/{cluster} has uid {uid}, but this resource created uid {expectedUid}: the cluster it created was deleted and another one of the same name was created since";
-        }
-
-        return null;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Nutanix.Capi.Model;
 
 namespace Nutanix.Capi.Rendering;
@@ -7,21 +6,21 @@ namespace Nutanix.Capi.Rendering;
 internal static class AddonBuilder
 {
     /// <summary>The ConfigMap, the ClusterResourceSet, and the label (key, value) the Cluster must carry.</summary>
-    public static (JsonObject ConfigMap, JsonObject ResourceSet, string Label) Build(WorkloadClusterSpec spec, AddonManifest addon)
+    public static (ConfigMapObject ConfigMap, ClusterResourceSetObject ResourceSet, string Label) Build(WorkloadClusterSpec spec, AddonManifest addon)
     {
         var name = ClusterNaming.Addon(spec.Name, addon.Name);
         var label = ClusterNaming.AddonLabelPrefix + addon.Name;
-        var configMap = Manifest.Create(CapiResources.ConfigMap, name, spec, new JsonObject
+        var configMap = Manifest.Create(CapiResources.ConfigMap, name, spec, new ConfigMapObject
         {
-            ["data"] = new JsonObject { [addon.Name + ".yaml"] = addon.Manifests },
+            Data = new(StringComparer.Ordinal) { [addon.Name + ".yaml"] = addon.Manifests },
         });
-        var set = Manifest.Create(CapiResources.ClusterResourceSet, name, spec, new JsonObject
+        var set = Manifest.Create(CapiResources.ClusterResourceSet, name, spec, new ClusterResourceSetObject
         {
-            ["spec"] = new JsonObject
+            Spec = new ClusterResourceSetSpec
             {
-                ["clusterSelector"] = new JsonObject { ["matchLabels"] = new JsonObject { [label] = spec.Name } },
-                ["resources"] = new JsonArray(new JsonObject { ["kind"] = CapiResources.ConfigMap.Kind, ["name"] = name }),
-                ["strategy"] = addon.Reconcile ? "Reconcile" : "ApplyOnce",
+                ClusterSelector = new LabelSelector(new(StringComparer.Ordinal) { [label] = spec.Name }),
+                Resources = [Manifest.LocalRef(CapiResources.ConfigMap, name)],
+                Strategy = addon.Reconcile ? "Reconcile" : "ApplyOnce",
             },
         });
         return (configMap, set, label);

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Nutanix.Capi.Model;
 
 namespace Nutanix.Capi.Rendering;
@@ -6,71 +5,50 @@ namespace Nutanix.Capi.Rendering;
 /// <summary>The Cluster itself, its NutanixCluster (control-plane endpoint, Prism Central) and the optional trust-bundle ConfigMap.</summary>
 internal static class ClusterObjectsBuilder
 {
-    public static JsonObject TrustBundle(WorkloadClusterSpec spec, string name) =>
-        Manifest.Create(CapiResources.ConfigMap, name, spec, new JsonObject
+    public static ConfigMapObject TrustBundle(WorkloadClusterSpec spec, string name) =>
+        Manifest.Create(CapiResources.ConfigMap, name, spec, new ConfigMapObject
         {
-            ["data"] = new JsonObject { ["ca.crt"] = spec.PrismCentral.AdditionalTrustBundle },
+            Data = new() { ["ca.crt"] = spec.PrismCentral.AdditionalTrustBundle! },
         });
 
     /// <summary>The Cluster with the addon labels (key-sorted) and the spec's Cluster annotations.</summary>
-    public static JsonObject Cluster(WorkloadClusterSpec spec, string kcpName, IReadOnlyDictionary<string, string> addonLabels)
+    public static ClusterObject Cluster(WorkloadClusterSpec spec, string kcpName, IReadOnlyDictionary<string, string> addonLabels)
     {
-        var cluster = Manifest.Create(CapiResources.Cluster, spec.Name, spec, new JsonObject
+        var cluster = Manifest.Create(CapiResources.Cluster, spec.Name, spec, new ClusterObject
         {
-            ["spec"] = new JsonObject
+            Spec = new ClusterObjectSpec
             {
-                ["clusterNetwork"] = new JsonObject
+                ClusterNetwork = new ClusterNetwork
                 {
-                    ["pods"] = new JsonObject { ["cidrBlocks"] = new JsonArray(spec.PodCidr) },
-                    ["serviceDomain"] = spec.ServiceDomain,
-                    ["services"] = new JsonObject { ["cidrBlocks"] = new JsonArray(spec.ServiceCidr) },
+                    Pods = new NetworkRanges([spec.PodCidr]),
+                    ServiceDomain = spec.ServiceDomain,
+                    Services = new NetworkRanges([spec.ServiceCidr]),
                 },
-                ["controlPlaneRef"] = Manifest.Ref(CapiResources.KubeadmControlPlane, kcpName),
-                ["infrastructureRef"] = Manifest.Ref(CapiResources.NutanixCluster, spec.Name),
+                ControlPlaneRef = Manifest.Ref(CapiResources.KubeadmControlPlane, kcpName),
+                InfrastructureRef = Manifest.Ref(CapiResources.NutanixCluster, spec.Name),
             },
         });
-        var metadata = cluster["metadata"]!.AsObject();
-        var labels = metadata["labels"]!.AsObject();
+        var labels = cluster.Metadata!.Labels!;
         foreach (var (k, v) in addonLabels.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             labels[k] = v;
         }
 
-        if (spec.ClusterAnnotations.Count > 0)
-        {
-            var annotations = new JsonObject();
-            foreach (var (k, v) in spec.ClusterAnnotations)
-            {
-                annotations[k] = v;
-            }
-
-            metadata["annotations"] = annotations;
-        }
-
-        return cluster;
+        return spec.ClusterAnnotations.Count == 0
+            ? cluster
+            : cluster with { Metadata = cluster.Metadata with { Annotations = new(spec.ClusterAnnotations, StringComparer.Ordinal) } };
     }
 
-    public static JsonObject NutanixCluster(WorkloadClusterSpec spec, string secretName, string? trustBundleName)
-    {
-        var prismCentral = new JsonObject
+    public static NutanixClusterObject NutanixCluster(WorkloadClusterSpec spec, string secretName, string? trustBundleName) =>
+        Manifest.Create(CapiResources.NutanixCluster, spec.Name, spec, new NutanixClusterObject
         {
-            ["address"] = spec.PrismCentral.Address,
-            ["port"] = spec.PrismCentral.Port,
-            ["insecure"] = spec.PrismCentral.Insecure,
-            ["credentialRef"] = new JsonObject { ["kind"] = CapiResources.Secret.Kind, ["name"] = secretName },
-        };
-        if (trustBundleName is not null)
-        {
-            prismCentral["additionalTrustBundle"] = new JsonObject { ["kind"] = CapiResources.ConfigMap.Kind, ["name"] = trustBundleName };
-        }
-
-        return Manifest.Create(CapiResources.NutanixCluster, spec.Name, spec, new JsonObject
-        {
-            ["spec"] = new JsonObject
-            {
-                ["controlPlaneEndpoint"] = new JsonObject { ["host"] = spec.ControlPlane.EndpointHost, ["port"] = spec.ControlPlane.EndpointPort },
-                ["prismCentral"] = prismCentral,
-            },
+            Spec = new NutanixClusterSpec(
+                new ApiEndpoint(spec.ControlPlane.EndpointHost, spec.ControlPlane.EndpointPort),
+                new PrismCentralRef(
+                    spec.PrismCentral.Address,
+                    spec.PrismCentral.Port,
+                    spec.PrismCentral.Insecure,
+                    Manifest.LocalRef(CapiResources.Secret, secretName),
+                    trustBundleName is null ? null : Manifest.LocalRef(CapiResources.ConfigMap, trustBundleName))),
         });
-    }
 }

@@ -8,7 +8,8 @@ namespace Nutanix.Capi.Rendering;
 /// <c>cluster-template.yaml</c> shape: Cluster, NutanixCluster, KubeadmControlPlane (with the kube-vip static pod),
 /// per-pool MachineDeployment + KubeadmConfigTemplate + NutanixMachineTemplate, MachineHealthCheck, the per-cluster
 /// credentials Secret, the optional trust-bundle ConfigMap and addon ClusterResourceSets. Each kind has its builder
-/// (<c>*Builder.cs</c>). Machine and bootstrap template names carry a hash
+/// (<c>*Builder.cs</c>) producing the typed records of <c>Model/CapiObjects.cs</c>; they become JSON once, in
+/// <see cref="RenderedCluster"/> (applied, hashed, shown). Machine and bootstrap template names carry a hash
 /// of their spec (<see cref="SpecHash"/>) so that a change produces a new template and CAPI rolls the machines.
 /// </summary>
 public static class ClusterRenderer
@@ -26,7 +27,7 @@ public static class ClusterRenderer
         var version = KubernetesVersion.Parse(spec.KubernetesVersion);
         ClusterSpecValidator.ThrowIfInvalid(spec);
         var name = spec.Name;
-        var manifests = new List<JsonObject>();
+        var manifests = new List<KubeObject>();
 
         string? trustBundleName = null;
         if (!string.IsNullOrEmpty(spec.PrismCentral.AdditionalTrustBundle))
@@ -49,8 +50,8 @@ public static class ClusterRenderer
 
         // Worker pools: bootstrap templates first, then (after the Cluster) MachineDeployments, machine templates last.
         var poolNames = new SortedDictionary<string, WorkerPoolNames>(StringComparer.Ordinal);
-        var machineTemplates = new List<JsonObject>();
-        var deployments = new List<JsonObject>();
+        var machineTemplates = new List<KubeObject>();
+        var deployments = new List<KubeObject>();
         foreach (var pool in spec.WorkerPools)
         {
             var objects = WorkerPoolBuilder.Build(spec, pool, version);
@@ -84,7 +85,7 @@ public static class ClusterRenderer
 
     /// <inheritdoc cref="Rendering.CredentialsSecret.Build"/>
     public static JsonObject CredentialsSecret(string clusterName, string ns, PrismCredentials credentials, IReadOnlyDictionary<string, string>? labels = null) =>
-        Rendering.CredentialsSecret.Build(clusterName, ns, credentials, labels);
+        CapiJson.ToNode(Rendering.CredentialsSecret.Build(clusterName, ns, credentials, labels));
 
     /// <inheritdoc cref="Rendering.CredentialsSecret.Json"/>
     public static string CredentialsJson(PrismCredentials credentials) => Rendering.CredentialsSecret.Json(credentials);
@@ -96,5 +97,5 @@ public static class ClusterRenderer
     public static string SpecHash(JsonNode value) => Rendering.SpecHash.Of(value);
 
     /// <inheritdoc cref="MachineTemplateBuilder.Spec"/>
-    public static JsonObject MachineSpecJson(MachineSpec machine) => MachineTemplateBuilder.Spec(machine);
+    public static NutanixMachineSpec MachineSpec(MachineSpec machine) => MachineTemplateBuilder.Spec(machine);
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Nutanix.Capi.Model;
 
 namespace Nutanix.Capi.Rendering;
@@ -9,19 +8,19 @@ namespace Nutanix.Capi.Rendering;
 /// <summary>The per-cluster CAPX credentials Secret (<c>&lt;cluster&gt;-credentials</c>) the NutanixCluster's <c>credentialRef</c> names.</summary>
 public static class CredentialsSecret
 {
-    private static readonly JsonSerializerOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// The Secret exactly as the cluster renders it (same labels), so that it can be applied on its own when the
     /// credentials change, e.g. after a rotation of the account it was copied from.
     /// </summary>
-    public static JsonObject Build(string clusterName, string ns, PrismCredentials credentials, IReadOnlyDictionary<string, string>? labels = null)
+    public static SecretObject Build(string clusterName, string ns, PrismCredentials credentials, IReadOnlyDictionary<string, string>? labels = null)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        return Manifest.Create(CapiResources.Secret, ClusterNaming.CredentialsSecret(clusterName), clusterName, ns, labels ?? new Dictionary<string, string>(), new JsonObject
+        return Manifest.Create(CapiResources.Secret, ClusterNaming.CredentialsSecret(clusterName), clusterName, ns, labels ?? new Dictionary<string, string>(), new SecretObject
         {
-            ["type"] = "Opaque",
-            ["data"] = new JsonObject { ["credentials"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Json(credentials))) },
+            Type = "Opaque",
+            Data = new(StringComparer.Ordinal) { ["credentials"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Json(credentials))) },
         });
     }
 
@@ -33,14 +32,19 @@ public static class CredentialsSecret
     public static string Json(PrismCredentials credentials)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        var pc = credentials.IsApiKey
-            ? new JsonObject { ["apiKey"] = credentials.ApiKey }
-            : new JsonObject { ["username"] = credentials.Username, ["password"] = credentials.Password };
-        var entry = new JsonObject
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, CompactJson))
         {
-            ["type"] = credentials.IsApiKey ? "api_key" : "basic_auth",
-            ["data"] = new JsonObject { ["prismCentral"] = pc, ["prismElements"] = null },
-        };
-        return new JsonArray(entry).ToJsonString(CompactJson);
+            if (credentials.IsApiKey)
+            {
+                JsonSerializer.Serialize(writer, [new CapxCredential<CapxApiKey>("api_key", new(new(credentials.ApiKey)))], CapiJsonContext.Default.ListCapxCredentialCapxApiKey);
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer, [new CapxCredential<CapxBasicAuth>("basic_auth", new(new(credentials.Username, credentials.Password)))], CapiJsonContext.Default.ListCapxCredentialCapxBasicAuth);
+            }
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

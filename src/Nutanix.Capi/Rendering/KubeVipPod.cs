@@ -13,59 +13,49 @@ public static class KubeVipPod
     {
         ArgumentNullException.ThrowIfNull(spec);
         var services = spec.KubeVipServices ? "true" : "false";
-        var env = new JsonArray();
-        foreach (var (k, v) in new (string, string)[]
+        var pod = new PodObject
         {
-            ("vip_arp", "true"),
-            ("address", spec.ControlPlane.EndpointHost),
-            ("port", spec.ControlPlane.EndpointPort.ToString(CultureInfo.InvariantCulture)),
-            ("vip_subnet", "32"),
-            ("cp_enable", "true"),
-            ("cp_namespace", "kube-system"),
-            ("vip_ddns", "false"),
-            ("vip_leaderelection", "true"),
-            ("vip_leaseduration", "15"),
-            ("vip_renewdeadline", "10"),
-            ("vip_retryperiod", "2"),
-            ("svc_enable", services),
-            ("lb_enable", services),
-            ("enableServicesElection", services),
-        })
-        {
-            env.Add((JsonNode)new JsonObject { ["name"] = k, ["value"] = v });
-        }
-
-        var pod = new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Pod",
-            ["metadata"] = new JsonObject { ["name"] = "kube-vip", ["namespace"] = "kube-system" },
-            ["spec"] = new JsonObject
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new ObjectMeta { Name = "kube-vip", Namespace = "kube-system" },
+            Spec = new PodSpec
             {
-                ["containers"] = new JsonArray(new JsonObject
-                {
-                    ["name"] = "kube-vip",
-                    ["image"] = spec.KubeVipImage,
-                    ["imagePullPolicy"] = "IfNotPresent",
-                    ["args"] = new JsonArray("manager"),
-                    ["env"] = env,
-                    ["securityContext"] = new JsonObject
+                Containers =
+                [
+                    new Container
                     {
-                        ["capabilities"] = new JsonObject { ["add"] = new JsonArray("NET_ADMIN", "SYS_TIME", "NET_RAW") },
+                        Name = "kube-vip",
+                        Image = spec.KubeVipImage,
+                        ImagePullPolicy = "IfNotPresent",
+                        Args = ["manager"],
+                        Env =
+                        [
+                            new("vip_arp", "true"),
+                            new("address", spec.ControlPlane.EndpointHost),
+                            new("port", spec.ControlPlane.EndpointPort.ToString(CultureInfo.InvariantCulture)),
+                            new("vip_subnet", "32"),
+                            new("cp_enable", "true"),
+                            new("cp_namespace", "kube-system"),
+                            new("vip_ddns", "false"),
+                            new("vip_leaderelection", "true"),
+                            new("vip_leaseduration", "15"),
+                            new("vip_renewdeadline", "10"),
+                            new("vip_retryperiod", "2"),
+                            new("svc_enable", services),
+                            new("lb_enable", services),
+                            new("enableServicesElection", services),
+                        ],
+                        SecurityContext = new SecurityContext(new Capabilities(["NET_ADMIN", "SYS_TIME", "NET_RAW"])),
+                        VolumeMounts = [new VolumeMount("/etc/kubernetes/admin.conf", "kubeconfig")],
+                        Resources = new EmptyObject(),
                     },
-                    ["volumeMounts"] = new JsonArray(new JsonObject { ["mountPath"] = "/etc/kubernetes/admin.conf", ["name"] = "kubeconfig" }),
-                    ["resources"] = new JsonObject(),
-                }),
-                ["hostNetwork"] = true,
-                ["volumes"] = new JsonArray(new JsonObject
-                {
-                    ["name"] = "kubeconfig",
-                    ["hostPath"] = new JsonObject { ["type"] = "FileOrCreate", ["path"] = "/etc/kubernetes/admin.conf" },
-                }),
+                ],
+                HostNetwork = true,
+                Volumes = [new Volume("kubeconfig", new HostPathSource("FileOrCreate", "/etc/kubernetes/admin.conf"))],
             },
-            ["status"] = new JsonObject(),
+            Status = new EmptyObject(),
         };
-        return YamlJson.Write(pod);
+        return YamlJson.Write(CapiJson.ToNode(pod));
     }
 
     /// <summary>The image and whether Service load balancing is on, read back from a pod manifest; null when it is not one.</summary>
@@ -73,10 +63,10 @@ public static class KubeVipPod
     {
         try
         {
-            var pod = YamlJson.ReadDocument(manifest);
-            var container = (pod?["spec"]?["containers"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault();
-            if (Model.Json.Text(container?["image"]) is not { } image) return null;
-            var services = (container?["env"] as JsonArray)?.OfType<JsonObject>().Any(e => Model.Json.Text(e["name"]) == "svc_enable" && Model.Json.Text(e["value"]) == "true") == true;
+            var pod = CapiJson.Read(YamlJson.ReadDocument(manifest) as JsonObject, CapiJsonContext.Default.PodObject);
+            var container = pod?.Spec?.Containers?.FirstOrDefault();
+            if (container?.Image is not { } image) return null;
+            var services = container.Env?.Any(e => e.Name == "svc_enable" && e.Value == "true") == true;
             return (image, services);
         }
         catch (YamlJsonException)

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Nutanix.Capi.Model;
 
 namespace Nutanix.Capi.Rendering;
 
@@ -30,19 +30,22 @@ internal static class KubeadmDefaults
     }
 
     /// <summary>The node OS user with the SSH keys; null when there are no keys.</summary>
-    public static JsonArray? Users(WorkloadClusterSpec spec)
+    public static List<KubeadmUser>? Users(WorkloadClusterSpec spec)
     {
         if (spec.SshAuthorizedKeys.Count == 0)
         {
             return null;
         }
 
-        return new JsonArray(new JsonObject
-        {
-            ["name"] = spec.SshUser,
-            ["lockPassword"] = false,
-            ["sudo"] = "ALL=(ALL) NOPASSWD:ALL",
-            ["sshAuthorizedKeys"] = new JsonArray(spec.SshAuthorizedKeys.Select(k => (JsonNode)JsonValue.Create(k)).ToArray()),
-        });
+        return
+        [
+            new KubeadmUser
+            {
+                Name = spec.SshUser,
+                LockPassword = false,
+                Sudo = "ALL=(ALL) NOPASSWD:ALL",
+                SshAuthorizedKeys = [.. spec.SshAuthorizedKeys],
+            },
+        ];
     }
 }

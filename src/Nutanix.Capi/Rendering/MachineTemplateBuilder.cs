@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Nutanix.Capi.Model;
 
 namespace Nutanix.Capi.Rendering;
@@ -7,102 +6,51 @@ namespace Nutanix.Capi.Rendering;
 internal static class MachineTemplateBuilder
 {
     /// <summary>The template named <c>&lt;prefix&gt;-&lt;hash of the machine spec&gt;</c>.</summary>
-    public static (string Name, JsonObject Manifest) Build(WorkloadClusterSpec spec, string namePrefix, MachineSpec machine)
+    public static (string Name, NutanixMachineTemplateObject Manifest) Build(WorkloadClusterSpec spec, string namePrefix, MachineSpec machine)
     {
         var machineSpec = Spec(machine);
-        var name = $"{namePrefix}-{SpecHash.Of(machineSpec)}";
-        return (name, Manifest.Create(CapiResources.NutanixMachineTemplate, name, spec, new JsonObject
+        var name = $"{namePrefix}-{SpecHash.Of(machineSpec, CapiJsonContext.Default.NutanixMachineSpec)}";
+        return (name, Manifest.Create(CapiResources.NutanixMachineTemplate, name, spec, new NutanixMachineTemplateObject
         {
-            ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = machineSpec } },
+            Spec = new TemplateOf<NutanixMachineSpec>(new TemplateSpec<NutanixMachineSpec>(machineSpec)),
         }));
     }
 
     /// <summary>The NutanixMachineTemplate <c>spec.template.spec</c> for a machine shape.</summary>
-    public static JsonObject Spec(MachineSpec machine)
+    public static NutanixMachineSpec Spec(MachineSpec machine)
     {
         ArgumentNullException.ThrowIfNull(machine);
-        var spec = new JsonObject
+        return new NutanixMachineSpec
         {
-            ["bootType"] = machine.BootType == BootType.Uefi ? "uefi" : "legacy",
-            ["cluster"] = machine.Cluster.ToJson(),
+            BootType = machine.BootType == BootType.Uefi ? "uefi" : "legacy",
+            Cluster = machine.Cluster.ToModel(),
+            Image = machine.Image?.ToModel(),
+            ImageLookup = machine.ImageLookup is { } lookup
+                ? new ImageLookupRef(lookup.BaseOS, string.IsNullOrEmpty(lookup.Format) ? null : lookup.Format)
+                : null,
+            MemorySize = machine.Memory.ToString(),
+            Subnet = machine.Subnets.Select(s => s.ToModel()).ToList(),
+            SystemDiskSize = machine.SystemDiskSize.ToString(),
+            VcpuSockets = machine.VcpuSockets,
+            VcpusPerSocket = machine.VcpusPerSocket,
+            Project = machine.Project?.ToModel(),
+            AdditionalCategories = machine.AdditionalCategories.Count > 0
+                ? machine.AdditionalCategories.Select(c => new CategoryRef(c.Key, c.Value)).ToList()
+                : null,
+            DataDisks = machine.DataDisks.Count > 0 ? machine.DataDisks.Select(DataDisk).ToList() : null,
+            Gpus = machine.Gpus.Count > 0
+                ? machine.Gpus.Select(g => g.DeviceId is { } id ? new GpuRef("deviceID", id, null) : new GpuRef("name", null, g.Name)).ToList()
+                : null,
         };
-        if (machine.Image is not null)
-        {
-            spec["image"] = machine.Image.ToJson();
-        }
-
-        if (machine.ImageLookup is not null)
-        {
-            var lookup = new JsonObject { ["baseOS"] = machine.ImageLookup.BaseOS };
-            if (!string.IsNullOrEmpty(machine.ImageLookup.Format))
-            {
-                lookup["format"] = machine.ImageLookup.Format;
-            }
-
-            spec["imageLookup"] = lookup;
-        }
-
-        spec["memorySize"] = machine.Memory.ToString();
-        spec["subnet"] = new JsonArray(machine.Subnets.Select(s => (JsonNode)s.ToJson()).ToArray());
-        spec["systemDiskSize"] = machine.SystemDiskSize.ToString();
-        spec["vcpuSockets"] = machine.VcpuSockets;
-        spec["vcpusPerSocket"] = machine.VcpusPerSocket;
-        if (machine.Project is not null)
-        {
-            spec["project"] = machine.Project.ToJson();
-        }
-
-        if (machine.AdditionalCategories.Count > 0)
-        {
-            spec["additionalCategories"] = new JsonArray(machine.AdditionalCategories
-                .Select(c => (JsonNode)new JsonObject { ["key"] = c.Key, ["value"] = c.Value }).ToArray());
-        }
-
-        if (machine.DataDisks.Count > 0)
-        {
-            spec["dataDisks"] = new JsonArray(machine.DataDisks.Select(d => (JsonNode)DataDisk(d)).ToArray());
-        }
-
-        if (machine.Gpus.Count > 0)
-        {
-            spec["gpus"] = new JsonArray(machine.Gpus.Select(g => (JsonNode)(g.DeviceId is { } id
-                ? new JsonObject { ["type"] = "deviceID", ["deviceID"] = id }
-                : new JsonObject { ["type"] = "name", ["name"] = g.Name })).ToArray());
-        }
-
-        return spec;
     }
 
-    private static JsonObject DataDisk(DataDisk d)
+    private static DataDiskRef DataDisk(DataDisk d) => new()
     {
-        var props = new JsonObject { ["adapterType"] = d.AdapterType, ["deviceType"] = d.DeviceType };
-        if (d.DeviceIndex is { } index)
-        {
-            props["deviceIndex"] = index;
-        }
-
-        var disk = new JsonObject { ["diskSize"] = d.Size.ToString(), ["deviceProperties"] = props };
-        if (d.DiskMode is not null || d.StorageContainer is not null)
-        {
-            var storage = new JsonObject();
-            if (d.DiskMode is not null)
-            {
-                storage["diskMode"] = d.DiskMode;
-            }
-
-            if (d.StorageContainer is not null)
-            {
-                storage["storageContainer"] = d.StorageContainer.ToJson();
-            }
-
-            disk["storageConfig"] = storage;
-        }
-
-        if (d.DataSource is not null)
-        {
-            disk["dataSource"] = d.DataSource.ToJson();
-        }
-
-        return disk;
-    }
+        DiskSize = d.Size.ToString(),
+        DeviceProperties = new DeviceProperties(d.AdapterType, d.DeviceType, d.DeviceIndex),
+        StorageConfig = d.DiskMode is not null || d.StorageContainer is not null
+            ? new StorageConfig(d.DiskMode, d.StorageContainer?.ToModel())
+            : null,
+        DataSource = d.DataSource?.ToModel(),
+    };
 }

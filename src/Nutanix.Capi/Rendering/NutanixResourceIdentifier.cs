@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Nutanix.Capi.Model;
 
 namespace Nutanix.Capi.Rendering;
 
@@ -27,8 +27,8 @@ public sealed record NutanixResourceIdentifier(IdentifierType Type, string Value
     public static bool IsUuid(string text) =>
         text.Length == 36 && Guid.TryParseExact(text, "D", out _);
 
-    /// <summary>The CAPX JSON form: <c>{type: name, name: ...}</c> or <c>{type: uuid, uuid: ...}</c>.</summary>
-    public JsonObject ToJson() => Type == IdentifierType.Uuid
-        ? new JsonObject { ["type"] = "uuid", ["uuid"] = Value }
-        : new JsonObject { ["type"] = "name", ["name"] = Value };
+    /// <summary>The CAPX form: <c>{type: name, name: ...}</c> or <c>{type: uuid, uuid: ...}</c>.</summary>
+    public ResourceIdentifier ToModel() => Type == IdentifierType.Uuid
+        ? new ResourceIdentifier("uuid", null, Value)
+        : new ResourceIdentifier("name", Value, null);
 }

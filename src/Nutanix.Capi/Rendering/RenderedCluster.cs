@@ -7,14 +7,25 @@ namespace Nutanix.Capi.Rendering;
 /// <summary>The ordered manifests of one workload cluster and the names of its key objects.</summary>
 public sealed class RenderedCluster
 {
-    internal RenderedCluster(IReadOnlyList<JsonObject> manifests, RenderedNames names)
+    internal RenderedCluster(IReadOnlyList<KubeObject> objects, RenderedNames names)
     {
-        Manifests = manifests;
+        Objects = objects;
+        Manifests = objects.Select(CapiJson.ToNode).ToList();
         Names = names;
     }
 
-    /// <summary>Manifests in apply order (dependencies first). Callers must not mutate them if they also use <see cref="ToYaml"/>.</summary>
+    /// <summary>The typed objects in apply order (dependencies first).</summary>
+    public IReadOnlyList<KubeObject> Objects { get; }
+
+    /// <summary>
+    /// <see cref="Objects"/> as the JSON that is applied and shown (serialized once, here). Callers must not mutate
+    /// them if they also use <see cref="ToYaml"/>.
+    /// </summary>
     public IReadOnlyList<JsonObject> Manifests { get; }
+
+    /// <summary>The typed object of a kind and name.</summary>
+    public T? Object<T>(string name)
+        where T : KubeObject => Objects.OfType<T>().FirstOrDefault(o => o.Metadata?.Name == name);
 
     public RenderedNames Names { get; }
 

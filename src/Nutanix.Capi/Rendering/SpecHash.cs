@@ -12,6 +12,10 @@ namespace Nutanix.Capi.Rendering;
 /// </summary>
 public static class SpecHash
 {
+    /// <summary>Eight hex characters of the SHA-256 of the typed value's canonical JSON (as it is written: null fields left out).</summary>
+    public static string Of<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class => Of(Model.CapiJson.ToNode(value, type));
+
     /// <summary>Eight hex characters of the SHA-256 of the value's canonical JSON.</summary>
     public static string Of(JsonNode value)
     {

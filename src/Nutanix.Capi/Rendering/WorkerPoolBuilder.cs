@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Nutanix.Capi.Model;
 
 namespace Nutanix.Capi.Rendering;
@@ -14,15 +13,15 @@ internal static class WorkerPoolBuilder
     public const string AutoscalerMinAnnotation = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size";
     public const string AutoscalerMaxAnnotation = "cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size";
 
-    public sealed record PoolObjects(WorkerPoolNames Names, JsonObject BootstrapTemplate, JsonObject MachineTemplate, JsonObject MachineDeployment);
+    public sealed record PoolObjects(WorkerPoolNames Names, KubeadmConfigTemplateObject BootstrapTemplate, NutanixMachineTemplateObject MachineTemplate, MachineDeploymentObject MachineDeployment);
 
     public static PoolObjects Build(WorkloadClusterSpec spec, WorkerPoolSpec pool, KubernetesVersion version)
     {
         var kctSpec = BootstrapSpec(spec, pool);
-        var kctName = $"{spec.Name}-{pool.Name}-bootstrap-{SpecHash.Of(kctSpec)}";
-        var kct = Manifest.Create(CapiResources.KubeadmConfigTemplate, kctName, spec, new JsonObject
+        var kctName = $"{spec.Name}-{pool.Name}-bootstrap-{SpecHash.Of(kctSpec, CapiJsonContext.Default.KubeadmConfigSpec)}";
+        var kct = Manifest.Create(CapiResources.KubeadmConfigTemplate, kctName, spec, new KubeadmConfigTemplateObject
         {
-            ["spec"] = new JsonObject { ["template"] = new JsonObject { ["spec"] = kctSpec } },
+            Spec = new TemplateOf<KubeadmConfigSpec>(new TemplateSpec<KubeadmConfigSpec>(kctSpec)),
         });
         var (nmtName, nmt) = MachineTemplateBuilder.Build(spec, $"{spec.Name}-{pool.Name}", pool.Machine);
         var mdName = ClusterNaming.MachineDeployment(spec.Name, pool.Name);
@@ -30,83 +29,58 @@ internal static class WorkerPoolBuilder
         return new PoolObjects(new WorkerPoolNames(mdName, nmtName, kctName), kct, nmt, md);
     }
 
-    private static JsonObject BootstrapSpec(WorkloadClusterSpec spec, WorkerPoolSpec pool)
+    private static KubeadmConfigSpec BootstrapSpec(WorkloadClusterSpec spec, WorkerPoolSpec pool) => new()
     {
-        var nodeRegistration = new JsonObject
-        {
-            ["kubeletExtraArgs"] = Manifest.Args(KubeadmDefaults.KubeletArgs(NodeLabelPolicy.KubeletArgument(pool.NodeLabels))),
-        };
-        if (pool.Taints.Count > 0)
-        {
-            var taints = new JsonArray();
-            foreach (var t in pool.Taints)
-            {
-                var taint = new JsonObject { ["key"] = t.Key };
-                if (!string.IsNullOrEmpty(t.Value))
-                {
-                    taint["value"] = t.Value;
-                }
+        JoinConfiguration = new NodeRegistrationOf(new NodeRegistration(
+            Manifest.Args(KubeadmDefaults.KubeletArgs(NodeLabelPolicy.KubeletArgument(pool.NodeLabels))),
+            pool.Taints.Count > 0
+                ? pool.Taints.Select(t => new TaintRef(t.Key, string.IsNullOrEmpty(t.Value) ? null : t.Value, t.Effect)).ToList()
+                : null)),
+        PreKubeadmCommands = [KubeadmDefaults.SetHostname],
+        Users = KubeadmDefaults.Users(spec),
+    };
 
-                taint["effect"] = t.Effect;
-                taints.Add((JsonNode)taint);
-            }
-
-            nodeRegistration["taints"] = taints;
-        }
-
-        var kct = new JsonObject
-        {
-            ["joinConfiguration"] = new JsonObject { ["nodeRegistration"] = nodeRegistration },
-            ["preKubeadmCommands"] = new JsonArray(KubeadmDefaults.SetHostname),
-        };
-        if (KubeadmDefaults.Users(spec) is { } users)
-        {
-            kct["users"] = users;
-        }
-
-        return kct;
-    }
-
-    private static JsonObject MachineDeployment(WorkloadClusterSpec spec, WorkerPoolSpec pool, KubernetesVersion version, string mdName, string kctName, string nmtName)
+    private static MachineDeploymentObject MachineDeployment(WorkloadClusterSpec spec, WorkerPoolSpec pool, KubernetesVersion version, string mdName, string kctName, string nmtName)
     {
-        var selector = new JsonObject { [ClusterNaming.ClusterNameLabel] = spec.Name, [ClusterNaming.DeploymentNameLabel] = mdName };
-        var templateLabels = new JsonObject { [ClusterNaming.ClusterNameLabel] = spec.Name, [ClusterNaming.DeploymentNameLabel] = mdName };
+        var templateLabels = new Dictionary<string, string>(StringComparer.Ordinal) { [ClusterNaming.ClusterNameLabel] = spec.Name, [ClusterNaming.DeploymentNameLabel] = mdName };
         foreach (var (k, v) in pool.NodeLabels.Where(l => NodeLabelPolicy.IsCapiSynced(l.Key)).OrderBy(l => l.Key, StringComparer.Ordinal))
         {
             templateLabels[k] = v;
         }
 
-        var mdSpec = new JsonObject { ["clusterName"] = spec.Name };
-        if (pool.Autoscaling is null && pool.Replicas is { } replicas)
+        var md = Manifest.Create(CapiResources.MachineDeployment, mdName, spec, new MachineDeploymentObject
         {
-            mdSpec["replicas"] = replicas;
-        }
-
-        mdSpec["selector"] = new JsonObject { ["matchLabels"] = selector };
-        mdSpec["template"] = new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["labels"] = templateLabels },
-            ["spec"] = new JsonObject
+            Spec = new MachineDeploymentSpec
             {
-                ["clusterName"] = spec.Name,
-                ["version"] = version.ToString(),
-                ["bootstrap"] = new JsonObject { ["configRef"] = Manifest.Ref(CapiResources.KubeadmConfigTemplate, kctName) },
-                ["infrastructureRef"] = Manifest.Ref(CapiResources.NutanixMachineTemplate, nmtName),
+                ClusterName = spec.Name,
+                Replicas = pool.Autoscaling is null ? pool.Replicas : null,
+                Selector = new LabelSelector(new(StringComparer.Ordinal) { [ClusterNaming.ClusterNameLabel] = spec.Name, [ClusterNaming.DeploymentNameLabel] = mdName }),
+                Template = new MachineTemplateSpec(
+                    new ObjectMeta { Labels = templateLabels },
+                    new MachineSpecRefs
+                    {
+                        ClusterName = spec.Name,
+                        Version = version.ToString(),
+                        Bootstrap = new BootstrapRef(Manifest.Ref(CapiResources.KubeadmConfigTemplate, kctName)),
+                        InfrastructureRef = Manifest.Ref(CapiResources.NutanixMachineTemplate, nmtName),
+                    }),
+            },
+        });
+        md.Metadata!.Labels![ClusterNaming.WorkerPoolLabel] = pool.Name;
+        if (pool.Autoscaling is not { } autoscaling) return md;
+
+        // The autoscaler owns spec.replicas; re-applying a fixed count would fight it (CAPI defaults the
+        // initial replicas from the min-size annotation).
+        return md with
+        {
+            Metadata = md.Metadata with
+            {
+                Annotations = new(StringComparer.Ordinal)
+                {
+                    [AutoscalerMaxAnnotation] = autoscaling.Max.ToString(CultureInfo.InvariantCulture),
+                    [AutoscalerMinAnnotation] = autoscaling.Min.ToString(CultureInfo.InvariantCulture),
+                },
             },
         };
-        var md = Manifest.Create(CapiResources.MachineDeployment, mdName, spec, new JsonObject { ["spec"] = mdSpec });
-        md["metadata"]!["labels"]![ClusterNaming.WorkerPoolLabel] = pool.Name;
-        if (pool.Autoscaling is { } autoscaling)
-        {
-            // The autoscaler owns spec.replicas; re-applying a fixed count would fight it (CAPI defaults the
-            // initial replicas from the min-size annotation).
-            md["metadata"]!["annotations"] = new JsonObject
-            {
-                [AutoscalerMaxAnnotation] = autoscaling.Max.ToString(CultureInfo.InvariantCulture),
-                [AutoscalerMinAnnotation] = autoscaling.Min.ToString(CultureInfo.InvariantCulture),
-            };
-        }
-
-        return md;
     }
 }

@@ -31,17 +31,17 @@ internal sealed record ClusterConfig
     /// <summary>Null when the configuration has no <c>worker_pools</c>.</summary>
     public IReadOnlyDictionary<string, WorkerPoolConfig>? WorkerPools { get; init; }
 
-    public NetworkConfig Network { get; init; } = new(ClusterSchema.DefaultPodCidr, ClusterSchema.DefaultServiceCidr, ClusterSchema.DefaultServiceDomain);
+    public NetworkConfig Network { get; init; } = NetworkConfig.FromCty(ClusterSchema.Network.Default!);
 
     public IReadOnlyList<string>? SshAuthorizedKeys { get; init; }
 
-    public KubeVipConfig KubeVip { get; init; } = new(ClusterSchema.DefaultKubeVipImage, false);
+    public KubeVipConfig KubeVip { get; init; } = KubeVipConfig.FromCty(ClusterSchema.KubeVip.Default!);
 
     public IReadOnlyDictionary<string, AddonConfig>? Addons { get; init; }
 
     public HealthCheckConfig MachineHealthCheck { get; init; } = HealthCheckConfig.Default;
 
-    public string WaitFor { get; init; } = ClusterSchema.DefaultWaitFor;
+    public string WaitFor { get; init; } = Cty.StrOrDefault(CtyValue.Null(ClusterSchema.Type), ClusterSchema.Schema.Attributes, "wait_for");
 
     public TimeoutsConfig? Timeouts { get; init; }
 
@@ -49,8 +49,9 @@ internal sealed record ClusterConfig
     public static ClusterConfig FromCty(CtyValue value)
     {
         var cp = value["control_plane"];
-        var network = value["network"];
-        var kubeVip = value["kube_vip"];
+        var root = ClusterSchema.Schema.Attributes;
+        var network = Cty.ObjectOrDefault(value, root, "network");
+        var kubeVip = Cty.ObjectOrDefault(value, root, "kube_vip");
         var lookup = value["image_lookup"];
         var timeouts = value["timeouts"];
         return new ClusterConfig
@@ -65,27 +66,20 @@ internal sealed record ClusterConfig
             ImageLookup = lookup.IsNull ? null : new ImageLookupConfig(Cty.Str(lookup, "base_os") ?? "", Cty.Str(lookup, "format")),
             ControlPlane = new ControlPlaneConfig(
                 Cty.Str(cp, "endpoint_ip") ?? "",
-                Cty.Long(cp, "endpoint_port") ?? 6443,
-                Cty.Long(cp, "replicas") ?? 1,
+                Cty.LongOrDefault(cp, ClusterSchema.ControlPlane.Attributes, "endpoint_port"),
+                Cty.LongOrDefault(cp, ClusterSchema.ControlPlane.Attributes, "replicas"),
                 MachineConfig.FromCty(cp["machine"])),
             WorkerPools = value["worker_pools"] is { IsNull: false } pools
                 ? pools.Entries.ToDictionary(kv => kv.Key, kv => WorkerPoolConfig.FromCty(kv.Value), StringComparer.Ordinal)
                 : null,
-            Network = network.IsNull
-                ? new NetworkConfig(ClusterSchema.DefaultPodCidr, ClusterSchema.DefaultServiceCidr, ClusterSchema.DefaultServiceDomain)
-                : new NetworkConfig(
-                    Cty.Str(network, "pod_cidr") ?? ClusterSchema.DefaultPodCidr,
-                    Cty.Str(network, "service_cidr") ?? ClusterSchema.DefaultServiceCidr,
-                    Cty.Str(network, "service_domain") ?? ClusterSchema.DefaultServiceDomain),
+            Network = NetworkConfig.FromCty(network),
             SshAuthorizedKeys = Cty.Strings(value, "ssh_authorized_keys"),
-            KubeVip = kubeVip.IsNull
-                ? new KubeVipConfig(ClusterSchema.DefaultKubeVipImage, false)
-                : new KubeVipConfig(Cty.Str(kubeVip, "image") ?? ClusterSchema.DefaultKubeVipImage, Cty.Bool(kubeVip, "services") ?? false),
+            KubeVip = KubeVipConfig.FromCty(kubeVip),
             Addons = value["addons"] is { IsNull: false } addons
-                ? addons.Entries.ToDictionary(kv => kv.Key, kv => new AddonConfig(Cty.Str(kv.Value, "manifests") ?? "", Cty.Str(kv.Value, "strategy") ?? "ApplyOnce"), StringComparer.Ordinal)
+                ? addons.Entries.ToDictionary(kv => kv.Key, kv => new AddonConfig(Cty.Str(kv.Value, "manifests") ?? "", Cty.StrOrDefault(kv.Value, ClusterSchema.Addons.Attributes, "strategy")), StringComparer.Ordinal)
                 : null,
             MachineHealthCheck = HealthCheckConfig.FromCty(value["machine_health_check"]),
-            WaitFor = Cty.Str(value, "wait_for") ?? ClusterSchema.DefaultWaitFor,
+            WaitFor = Cty.StrOrDefault(value, root, "wait_for"),
             Timeouts = timeouts.IsNull ? null : new TimeoutsConfig(Cty.Str(timeouts, "create"), Cty.Str(timeouts, "update"), Cty.Str(timeouts, "delete")),
         };
     }
@@ -157,9 +151,21 @@ internal sealed record ImageLookupConfig(string BaseOs, string? Format);
 
 internal sealed record ControlPlaneConfig(string EndpointIp, long EndpointPort, long Replicas, MachineConfig Machine);
 
-internal sealed record NetworkConfig(string PodCidr, string ServiceCidr, string ServiceDomain);
+internal sealed record NetworkConfig(string PodCidr, string ServiceCidr, string ServiceDomain)
+{
+    /// <summary>Reads <c>network</c>; unset attributes take the schema's defaults.</summary>
+    public static NetworkConfig FromCty(CtyValue v) => new(
+        Cty.StrOrDefault(v, ClusterSchema.Network.Attributes, "pod_cidr"),
+        Cty.StrOrDefault(v, ClusterSchema.Network.Attributes, "service_cidr"),
+        Cty.StrOrDefault(v, ClusterSchema.Network.Attributes, "service_domain"));
+}
 
-internal sealed record KubeVipConfig(string Image, bool Services);
+internal sealed record KubeVipConfig(string Image, bool Services)
+{
+    /// <summary>Reads <c>kube_vip</c>; unset attributes take the schema's defaults.</summary>
+    public static KubeVipConfig FromCty(CtyValue v) =>
+        new(Cty.StrOrDefault(v, ClusterSchema.KubeVip.Attributes, "image"), Cty.BoolOrDefault(v, ClusterSchema.KubeVip.Attributes, "services"));
+}
 
 internal sealed record AddonConfig(string Manifests, string Strategy);
 
@@ -183,8 +189,8 @@ internal sealed record HealthCheckConfig(bool Enabled, string MaxUnhealthy, stri
     public static HealthCheckConfig FromCty(CtyValue v) => v.IsNull || !v.IsKnown
         ? Default
         : new(
-            Cty.Bool(v, "enabled") ?? true,
-            Cty.Str(v, "max_unhealthy") ?? "",
+            Cty.BoolOrDefault(v, ClusterSchema.MachineHealthCheck.Attributes, "enabled"),
+            Cty.StrOrDefault(v, ClusterSchema.MachineHealthCheck.Attributes, "max_unhealthy"),
             Cty.Str(v, "node_startup_timeout"),
             v["unhealthy_node_conditions"] is { IsKnown: true, IsNull: false } list
                 ? list.Elements.Select(c => new ConditionConfig(Cty.Str(c, "type") ?? "", Cty.Str(c, "status") ?? "", Cty.Str(c, "timeout") ?? "")).ToList()
@@ -251,24 +257,27 @@ internal sealed record MachineConfig(
     IReadOnlyList<DataDiskConfig>? DataDisks,
     IReadOnlyList<string>? Gpus)
 {
-    public static MachineConfig Default { get; } = new(2, 1, ClusterSchema.DefaultMemory, ClusterSchema.DefaultSystemDisk, "legacy", null, null, null, null);
+    /// <summary>The schema's default machine.</summary>
+    public static MachineConfig Default { get; } = FromCty(ClusterSchema.Machine.Default!);
 
+    /// <summary>Reads a machine; unset attributes (or a null machine) take the schema's defaults.</summary>
     public static MachineConfig FromCty(CtyValue v)
     {
-        if (v.IsNull) return Default;
+        var attributes = ClusterSchema.Machine.Attributes;
+        if (v.IsNull) v = ClusterSchema.Machine.Default!;
         return new MachineConfig(
-            Cty.Long(v, "vcpu_sockets") ?? 2,
-            Cty.Long(v, "vcpus_per_socket") ?? 1,
-            Cty.Str(v, "memory") ?? ClusterSchema.DefaultMemory,
-            Cty.Str(v, "system_disk") ?? ClusterSchema.DefaultSystemDisk,
-            Cty.Str(v, "boot_type") ?? "legacy",
+            Cty.LongOrDefault(v, attributes, "vcpu_sockets"),
+            Cty.LongOrDefault(v, attributes, "vcpus_per_socket"),
+            Cty.StrOrDefault(v, attributes, "memory"),
+            Cty.StrOrDefault(v, attributes, "system_disk"),
+            Cty.StrOrDefault(v, attributes, "boot_type"),
             Cty.Str(v, "project"),
             Cty.StringMapOf(v, "categories"),
             v["data_disks"] is { IsNull: false } disks
                 ? disks.Elements.Select(d => new DataDiskConfig(
                     Cty.Str(d, "size") ?? "",
-                    Cty.Str(d, "device_type") ?? "Disk",
-                    Cty.Str(d, "adapter_type") ?? "SCSI",
+                    Cty.StrOrDefault(d, ClusterSchema.DataDisks.Attributes, "device_type"),
+                    Cty.StrOrDefault(d, ClusterSchema.DataDisks.Attributes, "adapter_type"),
                     Cty.Long(d, "device_index"),
                     Cty.Str(d, "disk_mode"),
                     Cty.Str(d, "storage_container"),

@@ -112,13 +112,7 @@ internal static class ClusterSchema
             ["node_startup_timeout"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(MachineHealthCheckSpec.Default.NodeStartupTimeout!), MarkdownDescription = $"How long a machine may go without a node before it is unhealthy, e.g. `10m` (Cluster API `checks.nodeStartupTimeoutSeconds`). Defaults to `{MachineHealthCheckSpec.Default.NodeStartupTimeout}`.", Validators = [DurationValidator(allowZero: true)] },
             ["unhealthy_node_conditions"] = UnhealthyNodeConditions,
         },
-        new Dictionary<string, CtyValue>
-        {
-            ["enabled"] = CtyValue.Bool(true),
-            ["max_unhealthy"] = CtyValue.String(MachineHealthCheckSpec.Default.MaxUnhealthy),
-            ["node_startup_timeout"] = CtyValue.String(MachineHealthCheckSpec.Default.NodeStartupTimeout!),
-            ["unhealthy_node_conditions"] = DefaultConditions(),
-        },
+        new Dictionary<string, CtyValue> { ["unhealthy_node_conditions"] = DefaultConditions() },
         []);
 
     public static readonly MapNestedAttribute WorkerPools = new()
@@ -143,12 +137,7 @@ internal static class ClusterSchema
             ["service_cidr"] = new StringAttribute { Optional = true, Computed = true, MarkdownDescription = $"CIDR block of Service cluster IPs (CAPI `clusterNetwork.services`). Defaults to `{DefaultServiceCidr}`. Changing it replaces the cluster.", Default = CtyValue.String(DefaultServiceCidr), PlanModifiers = [PlanModifiers.RequiresReplace()], Validators = [Cidr()] },
             ["service_domain"] = new StringAttribute { Optional = true, Computed = true, MarkdownDescription = $"DNS domain of Services (CAPI `clusterNetwork.serviceDomain`). Defaults to `{DefaultServiceDomain}`. Changing it replaces the cluster.", Default = CtyValue.String(DefaultServiceDomain), PlanModifiers = [PlanModifiers.RequiresReplace()] },
         },
-        new Dictionary<string, CtyValue>
-        {
-            ["pod_cidr"] = CtyValue.String(DefaultPodCidr),
-            ["service_cidr"] = CtyValue.String(DefaultServiceCidr),
-            ["service_domain"] = CtyValue.String(DefaultServiceDomain),
-        },
+        [],
         [PlanModifiers.RequiresReplace()]);
 
     public static readonly SingleNestedAttribute KubeVip = WithDefault(
@@ -158,7 +147,7 @@ internal static class ClusterSchema
             ["image"] = new StringAttribute { Optional = true, Computed = true, Default = CtyValue.String(DefaultKubeVipImage), MarkdownDescription = $"kube-vip container image; point it at a mirror for air-gapped sites. Defaults to `{DefaultKubeVipImage}`." },
             ["services"] = new BoolAttribute { Optional = true, Computed = true, Default = CtyValue.Bool(false), MarkdownDescription = "Also let kube-vip serve Services of type `LoadBalancer` (sets kube-vip's `svc_enable`, `lb_enable` and `enableServicesElection`). Defaults to `false`." },
         },
-        new Dictionary<string, CtyValue> { ["image"] = CtyValue.String(DefaultKubeVipImage), ["services"] = CtyValue.Bool(false) },
+        [],
         []);
 
     public static readonly MapNestedAttribute Addons = new()
@@ -309,18 +298,15 @@ internal static class ClusterSchema
             Computed = true,
             MarkdownDescription = "VM shape. Changing it creates a new NutanixMachineTemplate and rolls the nodes.",
             Attributes = attributes,
-            Default = Cty.Object(shape.ObjectType, new Dictionary<string, CtyValue>
-            {
-                ["vcpu_sockets"] = CtyValue.Number(2),
-                ["vcpus_per_socket"] = CtyValue.Number(1),
-                ["memory"] = CtyValue.String(DefaultMemory),
-                ["system_disk"] = CtyValue.String(DefaultSystemDisk),
-                ["boot_type"] = CtyValue.String("legacy"),
-            }),
+            Default = Cty.DefaultsOf(shape.ObjectType, attributes),
         };
     }
 
-    private static SingleNestedAttribute WithDefault(string description, Dictionary<string, Attr> attributes, Dictionary<string, CtyValue> defaults, IReadOnlyList<IPlanModifier> modifiers)
+    /// <summary>
+    /// An optional object whose default is its attributes' own defaults (each declared once, on its attribute), plus
+    /// <paramref name="extraDefaults"/> for attributes that have none of their own.
+    /// </summary>
+    private static SingleNestedAttribute WithDefault(string description, Dictionary<string, Attr> attributes, Dictionary<string, CtyValue> extraDefaults, IReadOnlyList<IPlanModifier> modifiers)
     {
         var shape = new SingleNestedAttribute { Optional = true, Attributes = attributes };
         return new SingleNestedAttribute
@@ -329,7 +315,7 @@ internal static class ClusterSchema
             Computed = true,
             MarkdownDescription = description,
             Attributes = attributes,
-            Default = Cty.Object(shape.ObjectType, defaults),
+            Default = Cty.DefaultsOf(shape.ObjectType, attributes, extraDefaults),
             PlanModifiers = modifiers,
         };
     }

@@ -47,12 +47,12 @@ internal sealed partial class ClusterResource
         // From the first object on something may exist: keep a complete state so a failure or an interruption
         // leaves nothing orphaned (a later refresh drops it again if the Cluster never came into being).
         response.State = WithComputed(request.Plan, id, pcgId, ClusterObservation.Pending, manifests);
-        _logger.LogInformation("creating cluster {Id}: applying {Count} objects", id, rendered.Manifests.Count);
+        _logger.LogInformation("creating cluster {Id}: applying {Count} objects", id, rendered.Objects.Count);
         try
         {
             // Not cut short by StopProvider: a handful of requests, each bounded by request_timeout, so an
             // interruption never leaves half of the manifests applied; the wait below then stops at once.
-            await lifecycle.ApplyAsync(rendered.Manifests, CancellationToken.None).ConfigureAwait(false);
+            await lifecycle.ApplyAsync(rendered, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ErrorDiagnostics.TryAdd(response.Diagnostics, ex, $"applying the objects of cluster {id}"))
         {
@@ -133,9 +133,7 @@ internal sealed partial class ClusterResource
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            if (await client.GetAsync(CapiResources.Cluster, ns, name, cts.Token).ConfigureAwait(false) is { } live
-                && global::Nutanix.Capi.Lifecycle.ClusterOwnership.BelongsTo(live, name)
-                && (string?)live["metadata"]?["uid"] is { } uid)
+            if (await ClusterOwnership.GetClusterAsync(client, ns, name, cts.Token).ConfigureAwait(false) is { IsOurs: true, Uid: { } uid })
             {
                 response.Private = PrivateFor(uid);
             }

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Nutanix.Capi.Lifecycle;
 using Nutanix.Capi.Management;
 using Nutanix.Capi.Model;
@@ -47,8 +46,8 @@ internal sealed partial class ClusterResource
     {
         var id = $"{rendered.Names.Namespace}/{rendered.Names.Cluster}";
         if ((creating || planningCreate)
-            && await client.GetAsync(CapiResources.Cluster, rendered.Names.Namespace, rendered.Names.Cluster, cancellationToken).ConfigureAwait(false) is { } existing
-            && (creating || !ClusterOwnership.BelongsTo(existing, rendered.Names.Cluster)))
+            && await ClusterOwnership.GetClusterAsync(client, rendered.Names.Namespace, rendered.Names.Cluster, cancellationToken).ConfigureAwait(false) is { } existing
+            && (creating || !existing.IsOurs))
         {
             AddAlreadyExists(diagnostics, id, existing);
             return false;
@@ -56,7 +55,7 @@ internal sealed partial class ClusterResource
 
         var foreign = (await ClusterOwnership.FindForeignAsync(client, rendered, creating, cancellationToken, applied).ConfigureAwait(false)).ToList();
         if (creating && foreign.Count > 0
-            && await client.GetAsync(CapiResources.Cluster, rendered.Names.Namespace, rendered.Names.Cluster, cancellationToken).ConfigureAwait(false) is { } raced)
+            && await ClusterOwnership.GetClusterAsync(client, rendered.Names.Namespace, rendered.Names.Cluster, cancellationToken).ConfigureAwait(false) is { } raced)
         {
             // Another create of this name claimed it while we looked: that is the error to report.
             AddAlreadyExists(diagnostics, id, raced);
@@ -73,9 +72,9 @@ internal sealed partial class ClusterResource
         return foreign.Count == 0;
     }
 
-    private static void AddAlreadyExists(DiagnosticBag diagnostics, string id, JsonObject? existing) =>
+    private static void AddAlreadyExists(DiagnosticBag diagnostics, string id, ExistingCluster? existing) =>
         diagnostics.AddAttributeError(AttributePath.Root("name"), "Cluster already exists",
-            $"A Cluster \"{id}\" already exists on the management cluster{(existing is null ? "" : ": it is " + ClusterOwnership.DescribeOwner(existing))}. " +
+            $"A Cluster \"{id}\" already exists on the management cluster{(existing is null ? "" : ": it is " + existing.Owner)}. " +
             "Creating never adopts an existing cluster. " + ImportHint(id));
 
     /// <summary>
@@ -84,8 +83,7 @@ internal sealed partial class ClusterResource
     /// </summary>
     private static async Task<(bool Won, string? Uid)> ClaimAsync(ManagementClusterClient client, RenderedCluster rendered, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
-        var cluster = rendered.Find(CapiResources.Cluster.Kind, rendered.Names.Cluster) ?? throw new InvalidOperationException("the rendering has no Cluster");
-        var claim = await ClusterOwnership.ClaimAsync(client, cluster, cancellationToken).ConfigureAwait(false);
+        var claim = await ClusterOwnership.ClaimAsync(client, rendered, cancellationToken).ConfigureAwait(false);
         if (!claim.Won) AddAlreadyExists(diagnostics, $"{rendered.Names.Namespace}/{rendered.Names.Cluster}", claim.Existing);
         return (claim.Won, claim.Uid);
     }
@@ -96,8 +94,8 @@ internal sealed partial class ClusterResource
     /// </summary>
     private static async Task<bool> CheckOwnedAsync(ManagementClusterClient client, string ns, string name, string? uid, string action, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
-        var live = await client.GetAsync(CapiResources.Cluster, ns, name, cancellationToken).ConfigureAwait(false);
-        if (live is null || ClusterOwnership.WriteProblem(live, name, uid) is not { } problem) return true;
+        var live = await ClusterOwnership.GetClusterAsync(client, ns, name, cancellationToken).ConfigureAwait(false);
+        if (live?.WriteProblem(uid) is not { } problem) return true;
         diagnostics.AddAttributeError(AttributePath.Root("name"), $"Refusing to {action} a cluster this resource does not own",
             $"{problem}. Nothing was changed. If that cluster should be managed here, remove this resource from state (terraform state rm) and import it ({ns}/{name}); otherwise rename this resource's cluster.");
         return false;
@@ -110,68 +108,31 @@ internal sealed partial class ClusterResource
     /// </summary>
     private static async Task<bool> CheckImportAsync(ManagementClusterClient client, string ns, string name, Terraform.Plugin.Resources.ImportStateResponse response, CancellationToken cancellationToken)
     {
-        var live = await client.GetAsync(CapiResources.Cluster, ns, name, cancellationToken).ConfigureAwait(false);
+        var live = await ClusterOwnership.GetClusterAsync(client, ns, name, cancellationToken).ConfigureAwait(false);
         if (live is null)
         {
             response.Diagnostics.AddError("Cluster not found", $"There is no Cluster {ns}/{name} on the management cluster to import.");
             return false;
         }
 
-        if (!ClusterOwnership.BelongsTo(live, name))
+        if (!live.IsOurs)
         {
             response.Diagnostics.AddError("Refusing to import a cluster this provider did not create",
-                $"Cluster {ns}/{name} is {ClusterOwnership.DescribeOwner(live)}. Importing it would let this configuration change and delete a cluster that " +
+                $"Cluster {ns}/{name} is {live.Owner}. Importing it would let this configuration change and delete a cluster that " +
                 $"something else manages; only clusters carrying {ClusterNaming.ManagedByLabel}={ClusterNaming.ManagedByValue} and {ClusterNaming.ClusterNameLabel}={name} can be imported.");
             return false;
         }
 
-        var objects = 0;
-        foreach (var kind in CapiResources.Rendered)
-        {
-            objects += (await client.ListAsync(kind.Resource, ns, ClusterNaming.OwnSelector(name), cancellationToken).ConfigureAwait(false)).Count;
-        }
-
-        var uid = (string?)live["metadata"]?["uid"];
-        response.Private = PrivateFor(uid);
+        var objects = (await ClusterOwnership.LabelledObjectsAsync(client, ns, name, cancellationToken).ConfigureAwait(false)).Count;
+        response.Private = PrivateFor(live.Uid);
         response.Diagnostics.AddWarning("Importing adopts an existing cluster",
-            $"This resource now owns Cluster {ns}/{name} (uid {uid}, created {(string?)live["metadata"]?["creationTimestamp"]}) and the {objects} other objects labelled " +
+            $"This resource now owns Cluster {ns}/{name} (uid {live.Uid}, created {live.CreationTimestamp}) and the {objects} other objects labelled " +
             $"{ClusterNaming.OwnSelector(name)}; their machines follow the Cluster. terraform apply will change them to match the configuration and terraform destroy deletes them all. " +
             "Make sure no other Terraform state manages this cluster.");
         return true;
     }
 
-    /// <summary>"Kind/name" of every object labelled as rendered for the cluster that still exists.</summary>
-    private static async Task<List<string>> LeftoversAsync(ManagementClusterClient client, string ns, string name, CancellationToken cancellationToken)
-    {
-        var found = new List<string>();
-        foreach (var kind in CapiResources.Rendered)
-        {
-            foreach (var obj in await client.ListAsync(kind.Resource, ns, ClusterNaming.OwnSelector(name), cancellationToken).ConfigureAwait(false))
-            {
-                found.Add($"{kind.Kind}/{(string?)obj["metadata"]?["name"]}");
-            }
-        }
-
-        return found;
-    }
-
     /// <summary>"Kind/name" of every object in the applied manifests recorded in state (empty when unreadable).</summary>
-    internal static IReadOnlySet<string> AppliedNames(Terraform.Plugin.Values.CtyValue manifests)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        if (!manifests.IsKnown || manifests.IsNull) return names;
-        try
-        {
-            foreach (var doc in global::Kubernetes.Machinery.Yaml.YamlJson.ReadDocuments(manifests.AsString()).OfType<JsonObject>())
-            {
-                names.Add($"{(string?)doc["kind"]}/{(string?)doc["metadata"]?["name"]}");
-            }
-        }
-        catch (global::Kubernetes.Machinery.Yaml.YamlJsonException)
-        {
-            names.Clear();
-        }
-
-        return names;
-    }
+    internal static IReadOnlySet<string> AppliedNames(Terraform.Plugin.Values.CtyValue manifests) =>
+        ClusterOwnership.AppliedNames(manifests.IsKnown && !manifests.IsNull ? manifests.AsString() : null);
 }

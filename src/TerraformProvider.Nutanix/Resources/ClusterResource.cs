@@ -134,7 +134,7 @@ internal sealed partial class ClusterResource :
             // Nothing dangling: while any object labelled for the cluster remains (a create that failed after
             // sending objects, a Cluster deleted by hand), the resource stays, planned for an update that applies
             // the cluster again, and terraform destroy removes them all.
-            if (await LeftoversAsync(client, ns, name, cancellationToken).ConfigureAwait(false) is { Count: > 0 } leftovers)
+            if (await ClusterOwnership.LabelledObjectsAsync(client, ns, name, cancellationToken).ConfigureAwait(false) is { Count: > 0 } leftovers)
             {
                 response.Diagnostics.AddWarning($"Cluster {id} is missing but {leftovers.Count} of its objects remain",
                     $"The Cluster object is gone, but these objects labelled for it still exist: {string.Join(", ", leftovers.Take(10))}{(leftovers.Count > 10 ? ", …" : "")}. " +
