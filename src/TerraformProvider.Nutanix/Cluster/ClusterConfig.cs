@@ -41,6 +41,8 @@ internal sealed record ClusterConfig
 
     public HealthCheckConfig MachineHealthCheck { get; init; } = HealthCheckConfig.Default;
 
+    public CcmConfig Ccm { get; init; } = CcmConfig.Default;
+
     public string WaitFor { get; init; } = ClusterSchema.DefaultWaitFor;
 
     public TimeoutsConfig? Timeouts { get; init; }
@@ -85,6 +87,7 @@ internal sealed record ClusterConfig
                 ? addons.Entries.ToDictionary(kv => kv.Key, kv => new AddonConfig(Cty.Str(kv.Value, "manifests") ?? "", Cty.Str(kv.Value, "strategy") ?? "ApplyOnce"), StringComparer.Ordinal)
                 : null,
             MachineHealthCheck = HealthCheckConfig.FromCty(value["machine_health_check"]),
+            Ccm = CcmConfig.FromCty(value["ccm"]),
             WaitFor = Cty.Str(value, "wait_for") ?? ClusterSchema.DefaultWaitFor,
             Timeouts = timeouts.IsNull ? null : new TimeoutsConfig(Cty.Str(timeouts, "create"), Cty.Str(timeouts, "update"), Cty.Str(timeouts, "delete")),
         };
@@ -137,6 +140,7 @@ internal sealed record ClusterConfig
                     ["strategy"] = CtyValue.String(kv.Value.Strategy),
                 })))),
             ["machine_health_check"] = MachineHealthCheck.ToCty(),
+            ["ccm"] = Ccm.ToCty(),
             ["wait_for"] = CtyValue.String(WaitFor),
             ["timeouts"] = Timeouts is null
                 ? CtyValue.Null(ClusterSchema.Timeouts.ObjectType)
