@@ -286,7 +286,7 @@ internal static class ClusterSchema
             ["manifests"] = new StringAttribute
             {
                 Computed = true,
-                MarkdownDescription = "The objects this resource applies to the management cluster (Cluster, NutanixCluster, KubeadmControlPlane, templates, MachineDeployments, MachineHealthChecks, addon ConfigMaps and ClusterResourceSets) as multi-document YAML, with the Prism credentials Secret redacted and each addon ConfigMap's content replaced by its size and SHA-256 digest (addons may be sensitive; their content is in `addons`). Computed at plan time, so the plan shows exactly what changes.",
+                MarkdownDescription = "The objects this resource applies to the management cluster (Cluster, NutanixCluster, KubeadmControlPlane, templates, MachineDeployments, MachineHealthChecks, addon ConfigMaps and ClusterResourceSets, the Nutanix CCM's ConfigMap, resource-set Secret and ClusterResourceSet) as multi-document YAML, with the Prism credentials Secrets redacted and each addon ConfigMap's content replaced by its size and SHA-256 digest (addons may be sensitive; their content is in `addons`). Computed at plan time, so the plan shows exactly what changes.",
             },
         },
     };
