@@ -31,6 +31,12 @@ public sealed class ClusterCcmTests(ClusterSimulatorFixture fixture) : IClassFix
         Assert.True(apply.ExitCode == 0, apply.ToString());
         Assert.Empty(await Kubectl("get", "clusterresourcesets.addons.cluster.x-k8s.io", "-n", Ns, "-o", "name"));
         Assert.Equal("", await Kubectl("get", "clusters.cluster.x-k8s.io", "ccm", "-n", Ns, "-o", "jsonpath={.metadata.labels.ccm}"));
+        // The wait ended at the initialized control plane; the worker may still be booting. Once both machines are
+        // provisioned (VM up, provider ID on the Machine), refresh: no node gets initialized however long it runs.
+        await WaitForAsync(async () => await Kubectl("get", "machines.cluster.x-k8s.io", "-n", Ns, "-o", "jsonpath={.items[*].status.phase}") == "Provisioned Provisioned", "both machines Provisioned");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var refresh = await ws.RunAsync("apply", ["-refresh-only", "-auto-approve"]);
+        Assert.True(refresh.ExitCode == 0, refresh.ToString());
         var nodes = await Nodes(ws);
         Assert.Equal(2, nodes.Count); // the first control-plane machine and the worker
         Assert.All(nodes, n => Assert.False(n.GetProperty("initialized").GetBoolean(), n.ToString()));
