@@ -1,11 +1,19 @@
 // Entry point of nutanix-sim: a local Prism Central v3 + CAPI management cluster for real clients.
+// Options: Hosting/SimulatorOptions (System.CommandLine); `nutanix-sim --help` lists them.
+using System.CommandLine.Help;
 using System.Runtime.InteropServices;
 using Nutanix.Simulator.Hosting;
+
+var parsed = SimulatorOptions.Command.Parse(args, SimulatorOptions.ParserConfiguration);
+if (parsed.Action is HelpAction || (parsed.Errors.Count == 0 && parsed.Action is not null))
+{
+    return parsed.Invoke();
+}
 
 SimulatorOptions options;
 try
 {
-    options = SimulatorOptions.Parse(args);
+    options = SimulatorOptions.From(parsed);
 }
 catch (SimulatorStartupException e)
 {

@@ -1,5 +1,5 @@
-using Nutanix.Capi.Model;
 using Microsoft.Extensions.Logging;
+using Nutanix.Capi.Model;
 using Terraform.Plugin.DataSources;
 using Terraform.Plugin.Provider;
 using Terraform.Plugin.Resources;

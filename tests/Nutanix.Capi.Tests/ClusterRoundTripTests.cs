@@ -1,10 +1,10 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Yaml;
 using Nutanix.Capi.Lifecycle;
 using Nutanix.Capi.Model;
 using Nutanix.Capi.Rendering;
-using Nutanix.Capi.Yaml;
 
 namespace Nutanix.Capi.Tests;
 

@@ -1,3 +1,4 @@
+using Kubernetes.Machinery.Schema;
 using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Tests;

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using CrdSnapshotTool;
+using Kubernetes.Machinery.Schema;
+using Kubernetes.Machinery.Yaml;
 using Nutanix.Capi.Schema;
-using Nutanix.Capi.Yaml;
 using TestSupport.Tools;
 
 namespace Nutanix.Capi.Tests;

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Yaml;
 using Nutanix.Capi.Rendering;
-using Nutanix.Capi.Yaml;
 
 namespace Nutanix.Capi.Tests;
 

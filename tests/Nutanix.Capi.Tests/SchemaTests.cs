@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Schema;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Schema;
+using Kubernetes.Machinery.Yaml;
 
 namespace Nutanix.Capi.Tests;
 

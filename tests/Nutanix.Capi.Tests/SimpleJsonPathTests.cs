@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Schema;
+using Kubernetes.Machinery.Schema;
 
 namespace Nutanix.Capi.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
 
 namespace Nutanix.Capi.Tests;
 

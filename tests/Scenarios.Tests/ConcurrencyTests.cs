@@ -4,11 +4,18 @@ namespace Scenarios.Tests;
 
 /// <summary>
 /// Twenty clusters applied in parallel (<c>-parallelism=20</c>) against nutanix-sim with latency injected into both
-/// Prism Central and the Kubernetes API: all succeed, each exists exactly once, and destroy leaves nothing.
+/// Prism Central and the Kubernetes API: all succeed, each exists exactly once, a refresh of all of them costs one list
+/// per kind, and destroy leaves nothing.
 /// </summary>
 public sealed class ConcurrencyTests(ScenarioFixture fixture) : IClassFixture<ScenarioFixture>
 {
     private const int Count = 20;
+
+    private async Task<Dictionary<string, long>> KubeRequestsAsync()
+    {
+        var state = await fixture.Sim.GetStateAsync();
+        return state["kube_requests"]!["by_verb_and_resource"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<long>());
+    }
 
     [Fact]
     public async Task TwentyClustersInParallel_WithLatency_AllSucceedWithoutDuplicates()
@@ -50,7 +57,20 @@ public sealed class ConcurrencyTests(ScenarioFixture fixture) : IClassFixture<Sc
             Assert.Equal(2, vms.Count(v => v.StartsWith($"many-{i:00}-", StringComparison.Ordinal)));
         }
 
+        // The refresh of all twenty reads each kind once (one list per kind in the gateway namespace), not about a
+        // dozen objects per cluster: counted by the simulator while the plan runs.
+        var before = await KubeRequestsAsync();
         await Scenario.AssertInSyncAsync(ws);
+        var after = await KubeRequestsAsync();
+        var spent = after.Where(kv => kv.Value != before.GetValueOrDefault(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key));
+        var report = string.Join(", ", spent.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}: {kv.Value}"));
+        foreach (var kind in new[] { "machinedeployments", "machines", "nutanixmachines", "kubeadmcontrolplanes", "nutanixclusters", "nutanixmachinetemplates", "kubeadmconfigtemplates" })
+        {
+            var perKind = spent.Where(kv => kv.Key.Split(' ')[1].StartsWith(kind + ".", StringComparison.Ordinal)).Sum(kv => kv.Value);
+            Assert.True(perKind is >= 1 and <= 2, $"{kind}: {perKind} requests for {Count} clusters ({report})");
+        }
+
+        Assert.True(spent.Values.Sum() < 2 * Count, $"{spent.Values.Sum()} requests for a refresh of {Count} clusters ({report})");
         await Scenario.DestroyAndAssertNothingLeftAsync(fixture, ws);
     }
 }

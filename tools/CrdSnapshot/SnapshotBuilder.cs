@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
 
 namespace CrdSnapshotTool;
 

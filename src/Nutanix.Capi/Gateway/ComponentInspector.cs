@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Nutanix.Capi.Management;
-using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Gateway;
 

@@ -41,6 +41,5 @@ public static class CredentialsFormat
         }
     }
 
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    private static string? Text(JsonNode? node) => JsonNumbers.GetString(node);
 }

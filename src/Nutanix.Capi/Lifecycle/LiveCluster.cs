@@ -53,9 +53,11 @@ public sealed class LiveCluster
     /// read), then everything else at once, then the templates the control plane and MachineDeployments reference.
     /// With <paramref name="parts"/> <see cref="LiveClusterParts.Status"/> only what progress and the observed attributes
     /// need is read (no templates, ClusterResourceSets or ConfigMaps): what a wait re-reads until the cluster is ready.
+    /// A refresh passes a <see cref="ManagementReadCache"/>, so that N clusters cost one list per kind; waits read the
+    /// server directly.
     /// </summary>
     public static async Task<LiveCluster?> FetchAsync(
-        ManagementClusterClient client, string ns, string name, CancellationToken cancellationToken, LiveClusterParts parts = LiveClusterParts.All)
+        IKubeObjectReader client, string ns, string name, CancellationToken cancellationToken, LiveClusterParts parts = LiveClusterParts.All)
     {
         var cluster = await client.GetAsync(CapiResources.Cluster, ns, name, cancellationToken).ConfigureAwait(false);
         if (cluster is null) return null;
@@ -116,7 +118,7 @@ public sealed class LiveCluster
     private static readonly Task<JsonObject?> NoObject = Task.FromResult<JsonObject?>(null);
 
     private static async Task<List<JsonObject>> GetAllAsync(
-        ManagementClusterClient client, ApiResource type, string ns, IEnumerable<string?> names, CancellationToken cancellationToken)
+        IKubeObjectReader client, ApiResource type, string ns, IEnumerable<string?> names, CancellationToken cancellationToken)
     {
         var found = await Task.WhenAll(names.OfType<string>().Distinct(StringComparer.Ordinal)
             .Select(n => client.GetAsync(type, ns, n, cancellationToken))).ConfigureAwait(false);

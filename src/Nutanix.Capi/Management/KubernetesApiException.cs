@@ -70,8 +70,7 @@ public sealed class KubernetesApiException : Exception
         return new KubernetesApiException(code, reason, message, causes, method, path, retries);
     }
 
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    private static string? Text(JsonNode? node) => JsonNumbers.GetString(node);
 }
 
 /// <summary>One entry of Status.details.causes.</summary>

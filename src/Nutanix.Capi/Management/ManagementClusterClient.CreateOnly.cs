@@ -39,15 +39,6 @@ public sealed partial class ManagementClusterClient
             ["propagationPolicy"] = propagationPolicy,
             ["preconditions"] = new JsonObject { ["uid"] = uid },
         };
-        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        try
-        {
-            await SendAsync(HttpMethod.Delete, resource.ObjectPath(ns, name), content, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (KubernetesApiException ex) when (ex.IsNotFound)
-        {
-            return false;
-        }
+        return await DeleteWithOptionsAsync(resource, ns, name, body, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -28,7 +28,7 @@ namespace Nutanix.Capi.Management;
 /// that still fails (<see cref="KubernetesApiException.Retries"/>, <see cref="ManagementClusterUnavailableException"/>).
 /// </para>
 /// </summary>
-public sealed partial class ManagementClusterClient : IDisposable
+public sealed partial class ManagementClusterClient : IKubeObjectReader, IDisposable
 {
     public const string DefaultFieldManager = "terraform-provider-nutanix";
 
@@ -201,7 +201,13 @@ public sealed partial class ManagementClusterClient : IDisposable
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentException.ThrowIfNullOrEmpty(name);
         var body = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "DeleteOptions", ["propagationPolicy"] = propagationPolicy };
-        using var content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        return await DeleteWithOptionsAsync(resource, ns, name, body, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>DELETE with a DeleteOptions body; false when no object of that name exists.</summary>
+    private async Task<bool> DeleteWithOptionsAsync(ApiResource resource, string? ns, string name, JsonObject deleteOptions, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(deleteOptions.ToJsonString(), Encoding.UTF8, "application/json");
         try
         {
             await SendAsync(HttpMethod.Delete, resource.ObjectPath(ns, name), content, cancellationToken).ConfigureAwait(false);
@@ -300,8 +306,15 @@ public sealed partial class ManagementClusterClient : IDisposable
         return (resource, resource.Namespaced ? ns : null, name);
     }
 
+    /// <summary>
+    /// Raised before every request that may change the management cluster (anything but GET), so that snapshots of it
+    /// (<see cref="ManagementReadCache"/>) are dropped.
+    /// </summary>
+    public event Action? Writing;
+
     private async Task<JsonNode?> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken, bool safeToRepeat = false)
     {
+        if (method != HttpMethod.Get) Writing?.Invoke();
         using var request = new HttpRequestMessage(method, pathAndQuery.TrimStart('/')) { Content = content };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         var path = pathAndQuery.Split('?')[0];

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Schema;
 using Nutanix.Capi.Model;
-using Nutanix.Capi.Schema;
 
 namespace Nutanix.Capi.Rendering;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Yaml;
 using Nutanix.Capi.Model;
-using Nutanix.Capi.Yaml;
 
 namespace Nutanix.Capi.Rendering;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Yaml;
 using Nutanix.Capi.Model;
-using Nutanix.Capi.Yaml;
 
 namespace Nutanix.Capi.Rendering;
 

@@ -1,4 +1,4 @@
-using Nutanix.Capi.Schema;
+using Kubernetes.Machinery.Schema;
 
 namespace Nutanix.Capi.Validation;
 

@@ -137,7 +137,7 @@ internal static class ApiShape
             case "KubeadmControlPlane":
                 foreach (var k in new[] { "replicas", "selector", "version" }) Copy(v2, k, v1, k);
                 v1["initialized"] = (bool?)init?["controlPlaneInitialized"] ?? false;
-                v1["ready"] = (JsonNumber.Int(v2["readyReplicas"]) ?? 0) > 0;
+                v1["ready"] = (JsonNumbers.Int(v2["readyReplicas"]) ?? 0) > 0;
                 foreach (var k in new[] { "readyReplicas", "updatedReplicas", "unavailableReplicas" }) Copy(deprecated, k, v1, k);
                 Copy(v2, "readyReplicas", nested, "readyReplicas");
                 Copy(v2, "availableReplicas", nested, "availableReplicas");

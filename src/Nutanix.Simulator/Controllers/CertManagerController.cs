@@ -71,7 +71,7 @@ internal static class CertManagerController
         foreach (var d in ctx.ListAll(ctx.Types.Deployment))
         {
             if (ObjectMeta.IsDeleting(d) || !Conditions.IsTrue(d["status"]?["conditions"] as JsonArray, "Available")
-                || (JsonNumber.Int(d["status"]?["availableReplicas"]) ?? 0) == 0)
+                || (JsonNumbers.Int(d["status"]?["availableReplicas"]) ?? 0) == 0)
             {
                 continue;
             }
@@ -178,7 +178,7 @@ internal static class CertManagerController
         var readyCondition = Conditions.Find(conditions, "Ready");
         var secret = ctx.Get(ctx.Types.Secret, ns, secretName);
         if (secret?["data"]?["tls.crt"] is not null && (string?)readyCondition?["status"] == "True"
-            && JsonNumber.Long(readyCondition?["observedGeneration"]) == generation)
+            && JsonNumbers.Long(readyCondition?["observedGeneration"]) == generation)
         {
             return;
         }
@@ -242,7 +242,7 @@ internal static class CertManagerController
         status["notBefore"] = issued.Value.NotBefore;
         status["notAfter"] = issued.Value.NotAfter;
         status["renewalTime"] = issued.Value.RenewalTime;
-        status["revision"] = (JsonNumber.Int(status["revision"]) ?? 0) + 1;
+        status["revision"] = (JsonNumbers.Int(status["revision"]) ?? 0) + 1;
         SetCondition(conditions, "Ready", true, "Ready", "Certificate is up to date and has not expired", ctx.NowText, generation);
         ctx.SetStatus(type, certificate, status);
     }
@@ -252,7 +252,7 @@ internal static class CertManagerController
     private static Issued? Issue(ReconcileContext ctx, JsonObject certificate, JsonObject issuer, string issuerNamespace)
     {
         var spec = certificate["spec"] as JsonObject ?? new JsonObject();
-        var duration = GoDuration.TryParseSeconds((string?)spec["duration"] ?? "", out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromDays(90);
+        var duration = Duration.TryParseSeconds((string?)spec["duration"] ?? "", out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromDays(90);
         var notBefore = ctx.Now.AddSeconds(-ctx.Now.Second).AddMinutes(-1);
         var notAfter = notBefore + duration;
         var commonName = (string?)spec["commonName"];
@@ -261,8 +261,8 @@ internal static class CertManagerController
         var isCa = spec["isCA"]?.GetValue<bool>() == true;
 
         using AsymmetricAlgorithm key = (string?)spec["privateKey"]?["algorithm"] == "ECDSA"
-            ? ECDsa.Create(JsonNumber.Int(spec["privateKey"]?["size"]) == 384 ? ECCurve.NamedCurves.nistP384 : ECCurve.NamedCurves.nistP256)
-            : RSA.Create(JsonNumber.Int(spec["privateKey"]?["size"]) is int size && size >= 2048 ? size : 2048);
+            ? ECDsa.Create(JsonNumbers.Int(spec["privateKey"]?["size"]) == 384 ? ECCurve.NamedCurves.nistP384 : ECCurve.NamedCurves.nistP256)
+            : RSA.Create(JsonNumbers.Int(spec["privateKey"]?["size"]) is int size && size >= 2048 ? size : 2048);
         var subject = new X500DistinguishedName(commonName is { Length: > 0 } cn ? "CN=" + cn.Replace(",", "\\,", StringComparison.Ordinal) : "");
         var request = key is ECDsa ec ? new CertificateRequest(subject, ec, HashAlgorithmName.SHA256) : new CertificateRequest(subject, (RSA)key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         if (dnsNames.Count > 0 || ips.Count > 0)
@@ -307,7 +307,7 @@ internal static class CertManagerController
             caPem = caCertPem;
         }
 
-        var renewBefore = GoDuration.TryParseSeconds((string?)spec["renewBefore"] ?? "", out var rb) && rb > 0 ? TimeSpan.FromSeconds(rb) : duration / 3;
+        var renewBefore = Duration.TryParseSeconds((string?)spec["renewBefore"] ?? "", out var rb) && rb > 0 ? TimeSpan.FromSeconds(rb) : duration / 3;
         return new Issued(certificatePem + "\n", keyPem + "\n", caPem.EndsWith('\n') ? caPem : caPem + "\n",
             Rfc3339(notBefore), Rfc3339(notAfter), Rfc3339(notAfter - renewBefore));
     }
@@ -387,7 +387,7 @@ internal static class CertManagerController
         var existing = Conditions.Find(list, type);
         var text = status ? "True" : "False";
         if (existing is not null && (string?)existing["status"] == text && (string?)existing["reason"] == reason
-            && (string?)existing["message"] == message && JsonNumber.Long(existing["observedGeneration"]) == generation)
+            && (string?)existing["message"] == message && JsonNumbers.Long(existing["observedGeneration"]) == generation)
         {
             return;
         }

@@ -77,19 +77,19 @@ internal static class ClusterController
         if (cp is not null) Adopt(ctx, cpType!, cp, current);
 
         var host = (string?)current["spec"]?["controlPlaneEndpoint"]?["host"];
-        var port = JsonNumber.Int(current["spec"]?["controlPlaneEndpoint"]?["port"]) ?? 0;
+        var port = JsonNumbers.Int(current["spec"]?["controlPlaneEndpoint"]?["port"]) ?? 0;
         var endpointValid = !string.IsNullOrEmpty(host) && port > 0;
         var cpInitialized = cp?["status"]?["initialization"]?["controlPlaneInitialized"]?.GetValue<bool>() == true;
-        var cpDesired = JsonNumber.Int(cp?["spec"]?["replicas"]) ?? 0;
-        var cpReplicas = JsonNumber.Int(cp?["status"]?["replicas"]) ?? 0;
-        var cpReady = JsonNumber.Int(cp?["status"]?["readyReplicas"]) ?? 0;
+        var cpDesired = JsonNumbers.Int(cp?["spec"]?["replicas"]) ?? 0;
+        var cpReplicas = JsonNumbers.Int(cp?["status"]?["replicas"]) ?? 0;
+        var cpReady = JsonNumbers.Int(cp?["status"]?["readyReplicas"]) ?? 0;
         var cpAvailable = Conditions.IsTrue(cp?["status"]?["conditions"] as JsonArray, "Available");
 
         var deployments = clusterDeployments.Where(d => !ObjectMeta.IsDeleting(d)).ToList();
-        var workersDesired = deployments.Sum(d => JsonNumber.Int(d["spec"]?["replicas"]) ?? 1);
-        var workersReplicas = deployments.Sum(d => JsonNumber.Int(d["status"]?["replicas"]) ?? 0);
-        var workersReady = deployments.Sum(d => JsonNumber.Int(d["status"]?["readyReplicas"]) ?? 0);
-        var workersUpToDate = deployments.Sum(d => JsonNumber.Int(d["status"]?["upToDateReplicas"]) ?? 0);
+        var workersDesired = deployments.Sum(d => JsonNumbers.Int(d["spec"]?["replicas"]) ?? 1);
+        var workersReplicas = deployments.Sum(d => JsonNumbers.Int(d["status"]?["replicas"]) ?? 0);
+        var workersReady = deployments.Sum(d => JsonNumbers.Int(d["status"]?["readyReplicas"]) ?? 0);
+        var workersUpToDate = deployments.Sum(d => JsonNumbers.Int(d["status"]?["upToDateReplicas"]) ?? 0);
         var workersAvailable = deployments.All(d => Conditions.IsTrue(d["status"]?["conditions"] as JsonArray, "Available"));
 
         var now = ctx.NowText;
@@ -112,8 +112,8 @@ internal static class ClusterController
                 ["desiredReplicas"] = cpDesired,
                 ["replicas"] = cpReplicas,
                 ["readyReplicas"] = cpReady,
-                ["availableReplicas"] = JsonNumber.Int(cp["status"]?["availableReplicas"]) ?? 0,
-                ["upToDateReplicas"] = JsonNumber.Int(cp["status"]?["upToDateReplicas"]) ?? 0,
+                ["availableReplicas"] = JsonNumbers.Int(cp["status"]?["availableReplicas"]) ?? 0,
+                ["upToDateReplicas"] = JsonNumbers.Int(cp["status"]?["upToDateReplicas"]) ?? 0,
             };
         }
 

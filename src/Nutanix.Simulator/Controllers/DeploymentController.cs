@@ -19,9 +19,9 @@ internal static class DeploymentController
         {
             if (ObjectMeta.IsDeleting(d)) continue;
             var generation = ObjectMeta.Generation(d);
-            var replicas = JsonNumber.Int(d["spec"]?["replicas"]) ?? 1;
+            var replicas = JsonNumbers.Int(d["spec"]?["replicas"]) ?? 1;
             var status = d["status"] as JsonObject;
-            if (status is not null && JsonNumber.Long(status["observedGeneration"]) == generation && JsonNumber.Int(status["availableReplicas"]) == replicas
+            if (status is not null && JsonNumbers.Long(status["observedGeneration"]) == generation && JsonNumbers.Int(status["availableReplicas"]) == replicas
                 && Conditions.IsTrue(status["conditions"] as JsonArray, "Available"))
             {
                 continue;
@@ -49,7 +49,7 @@ internal static class DeploymentController
             {
                 next["unavailableReplicas"] = replicas;
                 SetDeploymentCondition(conditions, "Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", ctx.NowText);
-                var deadline = TimeSpan.FromSeconds(JsonNumber.Int(d["spec"]?["progressDeadlineSeconds"]) ?? 600);
+                var deadline = TimeSpan.FromSeconds(JsonNumbers.Int(d["spec"]?["progressDeadlineSeconds"]) ?? 600);
                 if (problem is not null && ctx.Elapsed(d, $"deployment-deadline/{ObjectMeta.Uid(d)}/{generation}", deadline))
                 {
                     SetDeploymentCondition(conditions, "Progressing", false, "ProgressDeadlineExceeded", $"ReplicaSet \"{replicaSet}\" has timed out progressing.", ctx.NowText);

@@ -80,11 +80,11 @@ internal static class KubeadmControlPlaneController
         var templateRef = InfrastructureTemplate(current);
         if (templateRef is not null) TemplateOwnership.Ensure(ctx, templateRef, ns, cluster);
 
-        var desired = JsonNumber.Int(current["spec"]?["replicas"]) ?? 1;
+        var desired = JsonNumbers.Int(current["spec"]?["replicas"]) ?? 1;
         var version = (string?)current["spec"]?["version"];
         var infraReady = cluster["status"]?["initialization"]?["infrastructureProvisioned"]?.GetValue<bool>() == true;
         var host = (string?)cluster["spec"]?["controlPlaneEndpoint"]?["host"];
-        var port = JsonNumber.Int(cluster["spec"]?["controlPlaneEndpoint"]?["port"]) ?? 0;
+        var port = JsonNumbers.Int(cluster["spec"]?["controlPlaneEndpoint"]?["port"]) ?? 0;
         var endpointValid = !string.IsNullOrEmpty(host) && port > 0;
         var initialized = current["status"]?["initialization"]?["controlPlaneInitialized"]?.GetValue<bool>() == true
             || machines.Any(m => MachineController.NodeBooted(ctx, m));

@@ -58,7 +58,7 @@ internal static class MachineDeploymentController
             if (ObjectMeta.Ref(templateSpec["bootstrap"]?["configRef"]) is { } configRef) TemplateOwnership.Ensure(ctx, configRef, ns, cluster);
 
             var hash = TemplateHash(templateSpec);
-            var desired = JsonNumber.Int(current["spec"]?["replicas"]) ?? 1;
+            var desired = JsonNumbers.Int(current["spec"]?["replicas"]) ?? 1;
             var newSet = sets.FirstOrDefault(s => ObjectMeta.Label(s, MachineLabels.TemplateHash) == hash && !ObjectMeta.IsDeleting(s));
             var oldSets = sets.Where(s => s != newSet).ToList();
             if (newSet is null)
@@ -152,7 +152,7 @@ internal static class MachineDeploymentController
         {
             if (result[v1] is not JsonValue value) continue;
             result.Remove(v1);
-            if (value.TryGetValue<string>(out var text) && GoDuration.TryParseSeconds(text, out var seconds))
+            if (value.TryGetValue<string>(out var text) && Duration.TryParseSeconds(text, out var seconds))
             {
                 var deletion = result["deletion"] as JsonObject ?? new JsonObject();
                 deletion[v2] = seconds;
@@ -166,7 +166,7 @@ internal static class MachineDeploymentController
     private static void Rollout(ReconcileContext ctx, JsonObject md, JsonObject newSet, List<JsonObject> oldSets, OwnerIndex machinesByOwner, int desired)
     {
         var (maxSurge, maxUnavailable) = Strategy(md, desired);
-        int Replicas(JsonObject s) => JsonNumber.Int(s["spec"]?["replicas"]) ?? 0;
+        int Replicas(JsonObject s) => JsonNumbers.Int(s["spec"]?["replicas"]) ?? 0;
         int Existing(JsonObject s) => Math.Max(Replicas(s), machinesByOwner.Of(s).Count);
 
         if (oldSets.Count == 0)
@@ -234,7 +234,7 @@ internal static class MachineDeploymentController
     private static int? IntOrPercent(JsonNode? node, int total, bool roundUp)
     {
         if (node is not JsonValue v) return null;
-        if (!v.TryGetValue<string>(out _) && JsonNumber.Int(v) is { } n) return n;
+        if (!v.TryGetValue<string>(out _) && JsonNumbers.Int(v) is { } n) return n;
         if (v.TryGetValue<string>(out var s) && s.EndsWith('%') && int.TryParse(s[..^1], out var p))
         {
             var value = total * p / 100.0;

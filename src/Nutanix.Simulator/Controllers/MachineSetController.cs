@@ -49,7 +49,7 @@ internal static class MachineSetController
                 current = updated;
             }
 
-            var desired = JsonNumber.Int(current["spec"]?["replicas"]) ?? 1;
+            var desired = JsonNumbers.Int(current["spec"]?["replicas"]) ?? 1;
             var active = machines.Where(m => !ObjectMeta.IsDeleting(m)).ToList();
             var templateSpec = current["spec"]?["template"]?["spec"] as JsonObject;
             var infraRef = ObjectMeta.Ref(templateSpec?["infrastructureRef"]);

@@ -34,9 +34,9 @@ internal static class NutanixMachineSpecResolver
         if (diskBytes < MinSystemDiskBytes) throw new ResolveException($"minimum systemDiskSize is {Quantity.Mib(MinSystemDiskBytes)}Mib but given {Quantity.Mib(diskBytes)}Mib");
         var memoryBytes = Quantity.Bytes(spec["memorySize"]) ?? 0;
         if (memoryBytes < MinMemoryBytes) throw new ResolveException($"minimum memorySize is {Quantity.Mib(MinMemoryBytes)}Mib but given {Quantity.Mib(memoryBytes)}Mib");
-        var perSocket = JsonNumber.Int(spec["vcpusPerSocket"]) ?? 0;
+        var perSocket = JsonNumbers.Int(spec["vcpusPerSocket"]) ?? 0;
         if (perSocket < 1) throw new ResolveException($"minimum vcpus per socket is 1 but given {perSocket}");
-        var sockets = JsonNumber.Int(spec["vcpuSockets"]) ?? 0;
+        var sockets = JsonNumbers.Int(spec["vcpuSockets"]) ?? 0;
         if (sockets < 1) throw new ResolveException($"minimum vcpu sockets is 1 but given {sockets}");
 
         var pe = ResolvePrismElement(inventory, clusterId!);

@@ -15,7 +15,7 @@ internal static class ObjectMeta
 
     public static string? CreationTimestamp(JsonObject obj) => (string?)obj["metadata"]?["creationTimestamp"];
 
-    public static long Generation(JsonObject obj) => JsonNumber.Long(obj["metadata"]?["generation"]) ?? 0;
+    public static long Generation(JsonObject obj) => JsonNumbers.Long(obj["metadata"]?["generation"]) ?? 0;
 
     public static JsonObject Labels(JsonObject obj)
     {

@@ -51,7 +51,7 @@ internal static class PrismCredentialCheck
                 $"error occurred while fetching cluster {clusterName} secret for credential ref: secrets \"{secretName}\" not found");
         }
 
-        var endpoint = $"{(string?)pc["address"]}:{JsonNumber.Int(pc["port"]) ?? 9440}";
+        var endpoint = $"{(string?)pc["address"]}:{JsonNumbers.Int(pc["port"]) ?? 9440}";
         var raw = secret["data"]?["credentials"] is JsonValue v && v.TryGetValue<string>(out var b64) ? Decode(b64) : null;
         if (raw is null)
         {

@@ -19,7 +19,7 @@ internal sealed record ProviderInstallation(bool Core, bool Bootstrap, bool Cont
     {
         var available = ctx.ListAll(ctx.Types.Deployment)
             .Where(d => !ObjectMeta.IsDeleting(d) && Conditions.IsTrue(d["status"]?["conditions"] as JsonArray, "Available")
-                && (JsonNumber.Int(d["status"]?["availableReplicas"]) ?? 0) > 0)
+                && (JsonNumbers.Int(d["status"]?["availableReplicas"]) ?? 0) > 0)
             .Select(ObjectMeta.Name)
             .ToHashSet(StringComparer.Ordinal);
         return new ProviderInstallation(

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -115,6 +116,7 @@ public sealed class SimulatorHost
             ["admin_port"] = adminPort,
             ["fast"] = _options.Fast,
             ["bare"] = _options.Bare,
+            ["kube_requests"] = kube.Services.GetRequiredService<KubeRequestCounters>().ToJson(),
         };
         void WriteConnection() => ConnectionFiles.WriteConnection(dir,
             ConnectionFiles.Describe(dir, prismPort, credentials.Username, credentials.Password, certificates.CaCertificatePath, adminUrl, adminToken));

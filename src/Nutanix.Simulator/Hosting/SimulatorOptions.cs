@@ -1,13 +1,50 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace Nutanix.Simulator.Hosting;
 
-/// <summary>Command-line options of <c>nutanix-sim</c>. <see cref="Parse"/> throws <see cref="SimulatorStartupException"/> with one readable line.</summary>
+/// <summary>
+/// Command-line options of <c>nutanix-sim</c>, parsed with System.CommandLine (<see cref="Command"/> also prints
+/// <c>--help</c>). <see cref="Parse"/> throws <see cref="SimulatorStartupException"/> with one readable line.
+/// </summary>
 public sealed class SimulatorOptions
 {
-    public const string Usage =
-        "usage: nutanix-sim --state-dir DIR [--pc-port N] [--kube-port N] [--admin-port N] [--inventory FILE] " +
-        "[--pc-version VERSION] [--username NAME] [--password PASSWORD] [--fast] [--bare] [--faults FILE] [--crd-dir DIR] [--exit-on-stdin-eof]";
+    private static readonly Option<string> StateDirOption = new("--state-dir") { Description = "where objects, inventory and connection files are kept (required)", HelpName = "DIR", Required = true };
+    private static readonly Option<int> PrismPortOption = PortOption("--pc-port", "Prism Central v3 API port (0: any free port)");
+    private static readonly Option<int> KubePortOption = PortOption("--kube-port", "Kubernetes API port (0: any free port)");
+    private static readonly Option<int> AdminPortOption = PortOption("--admin-port", "admin API port (0: any free port)");
+    private static readonly Option<string?> InventoryOption = new("--inventory") { Description = "Prism inventory JSON to start from (default: the state directory's, else the built-in inventory/default-inventory.json)", HelpName = "FILE" };
+    private static readonly Option<string> VersionOption = new("--pc-version")
+    {
+        Description = "the Prism Central version reported",
+        HelpName = "VERSION",
+        DefaultValueFactory = _ => "pc.7.5",
+        CustomParser = r =>
+        {
+            var version = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+            if (version.Length == 0 || version.Any(char.IsWhiteSpace)) r.AddError($"option --pc-version: '{version}' is not a version");
+            return version;
+        },
+    };
+
+    private static readonly Option<string?> UsernameOption = NonEmpty("--username", "Prism Central user name (default: the stored one, else admin)", "NAME");
+    private static readonly Option<string?> PasswordOption = NonEmpty("--password", "Prism Central password (default: the stored one, else Nutanix/4u)", "PASSWORD");
+    private static readonly Option<bool> FastOption = new("--fast") { Description = "Prism tasks and simulated controllers complete at once (for tests)" };
+    private static readonly Option<bool> BareOption = new("--bare") { Description = "Kubernetes API without the preinstalled CAPI/CAPX objects" };
+    private static readonly Option<string?> FaultsOption = new("--faults") { Description = "fault-injection rules (JSON) to start with", HelpName = "FILE" };
+    private static readonly Option<string?> CrdDirOption = new("--crd-dir") { Description = "CRD YAML files to serve instead of the embedded snapshot's", HelpName = "DIR" };
+    private static readonly Option<bool> ExitOnEofOption = new("--exit-on-stdin-eof") { Description = "stop when standard input reaches end of file (a parent process that dies takes the simulator with it)" };
+
+    /// <summary>The <c>nutanix-sim</c> command: its options, and <c>--help</c>.</summary>
+    public static RootCommand Command { get; } = new("nutanix-sim: a local Prism Central v3 API and Cluster API management cluster (a Kubernetes API subset) for real clients.")
+    {
+        StateDirOption, PrismPortOption, KubePortOption, AdminPortOption, InventoryOption, VersionOption, UsernameOption,
+        PasswordOption, FastOption, BareOption, FaultsOption, CrdDirOption, ExitOnEofOption,
+    };
+
+    /// <summary>No <c>@file</c> response files: every argument is taken as written.</summary>
+    public static ParserConfiguration ParserConfiguration { get; } = new() { ResponseFileTokenReplacer = null };
 
     public required string StateDirectory { get; init; }
     public int PrismPort { get; init; }
@@ -26,92 +63,59 @@ public sealed class SimulatorOptions
     /// <summary>Stop when standard input reaches end of file (a parent test process that dies takes the simulator with it).</summary>
     public bool ExitOnStdinEof { get; init; }
 
-    public static SimulatorOptions Parse(IReadOnlyList<string> args)
+    /// <summary>Parses the arguments; a mistake is one line naming the option (and pointing at <c>--help</c>).</summary>
+    public static SimulatorOptions Parse(IReadOnlyList<string> args) => From(Command.Parse(args, ParserConfiguration));
+
+    /// <summary>The options of a parse result; throws <see cref="SimulatorStartupException"/> for its first error.</summary>
+    public static SimulatorOptions From(ParseResult result)
     {
-        string? stateDir = null, inventory = null, username = null, password = null, faults = null, crdDir = null;
-        var version = "pc.7.5";
-        int pcPort = 0, kubePort = 0, adminPort = 0;
-        bool fast = false, bare = false, exitOnEof = false;
-
-        for (var i = 0; i < args.Count; i++)
+        ArgumentNullException.ThrowIfNull(result);
+        if (result.Errors.Count > 0)
         {
-            var arg = args[i];
-            string? inlineValue = null;
-            var eq = arg.IndexOf('=', StringComparison.Ordinal);
-            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
-            {
-                inlineValue = arg[(eq + 1)..];
-                arg = arg[..eq];
-            }
-
-            string Value()
-            {
-                if (inlineValue is not null) return inlineValue;
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    throw new SimulatorStartupException($"option {arg} needs a value");
-                }
-                return args[++i];
-            }
-
-            int Port()
-            {
-                var raw = Value();
-                if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
-                {
-                    throw new SimulatorStartupException($"option {arg}: '{raw}' is not a port number (0-65535)");
-                }
-                return port;
-            }
-
-            switch (arg)
-            {
-                case "--state-dir": stateDir = Value(); break;
-                case "--pc-port": pcPort = Port(); break;
-                case "--kube-port": kubePort = Port(); break;
-                case "--admin-port": adminPort = Port(); break;
-                case "--inventory": inventory = Value(); break;
-                case "--pc-version":
-                    version = Value();
-                    if (version.Length == 0 || version.Any(char.IsWhiteSpace))
-                    {
-                        throw new SimulatorStartupException($"option --pc-version: '{version}' is not a version");
-                    }
-                    break;
-                case "--username": username = Value(); break;
-                case "--password": password = Value(); break;
-                case "--faults": faults = Value(); break;
-                case "--crd-dir": crdDir = Value(); break;
-                case "--fast": fast = inlineValue is null || inlineValue == "true"; break;
-                case "--bare": bare = inlineValue is null || inlineValue == "true"; break;
-                case "--exit-on-stdin-eof": exitOnEof = true; break;
-                case "--help" or "-h": throw new SimulatorStartupException(Usage);
-                default: throw new SimulatorStartupException($"unknown option '{args[i]}' ({Usage})");
-            }
+            throw new SimulatorStartupException($"{result.Errors[0].Message} (see nutanix-sim --help)");
         }
 
-        if (string.IsNullOrWhiteSpace(stateDir))
-        {
-            throw new SimulatorStartupException($"option --state-dir is required ({Usage})");
-        }
-        if (username is { Length: 0 }) throw new SimulatorStartupException("option --username must not be empty");
-        if (password is { Length: 0 }) throw new SimulatorStartupException("option --password must not be empty");
-
+        string? FullPath(Option<string?> option) => result.GetValue(option) is { } path ? Path.GetFullPath(path) : null;
         return new SimulatorOptions
         {
-            StateDirectory = Path.GetFullPath(stateDir),
-            PrismPort = pcPort,
-            KubePort = kubePort,
-            AdminPort = adminPort,
-            InventoryFile = inventory is null ? null : Path.GetFullPath(inventory),
-            PrismCentralVersion = version,
-            Username = username,
-            Password = password,
-            Fast = fast,
-            Bare = bare,
-            FaultsFile = faults is null ? null : Path.GetFullPath(faults),
-            CrdDirectory = crdDir is null ? null : Path.GetFullPath(crdDir),
-            ExitOnStdinEof = exitOnEof,
+            StateDirectory = Path.GetFullPath(result.GetValue(StateDirOption)!),
+            PrismPort = result.GetValue(PrismPortOption),
+            KubePort = result.GetValue(KubePortOption),
+            AdminPort = result.GetValue(AdminPortOption),
+            InventoryFile = FullPath(InventoryOption),
+            PrismCentralVersion = result.GetValue(VersionOption)!,
+            Username = result.GetValue(UsernameOption),
+            Password = result.GetValue(PasswordOption),
+            Fast = result.GetValue(FastOption),
+            Bare = result.GetValue(BareOption),
+            FaultsFile = FullPath(FaultsOption),
+            CrdDirectory = FullPath(CrdDirOption),
+            ExitOnStdinEof = result.GetValue(ExitOnEofOption),
         };
     }
+
+    private static Option<int> PortOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "N",
+        CustomParser = r =>
+        {
+            var raw = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+            if (int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535) return port;
+            r.AddError($"option {name}: '{raw}' is not a port number (0-65535)");
+            return 0;
+        },
+    };
+
+    private static Option<string?> NonEmpty(string name, string description, string helpName) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        CustomParser = r =>
+        {
+            var value = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+            if (value.Length == 0) r.AddError($"option {name} must not be empty");
+            return value;
+        },
+    };
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Nutanix.Simulator.Kube;
@@ -72,7 +71,7 @@ public sealed class CapiAdmissionWebhooks : IKubeAdmission
 
     private static bool IsClusterResourceSet(ResourceType type) => type.Group == AddonsGroup && type.Plural == "clusterresourcesets";
 
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    private static string? Text(JsonNode? node) => JsonNumbers.GetString(node);
 
     /// <summary>A selector that selects nothing (metav1.LabelSelectorAsSelector of it is empty): no labels, no expressions.</summary>
     private static bool IsEmptySelector(JsonNode? selector) =>

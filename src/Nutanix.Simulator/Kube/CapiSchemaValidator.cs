@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Schema;
+using Kubernetes.Machinery.Schema;
 
 namespace Nutanix.Simulator.Kube;
 
@@ -41,23 +41,9 @@ public sealed class CapiSchemaValidator : IKubeObjectValidator
         _crds.ApplyDefaults(obj);
         foreach (var e in _crds.Validate(obj, requireName: false))
         {
-            result.Add(new FieldError(e.Path, Reason(e.Type), e.Body));
+            result.Add(new FieldError(e.Path, e.CauseReason, e.Body));
         }
 
         return result;
     }
-
-    private static string Reason(FieldErrorType type) => type switch
-    {
-        FieldErrorType.NotFound => "FieldValueNotFound",
-        FieldErrorType.Required => "FieldValueRequired",
-        FieldErrorType.Duplicate => "FieldValueDuplicate",
-        FieldErrorType.Invalid => "FieldValueInvalid",
-        FieldErrorType.NotSupported => "FieldValueNotSupported",
-        FieldErrorType.Forbidden => "FieldValueForbidden",
-        FieldErrorType.TooLong => "FieldValueTooLong",
-        FieldErrorType.TooMany => "FieldValueTooMany",
-        FieldErrorType.TypeInvalid => "FieldValueTypeInvalid",
-        _ => "InternalError",
-    };
 }

@@ -34,8 +34,10 @@ public static class KubeApi
             KubeSeed.SeedIfEmpty(store, options.Bare);
             return store;
         });
+        services.AddSingleton<KubeRequestCounters>();
         services.AddSingleton(sp => new KubeHttpHandler(
-            sp.GetRequiredService<KubeStore>(), options, sp.GetRequiredService<ILogger<KubeHttpHandler>>(), sp.GetService<TimeProvider>()));
+            sp.GetRequiredService<KubeStore>(), options, sp.GetRequiredService<ILogger<KubeHttpHandler>>(), sp.GetService<TimeProvider>(),
+            sp.GetRequiredService<KubeRequestCounters>()));
         return services;
     }
 

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Yaml;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Nutanix.Capi.Yaml;
 
 namespace Nutanix.Simulator.Kube;
 
@@ -22,9 +22,13 @@ internal sealed class KubeHttpHandler
     private readonly ILogger<KubeHttpHandler> _logger;
     private readonly TimeProvider _time;
 
-    public KubeHttpHandler(KubeStore store, KubeApiOptions options, ILogger<KubeHttpHandler> logger, TimeProvider? time = null)
+    /// <summary>The requests answered so far (see <see cref="KubeRequestCounters"/>).</summary>
+    public KubeRequestCounters Counters { get; }
+
+    public KubeHttpHandler(KubeStore store, KubeApiOptions options, ILogger<KubeHttpHandler> logger, TimeProvider? time = null, KubeRequestCounters? counters = null)
     {
         _store = store;
+        Counters = counters ?? new KubeRequestCounters();
         _discovery = new Discovery(store.Registry);
         _token = Encoding.UTF8.GetBytes(options.BearerToken);
         _logger = logger;
@@ -79,6 +83,8 @@ internal sealed class KubeHttpHandler
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var method = context.Request.Method;
         if (segments.Length == 0) throw NotFound();
+        var resourcePath = segments.Length > 2 && ((segments[0] == "api" && segments[1] == "v1") || (segments[0] == "apis" && segments.Length > 3));
+        if (!resourcePath) Counters.Count("discovery", null);
         switch (segments[0])
         {
             case "version" when segments.Length == 1:
@@ -174,6 +180,7 @@ internal sealed class KubeHttpHandler
 
         var request = new ResourceRequest(type, version, ns, name, sub);
         var query = context.Request.Query;
+        Counters.Count(AuditVerb(method, name, IsTrue(query["watch"])), group.Length == 0 ? rest[0] : rest[0] + "." + group);
         switch (method)
         {
             case "GET" when name is null && IsTrue(query["watch"]):
@@ -208,6 +215,19 @@ internal sealed class KubeHttpHandler
         }
     }
 
+    /// <summary>The API server's audit verb of a request.</summary>
+    private static string AuditVerb(string method, string? name, bool watch) => method switch
+    {
+        "GET" when name is null => watch ? "watch" : "list",
+        "GET" => "get",
+        "POST" => "create",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        "DELETE" when name is null => "deletecollection",
+        "DELETE" => "delete",
+        _ => method.ToLowerInvariant(),
+    };
+
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) => v.ToString() is "1" or "true" or "True";
 
     private WriteOptions Options(HttpContext context, ResourceRequest r)
@@ -233,20 +253,24 @@ internal sealed class KubeHttpHandler
     {
         var q = context.Request.Query;
         var list = _store.List(r.Type, r.Namespace, LabelSelector.Parse(q["labelSelector"]), FieldSelector.Parse(q["fieldSelector"], r.Type));
+        var page = ListPage.Take(list, q["limit"].ToString(), q["continue"].ToString());
         if (WantsTable(context))
         {
-            var table = TableConverter.Convert(r.Type, r.Version, list.Items.Select(i => Convert(r, i)), list.ResourceVersion, q["includeObject"] == "Object", _time.GetUtcNow());
+            var table = TableConverter.Convert(r.Type, r.Version, page.Items.Select(i => Convert(r, i)), page.ResourceVersion, q["includeObject"] == "Object", _time.GetUtcNow());
+            page.Describe(table["metadata"] as JsonObject);
             await WriteJsonAsync(context, 200, table);
             return;
         }
 
         var items = new JsonArray();
-        foreach (var item in list.Items) items.Add((JsonNode)Convert(r, item));
+        foreach (var item in page.Items) items.Add((JsonNode)Convert(r, item));
+        var metadata = new JsonObject { ["resourceVersion"] = page.ResourceVersion };
+        page.Describe(metadata);
         await WriteJsonAsync(context, 200, new JsonObject
         {
             ["apiVersion"] = r.Type.ApiVersion(r.Version),
             ["kind"] = r.Type.ListKind,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = list.ResourceVersion },
+            ["metadata"] = metadata,
             ["items"] = items,
         });
     }

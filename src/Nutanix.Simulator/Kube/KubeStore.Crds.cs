@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Schema;
+using Kubernetes.Machinery.Schema;
 
 namespace Nutanix.Simulator.Kube;
 
@@ -256,20 +256,7 @@ public sealed partial class KubeStore
         if (!finalizers.Contains(CrdCleanupFinalizer)) return false;
         var type = CustomTypeOf(crd);
         if (type is not null && _data[type].Count > 0) return false;
-        finalizers.Remove(CrdCleanupFinalizer);
-        var next = crd.DeepClone().AsObject();
-        if (finalizers.Count == 0)
-        {
-            next["metadata"]!.AsObject().Remove("finalizers");
-            RemoveLocked(CrdType, next, PropagationPolicy.Background);
-        }
-        else
-        {
-            next["metadata"]!["finalizers"] = new JsonArray(finalizers.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray());
-            next["metadata"]!["resourceVersion"] = NextResourceVersion();
-            Store(CrdType, next, WatchEvent.Modified);
-        }
-
+        ReleaseFinalizer(CrdType, crd, finalizers, CrdCleanupFinalizer);
         return true;
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Yaml;
 using Nutanix.Capi.Schema;
-using Nutanix.Capi.Yaml;
 
 namespace Nutanix.Simulator.Kube;
 

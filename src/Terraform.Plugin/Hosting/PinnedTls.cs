@@ -5,8 +5,8 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Terraform.Plugin.Hosting;
 
@@ -236,7 +236,14 @@ internal sealed partial class PinnedTls : IDisposable
             }
         }
 
-        public X509Certificate2? PeerCertificate()
+        public X509Certificate2? PeerCertificate() =>
+            PeerDer() is { } der ? X509CertificateLoader.LoadCertificate(der) : null;
+
+        public bool PeerIs(byte[] pinned) =>
+            PeerDer() is { } der && der.Length == pinned.Length && CryptographicOperations.FixedTimeEquals(der, pinned);
+
+        /// <summary>The DER encoding of the peer's certificate; null when it presented none.</summary>
+        private byte[]? PeerDer()
         {
             lock (_gate)
             {
@@ -245,27 +252,7 @@ internal sealed partial class PinnedTls : IDisposable
                 if (peer == 0) return null;
                 try
                 {
-                    var der = Native.EncodeCertificate(peer);
-                    return der is null ? null : X509CertificateLoader.LoadCertificate(der);
-                }
-                finally
-                {
-                    Native.X509_free(peer);
-                }
-            }
-        }
-
-        public bool PeerIs(byte[] pinned)
-        {
-            lock (_gate)
-            {
-                EnsureOpen();
-                var peer = Native.SSL_get1_peer_certificate(_ssl);
-                if (peer == 0) return false;
-                try
-                {
-                    var der = Native.EncodeCertificate(peer);
-                    return der is not null && der.Length == pinned.Length && CryptographicOperations.FixedTimeEquals(der, pinned);
+                    return Native.EncodeCertificate(peer);
                 }
                 finally
                 {

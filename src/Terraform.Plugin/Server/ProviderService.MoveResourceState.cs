@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Logging;
 using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Terraform.Plugin.Diagnostics;
 using Terraform.Plugin.Resources;
 using Proto = Tfplugin6;

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Grpc.Core;
 using Google.Protobuf;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Terraform.Plugin.Diagnostics;
 using Terraform.Plugin.Paths;
 using Terraform.Plugin.Resources;

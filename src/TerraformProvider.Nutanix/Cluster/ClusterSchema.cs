@@ -1,9 +1,9 @@
-using Nutanix.Capi.Model;
 using System.Net;
+using Nutanix.Capi.Model;
 using Nutanix.Capi.Rendering;
-using TerraformProvider.Nutanix.Plumbing;
 using Terraform.Plugin.Schemas;
 using Terraform.Plugin.Values;
+using TerraformProvider.Nutanix.Plumbing;
 using Attr = Terraform.Plugin.Schemas.Attribute;
 
 namespace TerraformProvider.Nutanix.Cluster;
@@ -233,7 +233,7 @@ internal static class ClusterSchema
                 Required = true,
                 MarkdownDescription = "Cluster name (a DNS label). Changing it replaces the cluster.",
                 PlanModifiers = [PlanModifiers.RequiresReplace()],
-                Validators = [Validators.Custom("a lower-case RFC 1123 label of at most 63 characters", v => global::Nutanix.Capi.Schema.ObjectMetaValidation.IsDnsLabel(v.AsString()) ? null : $"got \"{v.AsString()}\"")],
+                Validators = [Validators.Custom("a lower-case RFC 1123 label of at most 63 characters", v => global::Kubernetes.Machinery.Schema.ObjectMetaValidation.IsDnsLabel(v.AsString()) ? null : $"got \"{v.AsString()}\"")],
             },
             ["cloud_account_id"] = new StringAttribute
             {

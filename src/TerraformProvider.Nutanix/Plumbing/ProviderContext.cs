@@ -72,6 +72,29 @@ internal sealed class ProviderContext : IDisposable
         }
     }
 
+    private ManagementReadCache? _readCache;
+
+    /// <summary>
+    /// The reads a refresh makes, served from one list per kind and namespace (see <see cref="ManagementReadCache"/>):
+    /// Terraform refreshes every resource of a plan in the same provider process.
+    /// </summary>
+    public ManagementReadCache GetReadCache()
+    {
+        var client = GetManagementClient();
+        lock (_gate)
+        {
+            if (_readCache is null)
+            {
+                var cache = new ManagementReadCache(client, logger: CreateLogger("Nutanix.Capi.Management.Reads"));
+                // Anything this process writes makes the snapshot stale.
+                client.Writing += cache.Invalidate;
+                _readCache = cache;
+            }
+
+            return _readCache;
+        }
+    }
+
     /// <summary>
     /// Records that this provider instance planned a change to how cloud account <paramref name="id"/> reaches Prism
     /// Central (credentials rotated, endpoint moved …). Terraform plans a resource before the resources that reference

@@ -8,8 +8,8 @@ using Terraform.Plugin.Diagnostics;
 using Terraform.Plugin.Paths;
 using Terraform.Plugin.Resources;
 using Terraform.Plugin.Values;
-using ClusterCredentials = Nutanix.Capi.Lifecycle.ClusterCredentials;
 using TerraformProvider.Nutanix.Plumbing;
+using ClusterCredentials = Nutanix.Capi.Lifecycle.ClusterCredentials;
 
 namespace TerraformProvider.Nutanix.Resources;
 

@@ -162,12 +162,12 @@ internal sealed partial class ClusterResource
         if (!manifests.IsKnown || manifests.IsNull) return names;
         try
         {
-            foreach (var doc in global::Nutanix.Capi.Yaml.YamlJson.ReadDocuments(manifests.AsString()).OfType<JsonObject>())
+            foreach (var doc in global::Kubernetes.Machinery.Yaml.YamlJson.ReadDocuments(manifests.AsString()).OfType<JsonObject>())
             {
                 names.Add($"{(string?)doc["kind"]}/{(string?)doc["metadata"]?["name"]}");
             }
         }
-        catch (global::Nutanix.Capi.Yaml.YamlJsonException)
+        catch (global::Kubernetes.Machinery.Yaml.YamlJsonException)
         {
             names.Clear();
         }

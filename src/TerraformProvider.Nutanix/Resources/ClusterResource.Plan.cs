@@ -5,8 +5,8 @@ using Terraform.Plugin.Paths;
 using Terraform.Plugin.Resources;
 using Terraform.Plugin.Values;
 using TerraformProvider.Nutanix.Cluster;
-using Cty = TerraformProvider.Nutanix.Cluster.Cty;
 using TerraformProvider.Nutanix.Plumbing;
+using Cty = TerraformProvider.Nutanix.Cluster.Cty;
 
 namespace TerraformProvider.Nutanix.Resources;
 

@@ -9,8 +9,8 @@ using Terraform.Plugin.Paths;
 using Terraform.Plugin.Resources;
 using Terraform.Plugin.Values;
 using TerraformProvider.Nutanix.Cluster;
-using Cty = TerraformProvider.Nutanix.Cluster.Cty;
 using TerraformProvider.Nutanix.Plumbing;
+using Cty = TerraformProvider.Nutanix.Cluster.Cty;
 
 namespace TerraformProvider.Nutanix.Resources;
 
@@ -68,7 +68,7 @@ internal sealed partial class ClusterResource :
             foreach (var (pool, _) in pools.Entries)
             {
                 var label = name.IsKnown && !name.IsNull ? $"{name.AsString()}-{pool}" : pool;
-                if (!global::Nutanix.Capi.Schema.ObjectMetaValidation.IsDnsLabel(pool) || !global::Nutanix.Capi.Schema.ObjectMetaValidation.IsDnsLabel(label))
+                if (!global::Kubernetes.Machinery.Schema.ObjectMetaValidation.IsDnsLabel(pool) || !global::Kubernetes.Machinery.Schema.ObjectMetaValidation.IsDnsLabel(label))
                 {
                     diagnostics.AddAttributeError(AttributePath.Root("worker_pools").ElementKey(pool), "Invalid worker pool name",
                         $"worker_pools: \"{pool}\" must be a lower-case DNS label and \"{label}\" at most 63 characters.");
@@ -80,7 +80,7 @@ internal sealed partial class ClusterResource :
         {
             foreach (var (addon, _) in addons.Entries)
             {
-                if (!global::Nutanix.Capi.Schema.ObjectMetaValidation.IsDnsLabel(addon))
+                if (!global::Kubernetes.Machinery.Schema.ObjectMetaValidation.IsDnsLabel(addon))
                 {
                     diagnostics.AddAttributeError(AttributePath.Root("addons").ElementKey(addon), "Invalid addon name", $"addons: \"{addon}\" must be a lower-case DNS label.");
                 }
@@ -94,7 +94,7 @@ internal sealed partial class ClusterResource :
 
     public async Task ImportStateAsync(ImportStateRequest request, ImportStateResponse response, CancellationToken cancellationToken)
     {
-        if (!GatewayStore.TryParseId(request.Id, out var ns, out var name) || !global::Nutanix.Capi.Schema.ObjectMetaValidation.IsDnsLabel(name))
+        if (!GatewayStore.TryParseId(request.Id, out var ns, out var name) || !global::Kubernetes.Machinery.Schema.ObjectMetaValidation.IsDnsLabel(name))
         {
             response.Diagnostics.AddError("Invalid import ID", $"Expected \"<namespace>/<cluster name>\", got \"{request.Id}\".");
             return;
@@ -127,7 +127,8 @@ internal sealed partial class ClusterResource :
         }
 
         var client = context.GetManagementClient();
-        var live = await LiveCluster.FetchAsync(client, ns, name, cancellationToken).ConfigureAwait(false);
+        // One list per kind serves the refresh of every cluster in the namespace (see ManagementReadCache).
+        var live = await LiveCluster.FetchAsync(context.GetReadCache(), ns, name, cancellationToken).ConfigureAwait(false);
         if (live is null)
         {
             // Nothing dangling: while any object labelled for the cluster remains (a create that failed after

@@ -1,6 +1,6 @@
-using Nutanix.Capi.Model;
 using Microsoft.Extensions.Logging;
 using Nutanix.Capi.Gateway;
+using Nutanix.Capi.Model;
 using Terraform.Plugin.Paths;
 using Terraform.Plugin.Resources;
 using Terraform.Plugin.Schemas;

@@ -1,8 +1,8 @@
-using Nutanix.Simulator.Controllers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
+using Nutanix.Simulator.Controllers;
 using Xunit.Abstractions;
 
 namespace Nutanix.Simulator.Tests.Controllers;
@@ -20,8 +20,8 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
         return (string?)cluster?["status"]?["phase"] == "Provisioned"
             && machines.Count == cp + workers
             && machines.All(m => (string?)m["status"]?["phase"] == "Running")
-            && JsonNumber.Int(h.Get(ControlPlane, "kubeadmcontrolplanes", name + "-kcp")?["status"]?["readyReplicas"]) == cp
-            && JsonNumber.Int(h.Get(Core, "machinedeployments", name + "-wmd")?["status"]?["readyReplicas"]) == workers
+            && JsonNumbers.Int(h.Get(ControlPlane, "kubeadmcontrolplanes", name + "-kcp")?["status"]?["readyReplicas"]) == cp
+            && JsonNumbers.Int(h.Get(Core, "machinedeployments", name + "-wmd")?["status"]?["readyReplicas"]) == workers
             && (string?)h.Get(Core, "machinedeployments", name + "-wmd")?["status"]?["phase"] == "Running";
     }
 
@@ -32,8 +32,8 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
         var status = h.Get(Core, "clusters", name)?["status"];
         var summary = status?["initialization"] is not null ? status : status?["v1beta2"];
         var available = (summary?["conditions"] as System.Text.Json.Nodes.JsonArray)?.FirstOrDefault(c => (string?)c?["type"] == "Available");
-        return JsonNumber.Int(summary?["controlPlane"]?["readyReplicas"]) == cp
-            && JsonNumber.Int(summary?["workers"]?["readyReplicas"]) == workers
+        return JsonNumbers.Int(summary?["controlPlane"]?["readyReplicas"]) == cp
+            && JsonNumbers.Int(summary?["workers"]?["readyReplicas"]) == workers
             && (string?)available?["status"] == "True";
     }
 
@@ -62,8 +62,8 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
         Assert.True(cluster["status"]!["infrastructureReady"]!.GetValue<bool>());
         Assert.True(cluster["status"]!["controlPlaneReady"]!.GetValue<bool>());
         Assert.Equal("10.10.100.10", (string?)cluster["spec"]!["controlPlaneEndpoint"]!["host"]);
-        Assert.Equal(3, JsonNumber.Int(cluster["status"]!["v1beta2"]!["workers"]!["readyReplicas"]));
-        Assert.Equal(3, JsonNumber.Int(cluster["status"]!["v1beta2"]!["controlPlane"]!["readyReplicas"]));
+        Assert.Equal(3, JsonNumbers.Int(cluster["status"]!["v1beta2"]!["workers"]!["readyReplicas"]));
+        Assert.Equal(3, JsonNumbers.Int(cluster["status"]!["v1beta2"]!["controlPlane"]!["readyReplicas"]));
         Assert.Equal("True", (string?)cluster["status"]!["conditions"]!.AsArray().First(c => (string?)c!["type"] == "Ready")!["status"]);
         var conditions = cluster["status"]!["v1beta2"]!["conditions"]!.AsArray();
         foreach (var type in new[] { "Available", "ControlPlaneAvailable", "InfrastructureReady", "WorkersAvailable", "ControlPlaneInitialized" })
@@ -119,14 +119,14 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
         Assert.All(workers, w => Assert.Matches($"^{ms["metadata"]!["name"]}-[bcdfghjklmnpqrstvwxz2456789]{{5}}$", (string)w["metadata"]!["name"]!));
 
         var kcp = h.Get(ControlPlane, "kubeadmcontrolplanes", "c1-kcp")!;
-        Assert.Equal(3, JsonNumber.Int(kcp["status"]!["replicas"]));
-        Assert.Equal(3, JsonNumber.Int(kcp["status"]!["upToDateReplicas"]));
+        Assert.Equal(3, JsonNumbers.Int(kcp["status"]!["replicas"]));
+        Assert.Equal(3, JsonNumbers.Int(kcp["status"]!["upToDateReplicas"]));
         Assert.Equal("v1.33.2", (string?)kcp["status"]!["version"]);
         Assert.True(kcp["status"]!["initialization"]!["controlPlaneInitialized"]!.GetValue<bool>());
         var md = h.Get(Core, "machinedeployments", "c1-wmd")!;
-        Assert.Equal(3, JsonNumber.Int(md["status"]!["availableReplicas"]));
-        Assert.Equal(3, JsonNumber.Int(md["status"]!["updatedReplicas"]));
-        Assert.Equal(3, JsonNumber.Int(md["status"]!["v1beta2"]!["upToDateReplicas"]));
+        Assert.Equal(3, JsonNumbers.Int(md["status"]!["availableReplicas"]));
+        Assert.Equal(3, JsonNumbers.Int(md["status"]!["updatedReplicas"]));
+        Assert.Equal(3, JsonNumbers.Int(md["status"]!["v1beta2"]!["upToDateReplicas"]));
         Assert.Equal("cluster.x-k8s.io/cluster-name=c1,cluster.x-k8s.io/deployment-name=c1-wmd", (string?)md["status"]!["selector"]);
 
         var kubeconfigSecret = h.Get("", "secrets", "c1-kubeconfig")!;
@@ -144,12 +144,12 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
         Assert.True(cluster["status"]!["initialization"]!["infrastructureProvisioned"]!.GetValue<bool>());
         Assert.True(cluster["status"]!["initialization"]!["controlPlaneInitialized"]!.GetValue<bool>());
         Assert.Null(cluster["status"]!["infrastructureReady"]);
-        Assert.Equal(2, JsonNumber.Int(cluster["status"]!["workers"]!["availableReplicas"]));
+        Assert.Equal(2, JsonNumbers.Int(cluster["status"]!["workers"]!["availableReplicas"]));
         Assert.Equal("True", (string?)cluster["status"]!["conditions"]!.AsArray().First(c => (string?)c!["type"] == "Available")!["status"]);
         Assert.Equal("True", (string?)cluster["status"]!["deprecated"]!["v1beta1"]!["conditions"]!.AsArray().First(c => (string?)c!["type"] == "Ready")!["status"]);
         var md = h.Get(Core, "machinedeployments", "c1-wmd")!;
-        Assert.Equal(2, JsonNumber.Int(md["status"]!["upToDateReplicas"]));
-        Assert.Equal(2, JsonNumber.Int(md["status"]!["deprecated"]!["v1beta1"]!["updatedReplicas"]));
+        Assert.Equal(2, JsonNumbers.Int(md["status"]!["upToDateReplicas"]));
+        Assert.Equal(2, JsonNumbers.Int(md["status"]!["deprecated"]!["v1beta1"]!["updatedReplicas"]));
         Assert.Equal("Running", (string?)md["status"]!["phase"]);
     }
 
@@ -178,7 +178,7 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
         h.Patch(Core, "machinedeployments", "c1-wmd", """{"spec":{"replicas":5}}""");
         await ControllerHarness.WaitForAsync(() => ClusterUp(h, "c1", 3, 5), h.Describe);
         Assert.Equal(8, h.Inventory.ListVms().Count);
-        Assert.Equal(5, JsonNumber.Int(h.Get(Core, "machinedeployments", "c1-wmd")!["status"]!["replicas"]));
+        Assert.Equal(5, JsonNumbers.Int(h.Get(Core, "machinedeployments", "c1-wmd")!["status"]!["replicas"]));
 
         h.Patch(Core, "machinedeployments", "c1-wmd", """{"spec":{"replicas":2}}""");
         await ControllerHarness.WaitForAsync(() => ClusterUp(h, "c1", 3, 2) && h.Inventory.ListVms().Count == 5, h.Describe);
@@ -205,8 +205,8 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
         Assert.Equal(4, tracker.MaxVms);
         var image = h.Inventory.FindImages("ubuntu-2204-kube-v1.32.6").Single();
         Assert.All(h.Inventory.ListVms(), vm => Assert.Equal(image.Uuid, vm.Disks[0].ImageUuid));
-        Assert.Equal(3, JsonNumber.Int(h.Get(Core, "machinedeployments", "c1-wmd")!["status"]!["updatedReplicas"]));
-        Assert.Equal(3, JsonNumber.Int(h.Get(ControlPlane, "kubeadmcontrolplanes", "c1-kcp")!["status"]!["upToDateReplicas"]));
+        Assert.Equal(3, JsonNumbers.Int(h.Get(Core, "machinedeployments", "c1-wmd")!["status"]!["updatedReplicas"]));
+        Assert.Equal(3, JsonNumbers.Int(h.Get(ControlPlane, "kubeadmcontrolplanes", "c1-kcp")!["status"]!["upToDateReplicas"]));
         Assert.Single(h.List(Core, "machinesets"));
         Assert.True(tracker.UpToDateProgression.Count >= 3, "updatedReplicas should progress step by step: " + string.Join(",", tracker.UpToDateProgression));
     }
@@ -287,7 +287,7 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
         await ControllerHarness.WaitForAsync(() => ClusterUp(h, "c1", 1, 1), h.Describe);
         Assert.All(h.List("apps", "deployments", "capx-system"), d =>
         {
-            Assert.Equal(1, JsonNumber.Int(d["status"]!["availableReplicas"]));
+            Assert.Equal(1, JsonNumbers.Int(d["status"]!["availableReplicas"]));
             Assert.Equal("True", (string?)d["status"]!["conditions"]!.AsArray().First(c => (string?)c!["type"] == "Available")!["status"]);
         });
     }
@@ -340,7 +340,7 @@ public sealed class ClusterLifecycleTests(ITestOutputHelper output)
                 var workers = _h.Inventory.ListVms().Count(v => v.Name.StartsWith("c1-wmd-", StringComparison.Ordinal));
                 MaxVms = Math.Max(MaxVms, workers);
                 var md = _h.Get(Core, "machinedeployments", "c1-wmd");
-                if (JsonNumber.Int(md?["status"]?["updatedReplicas"]) is { } u && (UpToDateProgression.Count == 0 || UpToDateProgression[^1] != u)) UpToDateProgression.Add(u);
+                if (JsonNumbers.Int(md?["status"]?["updatedReplicas"]) is { } u && (UpToDateProgression.Count == 0 || UpToDateProgression[^1] != u)) UpToDateProgression.Add(u);
                 try
                 {
                     await Task.Delay(2, _stop.Token);

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
+using Microsoft.Extensions.Logging;
 using Nutanix.Simulator.Controllers;
 using Nutanix.Simulator.Inventory;
 using Nutanix.Simulator.Kube;

@@ -18,7 +18,7 @@ public sealed class FailureConditionTests
     private static void ReplaceSecret(ControllerHarness h, ClusterManifests manifests)
     {
         var secret = h.Get("", "secrets", manifests.CredentialsSecretName)!;
-        var fresh = Nutanix.Capi.Yaml.YamlJson.ReadDocuments(manifests.Secret()).Single()!.AsObject();
+        var fresh = Kubernetes.Machinery.Yaml.YamlJson.ReadDocuments(manifests.Secret()).Single()!.AsObject();
         secret.Remove("data");
         secret["stringData"] = fresh["stringData"]!.DeepClone();
         h.Store.Update(h.Type("", "secrets"), secret);

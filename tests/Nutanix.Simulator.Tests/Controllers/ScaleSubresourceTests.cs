@@ -18,7 +18,7 @@ public sealed class ScaleSubresourceTests
 
         var scale = h.Store.UpdateScale(type, "default", "c1-wmd", 2);
 
-        Assert.Equal(2, JsonNumber.Int(scale["spec"]!["replicas"]));
+        Assert.Equal(2, JsonNumbers.Int(scale["spec"]!["replicas"]));
         var after = h.Get(Core, "machinedeployments", "c1-wmd")!;
         Assert.EndsWith("/v1beta1", (string?)after["apiVersion"]);
         Assert.NotNull(after["spec"]!["template"]!["spec"]!["infrastructureRef"]!["apiVersion"]);

@@ -71,6 +71,8 @@ public sealed class KubeTestServer : IAsyncDisposable
 
     public KubeStore Store => _app.Services.GetRequiredService<KubeStore>();
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<KubeTestServer> StartAsync(bool bare = false, string? directory = null)
     {
         var ownsDirectory = directory is null;

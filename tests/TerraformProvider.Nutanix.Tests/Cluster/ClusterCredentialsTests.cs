@@ -1,8 +1,8 @@
-using Nutanix.Capi.Lifecycle;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Nutanix.Capi.Gateway;
+using Nutanix.Capi.Lifecycle;
 using Nutanix.Capi.Rendering;
 using TerraformProvider.Nutanix.Cluster;
 

@@ -1,7 +1,7 @@
-using Nutanix.Capi.Lifecycle;
-using Nutanix.Capi.Model;
 using System.Text;
 using System.Text.Json.Nodes;
+using Nutanix.Capi.Lifecycle;
+using Nutanix.Capi.Model;
 using Nutanix.Capi.Rendering;
 using Terraform.Plugin.Paths;
 using Terraform.Plugin.Resources;

@@ -1,6 +1,6 @@
+using System.Text.Json.Nodes;
 using Nutanix.Capi.Lifecycle;
 using Nutanix.Capi.Model;
-using System.Text.Json.Nodes;
 using Nutanix.Capi.Rendering;
 using Terraform.Plugin.Paths;
 using Terraform.Plugin.Resources;

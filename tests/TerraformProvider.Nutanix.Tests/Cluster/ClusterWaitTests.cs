@@ -1,8 +1,8 @@
-using Nutanix.Capi.Lifecycle;
-using Nutanix.Capi.Model;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Nutanix.Capi.Lifecycle;
+using Nutanix.Capi.Model;
 using Terraform.Plugin.Diagnostics;
 using TerraformProvider.Nutanix.Cluster;
 using TerraformProvider.Nutanix.Resources;

@@ -1,5 +1,5 @@
-using Nutanix.Capi.Rendering;
 using Nutanix.Capi.Gateway;
+using Nutanix.Capi.Rendering;
 using TerraformProvider.Nutanix.Plumbing;
 
 namespace TerraformProvider.Nutanix.Tests.Unit;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
 
-namespace Nutanix.Capi.Schema;
+namespace Kubernetes.Machinery.Schema;
 
 /// <summary>
 /// A set of CRDs indexed by group/kind/plural/short name, with validation, defaulting and pruning of custom

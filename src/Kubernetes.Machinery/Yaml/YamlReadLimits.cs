@@ -1,4 +1,4 @@
-namespace Nutanix.Capi.Yaml;
+namespace Kubernetes.Machinery.Yaml;
 
 /// <summary>
 /// Bounds on what one YAML document may expand to, so hostile input (a "billion laughs" alias bomb, 100 000 nested

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Nutanix.Capi.Schema;
+namespace Kubernetes.Machinery.Schema;
 
 /// <summary>
 /// Validation of <c>metadata</c> as the API server does for ObjectMeta: name/generateName/namespace syntax,
@@ -49,6 +49,14 @@ public static partial class ObjectMetaValidation
     /// <summary>True when <paramref name="name"/> is a valid DNS-1123 label (namespace name).</summary>
     public static bool IsDnsLabel(string name) => name.Length <= 63 && Dns1123Label().IsMatch(name);
 
+    /// <summary>Null when <paramref name="name"/> is a DNS-1123 subdomain, else the apiserver's message for it.</summary>
+    public static string? SubdomainProblem(string name) =>
+        name.Length > 253 ? "must be no more than 253 characters" : Dns1123Subdomain().IsMatch(name) ? null : Dns1123SubdomainMessage;
+
+    /// <summary>Null when <paramref name="name"/> is a DNS-1123 label, else the apiserver's message for it.</summary>
+    public static string? LabelProblem(string name) =>
+        name.Length > 63 ? "must be no more than 63 characters" : Dns1123Label().IsMatch(name) ? null : Dns1123LabelMessage;
+
     /// <summary>Validates a metadata object. <paramref name="requireName"/> demands name or generateName.</summary>
     public static IReadOnlyList<FieldError> Validate(JsonNode? metadata, string path = "metadata", bool requireName = true, bool namespaced = true)
     {
@@ -86,7 +94,7 @@ public static partial class ObjectMetaValidation
         }
         else if (!string.IsNullOrEmpty(name) && !IsDnsSubdomain(name))
         {
-            errors.Add(new FieldError(path + ".name", FieldErrorType.Invalid, name, name.Length > 253 ? "must be no more than 253 characters" : Dns1123SubdomainMessage));
+            errors.Add(new FieldError(path + ".name", FieldErrorType.Invalid, name, SubdomainProblem(name)!));
         }
 
         if (!string.IsNullOrEmpty(generateName) && string.IsNullOrEmpty(name))
@@ -101,7 +109,7 @@ public static partial class ObjectMetaValidation
         var ns = StringField(meta, "namespace", path, errors);
         if (!string.IsNullOrEmpty(ns) && namespaced && !IsDnsLabel(ns))
         {
-            errors.Add(new FieldError(path + ".namespace", FieldErrorType.Invalid, ns, ns.Length > 63 ? "must be no more than 63 characters" : Dns1123LabelMessage));
+            errors.Add(new FieldError(path + ".namespace", FieldErrorType.Invalid, ns, LabelProblem(ns)!));
         }
 
         if (meta["labels"] is JsonNode labels)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Nutanix.Capi.Yaml;
+namespace Kubernetes.Machinery.Yaml;
 
 /// <summary>
 /// YAML &lt;-&gt; <see cref="JsonNode"/> conversion built on YamlDotNet's low-level event parser/emitter only

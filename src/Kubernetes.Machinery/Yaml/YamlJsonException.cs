@@ -1,4 +1,4 @@
-namespace Nutanix.Capi.Yaml;
+namespace Kubernetes.Machinery.Yaml;
 
 /// <summary>Raised when YAML text cannot be converted to JSON (syntax error, unsupported construct, duplicate key).</summary>
 public sealed class YamlJsonException : FormatException

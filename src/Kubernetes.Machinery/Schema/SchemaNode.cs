@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Nutanix.Capi.Schema;
+namespace Kubernetes.Machinery.Schema;
 
 /// <summary>
 /// A compiled node of a CRD structural schema (openAPIV3Schema). Built once per CRD version from the raw schema
@@ -211,8 +211,7 @@ public sealed class SchemaNode
     private static IReadOnlyList<SchemaNode> Schemas(JsonObject raw, string name) =>
         raw[name] is JsonArray a ? a.OfType<JsonObject>().Select(Compile).ToList() : [];
 
-    private static string? Str(JsonObject raw, string name) =>
-        raw[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+    private static string? Str(JsonObject raw, string name) => JsonNumbers.GetString(raw[name]);
 
     private static bool Bool(JsonObject raw, string name) =>
         raw[name] is JsonValue v && v.GetValueKind() == JsonValueKind.True;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Nutanix.Capi.Schema;
+namespace Kubernetes.Machinery.Schema;
 
 /// <summary>
 /// The JSONPath subset used by CRD additionalPrinterColumns: <c>.a.b</c>, <c>['escaped\.key']</c>, <c>[n]</c>,

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Nutanix.Capi.Yaml;
+namespace Kubernetes.Machinery.Yaml;
 
 public static partial class YamlJson
 {

@@ -2,10 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Nutanix.Capi.Schema;
+namespace Kubernetes.Machinery;
 
-/// <summary>Number access that works for every JsonValue backing (primitive or JsonElement).</summary>
-internal static class JsonNumbers
+/// <summary>
+/// Reads numbers (and strings) from JSON nodes whatever CLR type backs them (int, long, double, decimal, or a
+/// JsonElement from parsing), and names JSON types the way a structural schema does.
+/// </summary>
+public static class JsonNumbers
 {
     public static bool IsNumber(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.Number;
 
@@ -55,8 +58,36 @@ internal static class JsonNumbers
         return false;
     }
 
+    /// <summary>The number as an integer (a fraction truncated); null when the node is not a number.</summary>
+    public static long? Int64(JsonNode? node) =>
+        !IsNumber(node) ? null
+        : long.TryParse(node!.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l
+        : (long)Double(node)!.Value;
+
+    /// <summary>The number as a double; null when the node is not a number.</summary>
+    public static double? Double(JsonNode? node) =>
+        IsNumber(node) ? double.Parse(node!.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>
+    /// A count or size the way the simulated controllers read one: a number (a fraction truncated) or a string of
+    /// digits; null when absent or neither.
+    /// </summary>
+    public static long? Long(JsonNode? node) =>
+        Int64(node) ?? (GetString(node) is { } s && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null);
+
+    /// <summary><see cref="Long"/> narrowed to an int.</summary>
+    public static int? Int(JsonNode? node) => Long(node) is { } l ? (int)l : null;
+
+    /// <summary>The string value; null when the node is not a JSON string.</summary>
     public static string? GetString(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+    /// <summary>The boolean value; null when the node is not a JSON boolean.</summary>
+    public static bool? Bool(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? v.GetValueKind() == JsonValueKind.True : null;
+
+    /// <summary>A string as written, or a number's JSON text (quantities may be either); null otherwise.</summary>
+    public static string? TextOrNumber(JsonNode? node) => IsNumber(node) ? node!.ToJsonString() : GetString(node);
 
     /// <summary>The JSON schema type name of a value ("object", "array", "string", "integer", "number", "boolean", "null").</summary>
     public static string TypeName(JsonNode? node) => node switch

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Nutanix.Capi.Schema;
+namespace Kubernetes.Machinery.Schema;
 
 /// <summary>
 /// Structural-schema operations on a value: validation (as the API server's openAPIV3Schema + CEL checks), defaulting
@@ -233,18 +233,7 @@ public static class SchemaValidator
             }
 
             var before = errors.Count;
-            switch (value)
-            {
-                case JsonObject obj:
-                    ValidateObject(obj, schema, path, isResourceRoot);
-                    break;
-                case JsonArray array:
-                    ValidateArray(array, schema, path);
-                    break;
-                case JsonValue scalar:
-                    ValidateScalar(scalar, schema, path);
-                    break;
-            }
+            ValidateByKind(value, schema, path, isResourceRoot);
 
             foreach (var sub in schema.AllOf)
             {
@@ -291,16 +280,22 @@ public static class SchemaValidator
                 return;
             }
 
+            ValidateByKind(value, schema, path, false);
+        }
+
+        /// <summary>The checks of the value's own kind: object (properties), array (items) or scalar.</summary>
+        private void ValidateByKind(JsonNode value, SchemaNode schema, string path, bool isResourceRoot)
+        {
             switch (value)
             {
-                case JsonValue scalar:
-                    ValidateScalar(scalar, schema, path);
+                case JsonObject obj:
+                    ValidateObject(obj, schema, path, isResourceRoot);
                     break;
                 case JsonArray array:
                     ValidateArray(array, schema, path);
                     break;
-                case JsonObject obj:
-                    ValidateObject(obj, schema, path, false);
+                case JsonValue scalar:
+                    ValidateScalar(scalar, schema, path);
                     break;
             }
         }

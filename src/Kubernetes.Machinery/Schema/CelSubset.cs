@@ -4,11 +4,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Nutanix.Capi.Schema;
+namespace Kubernetes.Machinery.Schema;
 
 /// <summary>
-/// A small interpreter for the subset of CEL used by the CAPI/CAPX CRD validation rules: literals (string, int,
-/// double, bool, null, lists), <c>self</c> and field selection, <c>has()</c>, <c>! &amp;&amp; || ?: == != &lt; &lt;= &gt; &gt;= in + -</c>,
+/// A small interpreter for the subset of CEL that CRD validation rules use (see <c>CrdRegistry.RulesNotEvaluated</c>):
+/// literals (string, int, double, bool, null, lists), <c>self</c> and field selection, <c>has()</c>, <c>! &amp;&amp; || ?: == != &lt; &lt;= &gt; &gt;= in + -</c>,
 /// <c>size()</c>, string <c>contains/startsWith/endsWith/matches</c>, and the list macros
 /// <c>all/exists/exists_one/filter/map</c>. Anything else fails to compile and the rule is reported as not evaluated.
 /// </summary>

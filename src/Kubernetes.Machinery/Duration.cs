@@ -1,10 +1,10 @@
 using System.Globalization;
 
-namespace Nutanix.Capi.Model;
+namespace Kubernetes.Machinery;
 
 /// <summary>
-/// Terraform/Go-style durations: a sequence of number+unit pairs (h, m, s, ms), e.g. "1h30m", "45s" — parsed from
-/// <c>timeouts</c> and provider settings, and written the same way in messages (<see cref="Format"/>).
+/// Go <c>time.Duration</c>-style durations: a sequence of number+unit pairs (h, m, s, ms), e.g. "1h30m", "45s", "0s" —
+/// as Terraform <c>timeouts</c>, provider settings and Cluster API fields (e.g. <c>nodeDrainTimeout</c>) write them.
 /// </summary>
 public static class Duration
 {
@@ -29,6 +29,16 @@ public static class Duration
         return text.ToString();
     }
 
+    /// <summary>Whole seconds (rounded) of a duration; false when the text is not one.</summary>
+    public static bool TryParseSeconds(string? text, out int seconds)
+    {
+        seconds = 0;
+        if (!TryParse(text, out var duration) || duration.TotalSeconds > int.MaxValue) return false;
+        seconds = (int)Math.Round(duration.TotalSeconds);
+        return true;
+    }
+
+    /// <summary>Parses a duration ("1h30m", "1.5s", "250ms"); false when the text is not one.</summary>
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Nutanix.Capi.Schema;
+namespace Kubernetes.Machinery.Schema;
 
 /// <summary>Kinds of field errors, mirroring k8s.io/apimachinery's field.ErrorType.</summary>
 public enum FieldErrorType

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Numerics;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Nutanix.Capi.Rendering;
+namespace Kubernetes.Machinery;
 
 /// <summary>
 /// A Kubernetes resource quantity ("4Gi", "4096Mi", "40G", "1.5Gi", "500m"). Equality and ordering compare the
@@ -91,6 +92,27 @@ public readonly partial struct Quantity : IEquatable<Quantity>, IComparable<Quan
             return false;
         }
     }
+
+    /// <summary>
+    /// Whole bytes (a fraction truncated) of a quantity field as an object holds it: a JSON number, or a string such as
+    /// "4Gi" or "40G"; null when absent or not a quantity.
+    /// </summary>
+    public static long? Bytes(JsonNode? node)
+    {
+        if (JsonNumbers.Int64(node) is { } number) return number;
+        if (!TryParse(JsonNumbers.GetString(node), out var q)) return null;
+        try
+        {
+            return (long)decimal.Truncate(q.Value);
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whole mebibytes of <paramref name="bytes"/> (rounded down), the unit Prism Central sizes VMs in.</summary>
+    public static long Mib(long bytes) => bytes / (1024 * 1024);
 
     /// <summary>Canonical text: "4Gi" for 4294967296 written in binary form, "40G" for decimal, "1536Mi", "500m".</summary>
     public override string ToString()

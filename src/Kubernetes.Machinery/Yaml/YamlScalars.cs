@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Nutanix.Capi.Yaml;
+namespace Kubernetes.Machinery.Yaml;
 
 /// <summary>
 /// Resolves plain (unquoted, untagged) YAML scalars the way Kubernetes' sigs.k8s.io/yaml (go-yaml v2, YAML 1.1

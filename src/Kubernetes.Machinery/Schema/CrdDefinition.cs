@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Nutanix.Capi.Schema;
+namespace Kubernetes.Machinery.Schema;
 
 /// <summary>A CustomResourceDefinition (apiextensions.k8s.io/v1) with its names, scope and versions.</summary>
 public sealed class CrdDefinition
