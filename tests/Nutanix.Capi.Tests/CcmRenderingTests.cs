@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Nutanix.Capi.Rendering;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
 using TestSupport.Capi;
 
 namespace Nutanix.Capi.Tests;

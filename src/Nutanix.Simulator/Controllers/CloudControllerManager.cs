@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
-using Nutanix.Capi.Yaml;
+using Kubernetes.Machinery.Yaml;
 
 namespace Nutanix.Simulator.Controllers;
 

@@ -131,7 +131,7 @@ public sealed class ClusterCredentialsTests
         Assert.Equal(["team-a/a", "team-a/b"], result.Refreshed);
         Assert.Equal(CcmAddonBuilder.CredentialsResourceSecret("a", Ns, rotated).ToJsonString(), kube.Get("secrets", "a-ccm-credentials").ToJsonString());
         var wrapped = Encoding.UTF8.GetString(Convert.FromBase64String((string)kube.Get("secrets", "a-ccm-credentials")["data"]![CcmAddonBuilder.SecretKey]!));
-        var inner = global::Nutanix.Capi.Yaml.YamlJson.ReadDocument(wrapped)!;
+        var inner = global::Kubernetes.Machinery.Yaml.YamlJson.ReadDocument(wrapped)!;
         Assert.True(CredentialsFormat.TryRead(Encoding.UTF8.GetString(Convert.FromBase64String((string)inner["data"]!["credentials"]!)), out _, out var password, out _));
         Assert.Equal("new-password", password);
         // A cluster without the CCM gets no CCM Secret.
