@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Nutanix.Simulator.Controllers;
+using Kubernetes.Machinery;
 
 namespace Nutanix.Simulator.Tests.Controllers;
 
@@ -47,7 +47,7 @@ public sealed class CloudControllerManagerTests
             Assert.Null(m["status"]!["nodeRef"]);
             Assert.StartsWith("nutanix://", (string?)m["spec"]!["providerID"], StringComparison.Ordinal);
         });
-        Assert.Equal(0, JsonNumber.Int(h.Get(ControlPlane, "kubeadmcontrolplanes", "noccm-kcp")!["status"]!["readyReplicas"]));
+        Assert.Equal(0, JsonNumbers.Int(h.Get(ControlPlane, "kubeadmcontrolplanes", "noccm-kcp")!["status"]!["readyReplicas"]));
 
         // The CCM arrives through its ClusterResourceSet: every node is initialized and the cluster completes.
         h.Apply(manifests.Ccm());
