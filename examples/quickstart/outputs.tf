@@ -15,7 +15,9 @@ output "cluster_phase" {
 }
 
 output "nodes" {
-  value = [for n in nutanix_cluster.k8s.nodes : "${n.role} ${n.name} ${coalesce(n.ip, "-")} ${n.phase}"]
+  # "initialized": the Nutanix cloud controller manager (installed by default, see docs/ccm.md) set the node's
+  # provider ID and removed its node.cloudprovider.kubernetes.io/uninitialized taint.
+  value = [for n in nutanix_cluster.k8s.nodes : "${n.role} ${n.name} ${coalesce(n.ip, "-")} ${n.phase} ${n.initialized ? "initialized" : "uninitialized"}"]
 }
 
 output "kubeconfig" {

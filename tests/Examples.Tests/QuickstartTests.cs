@@ -26,6 +26,8 @@ public sealed partial class QuickstartTests
         var nodeLines = NodeLine().Matches(output).Select(m => m.Value).ToList();
         Assert.Equal(3, nodeLines.Count(l => l.Contains("control-plane", StringComparison.Ordinal)));
         Assert.Equal(2, nodeLines.Count(l => l.Contains("worker:workers", StringComparison.Ordinal)));
+        // Every node Running and initialized by the Nutanix CCM the cluster gets by default.
+        Assert.DoesNotContain("uninitialized", output, StringComparison.Ordinal);
         var kubeconfig = Path.Combine(dir.Path, "quickstart_quickstart.kubeconfig");
         Assert.Contains(kubeconfig, output, StringComparison.Ordinal);
         Assert.Contains("apiVersion: v1", await File.ReadAllTextAsync(kubeconfig), StringComparison.Ordinal);
@@ -204,7 +206,7 @@ public sealed partial class QuickstartTests
         return File.Exists(host) ? host : throw new InvalidOperationException($"no nutanix-sim apphost beside {dll}");
     }
 
-    [GeneratedRegex(@"(?m)^    (control-plane|worker:\S+) \S+ \S+ \S+$")]
+    [GeneratedRegex(@"(?m)^    (control-plane|worker:\S+) \S+ \S+ Running initialized$")]
     private static partial Regex NodeLine();
 
     [GeneratedRegex(@"stopping nutanix-sim \(pid (\d+)\)")]

@@ -68,11 +68,12 @@ internal sealed class SpecGenerator(int seed)
         var addons = Enumerable.Range(0, _random.Next(0, 3)).Select(i => new AddonManifest(
             "a" + i + Word(1, 5), $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {Word(2, 6)}\n", Coin())).ToList();
 
+        var version = Pick(Versions);
         return new WorkloadClusterSpec
         {
             Name = name,
             Namespace = "ns-" + Word(2, 6),
-            KubernetesVersion = Pick(Versions),
+            KubernetesVersion = version,
             PrismCentral = new PrismCentralEndpoint("pc-" + Word(2, 6) + ".example.com", _random.Next(1, 65536), Coin(),
                 Coin() ? null : "-----BEGIN CERTIFICATE-----\n" + Word(10, 30) + "\n-----END CERTIFICATE-----\n"),
             Credentials = Coin() ? PrismCredentials.Basic("admin", Word(4, 12)) : PrismCredentials.FromApiKey(Word(10, 20)),
@@ -86,6 +87,13 @@ internal sealed class SpecGenerator(int seed)
             KubeVipServices = Coin(),
             MachineHealthCheck = HealthCheck(),
             Addons = addons,
+            Ccm = _random.Next(3) switch
+            {
+                0 => null,
+                1 => new CcmSpec("registry.example.com/cloud-provider-nutanix/controller:v0." + _random.Next(3, 8)),
+                // The table's image where it has one for the version (1.28 and 1.29 have none: an error, tested apart).
+                _ => CcmReleases.ImageFor(KubernetesVersion.Parse(version)) is null ? null : CcmSpec.Default,
+            },
         };
     }
 

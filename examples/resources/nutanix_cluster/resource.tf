@@ -47,6 +47,12 @@ resource "nutanix_cluster" "apps" {
 
   ssh_authorized_keys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG7P0S9M5NnJvsIeTRHysRnvNZcazSl2PPornTSeLJQj ops@example.com"]
 
+  # The Nutanix cloud controller manager is installed by default (v0.5.3 for Kubernetes 1.33); here from a mirror.
+  # `enabled = false` leaves the nodes uninitialized unless another cloud controller manager is installed.
+  ccm = {
+    image = "registry.example.com/nutanix-cloud-native/cloud-provider-nutanix/controller:v0.5.3"
+  }
+
   wait_for = "ready"
 
   # Keep the admin kubeconfig out of state and plan files; read it with the

@@ -8,7 +8,8 @@ namespace Nutanix.Capi.Lifecycle;
 /// <summary>
 /// Keeps the per-cluster CAPX credentials Secrets (<c>&lt;cluster&gt;-credentials</c>, a copy of the cloud account's
 /// credentials made when the cluster is applied) in step with their cloud account: CAPX reads only the cluster's copy,
-/// so after a rotation every cluster of the account needs its copy rewritten.
+/// so after a rotation every cluster of the account needs its copy rewritten; so does the Nutanix CCM's copy
+/// (<see cref="CcmAddonBuilder.SecretName"/>) where the cluster has one.
 /// </summary>
 public static class ClusterCredentials
 {
@@ -57,6 +58,13 @@ public static class ClusterCredentials
             try
             {
                 await client.ApplyAsync(ClusterRenderer.CredentialsSecret(name, ns, credentials), force: true, cancellationToken).ConfigureAwait(false);
+                // The CCM's copy (kube-system/nutanix-creds on the workload cluster): its ClusterResourceSet (strategy
+                // Reconcile) applies the changed Secret again.
+                if (await client.GetAsync(CapiResources.Secret, ns, CcmAddonBuilder.SecretName(name), cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    await client.ApplyAsync(CcmAddonBuilder.CredentialsResourceSecret(name, ns, credentials), force: true, cancellationToken).ConfigureAwait(false);
+                }
+
                 refreshed.Add(id);
             }
             catch (KubernetesApiException ex)

@@ -6,18 +6,19 @@ namespace Nutanix.Capi.Lifecycle;
 
 public sealed partial class ClusterLifecycle
 {
-    /// <summary>Deletes worker pools, addons and the health check when they are no longer configured.</summary>
+    /// <summary>Deletes worker pools, addons, the CCM's objects and the health check when they are no longer configured.</summary>
     public async Task PruneRemovedAsync(string ns, string name, RenderedCluster rendered, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rendered);
         var selector = ClusterNaming.OwnSelector(name);
-        foreach (var kind in new[] { CapiResources.MachineDeployment, CapiResources.MachineHealthCheck, CapiResources.ClusterResourceSet, CapiResources.ConfigMap })
+        foreach (var kind in new[] { CapiResources.MachineDeployment, CapiResources.MachineHealthCheck, CapiResources.ClusterResourceSet, CapiResources.ConfigMap, CapiResources.Secret })
         {
             foreach (var obj in await _client.ListAsync(kind, ns, selector, cancellationToken).ConfigureAwait(false))
             {
                 var objName = (string)obj["metadata"]!["name"]!;
                 if (rendered.Find(kind.Kind, objName) is not null) continue;
-                if (kind == CapiResources.ConfigMap && ClusterNaming.AddonOf(name, objName) is null) continue;
+                if (kind == CapiResources.ConfigMap && ClusterNaming.AddonOf(name, objName) is null && !CcmAddonBuilder.IsCcmObject(name, objName)) continue;
+                if (kind == CapiResources.Secret && !CcmAddonBuilder.IsCcmObject(name, objName)) continue; // only the CCM's resource-set Secret
                 _logger.LogInformation("removing {Kind} {Namespace}/{Name} (no longer configured)", kind.Kind, ns, objName);
                 await _client.DeleteAsync(kind, ns, objName, "Background", cancellationToken).ConfigureAwait(false);
             }

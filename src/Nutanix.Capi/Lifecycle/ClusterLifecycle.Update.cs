@@ -40,7 +40,8 @@ public sealed partial class ClusterLifecycle
             await ApplyAsync(ReferencedFirst(ControlPlaneFirst(rendered, holdWorkers)), cancellationToken).ConfigureAwait(false);
             await PruneRemovedAsync(ns, name, rendered, cancellationToken).ConfigureAwait(false);
             record(await ObserveAsync(ns, name).ConfigureAwait(false));
-            var cp = await WaitAsync(ns, name, WaitTarget.ControlPlane, timeout, linked.Token).ConfigureAwait(false);
+            // Without a cloud controller manager the control plane never becomes ready: the first step waits as far as the last.
+            var cp = await WaitAsync(ns, name, target == WaitTarget.ControlPlaneInitialized ? target : WaitTarget.ControlPlane, timeout, linked.Token).ConfigureAwait(false);
             record(cp.Observation);
             if (!cp.Reached) return new UpdateOutcome(null, cp);
         }

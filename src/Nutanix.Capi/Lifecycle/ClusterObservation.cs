@@ -41,7 +41,8 @@ public sealed record ClusterObservation(
             vmUuid ??= Json.Text(m["spec"]?["providerID"]) is { } pid && pid.StartsWith("nutanix://", StringComparison.Ordinal) ? pid["nutanix://".Length..] : null;
             var ip = (m["status"]?["addresses"] as JsonArray)?.OfType<JsonObject>()
                 .Where(a => Json.Text(a["type"]) == "InternalIP").Select(a => Json.Text(a["address"])).FirstOrDefault();
-            nodes.Add(new NodeObservation(name, role, vmUuid, ip, Json.Text(m["status"]?["phase"]) ?? "Pending"));
+            // Cluster API sets nodeRef once it finds the Node by the provider ID a cloud controller manager gave it.
+            nodes.Add(new NodeObservation(name, role, vmUuid, ip, Json.Text(m["status"]?["phase"]) ?? "Pending", m["status"]?["nodeRef"] is JsonObject));
         }
 
         nodes.Sort((a, b) =>
@@ -71,5 +72,9 @@ public sealed record ClusterObservation(
     }
 }
 
-/// <summary>One Machine of the cluster; <see cref="Role"/> is <c>control-plane</c> or <c>worker:&lt;pool&gt;</c>.</summary>
-public sealed record NodeObservation(string Name, string Role, string? VmUuid, string? Ip, string Phase);
+/// <summary>
+/// One Machine of the cluster; <see cref="Role"/> is <c>control-plane</c> or <c>worker:&lt;pool&gt;</c>;
+/// <see cref="Initialized"/>: the Machine has a <c>nodeRef</c>, i.e. a cloud controller manager initialized its Node
+/// (set its provider ID and removed the uninitialized taint).
+/// </summary>
+public sealed record NodeObservation(string Name, string Role, string? VmUuid, string? Ip, string Phase, bool Initialized = false);

@@ -10,6 +10,13 @@ public enum WaitTarget
     None,
     ControlPlane,
     Ready,
+
+    /// <summary>
+    /// The control plane initialized (the first control-plane node's kubeadm init done) and the infrastructure ready:
+    /// what can be waited for when no cloud controller manager initializes the nodes, since then no Machine gets a
+    /// nodeRef, none becomes ready and the control plane does not grow past its first machine.
+    /// </summary>
+    ControlPlaneInitialized,
 }
 
 /// <summary>
@@ -59,6 +66,7 @@ public static class ClusterProgress
         {
             WaitTarget.None => true,
             WaitTarget.ControlPlane => controlPlaneDone && infraReady,
+            WaitTarget.ControlPlaneInitialized => kcp is not null && cpInitialized && infraReady,
             _ => allDone,
         };
         return (done, summary);

@@ -97,6 +97,7 @@ public static class ClusterReader
             KubeVipServices = kubeVip?.Services ?? false,
             MachineHealthCheck = HealthCheck(live.MachineHealthCheck),
             Addons = addons.OrderBy(a => a.Name, StringComparer.Ordinal).ToList(),
+            Ccm = CcmAddonBuilder.Read(live),
             ClusterAnnotations = cluster?.Metadata?.Annotations ?? [],
         };
         return new ReadCluster(spec, missing);

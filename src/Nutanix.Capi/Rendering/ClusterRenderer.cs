@@ -48,6 +48,9 @@ public static class ClusterRenderer
             manifests.Add(set);
         }
 
+        foreach (var (k, v) in CcmAddonBuilder.ClusterLabels(spec)) addonLabels[k] = v;
+        manifests.AddRange(CcmAddonBuilder.Build(spec));
+
         // Worker pools: bootstrap templates first, then (after the Cluster) MachineDeployments, machine templates last.
         var poolNames = new SortedDictionary<string, WorkerPoolNames>(StringComparer.Ordinal);
         var machineTemplates = new List<KubeObject>();

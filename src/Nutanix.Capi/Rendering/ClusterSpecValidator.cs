@@ -188,6 +188,7 @@ public static class ClusterSpecValidator
             }
         }
 
+        errors.AddRange(CcmAddonBuilder.Validate(spec));
         return errors;
     }
 

@@ -41,6 +41,9 @@ public sealed record WorkloadClusterSpec
     /// <summary>Addon manifests (e.g. CNI, CCM) delivered through ClusterResourceSets.</summary>
     public IReadOnlyList<AddonManifest> Addons { get; init; } = [];
 
+    /// <summary>The Nutanix cloud controller manager (<see cref="CcmAddonBuilder"/>); null renders none.</summary>
+    public CcmSpec? Ccm { get; init; }
+
     /// <summary>Extra labels put on every rendered object.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 

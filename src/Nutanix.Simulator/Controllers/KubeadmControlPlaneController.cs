@@ -87,7 +87,7 @@ internal static class KubeadmControlPlaneController
         var port = JsonNumbers.Int(cluster["spec"]?["controlPlaneEndpoint"]?["port"]) ?? 0;
         var endpointValid = !string.IsNullOrEmpty(host) && port > 0;
         var initialized = current["status"]?["initialization"]?["controlPlaneInitialized"]?.GetValue<bool>() == true
-            || machines.Any(m => m["status"]?["nodeRef"] is not null);
+            || machines.Any(m => MachineController.NodeBooted(ctx, m));
         string? problem = null;
 
         if (initialized && endpointValid) ClusterCertificates.Ensure(ctx, current, ns, clusterName, host!, port);

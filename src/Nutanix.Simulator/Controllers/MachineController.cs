@@ -4,14 +4,26 @@ namespace Nutanix.Simulator.Controllers;
 
 /// <summary>
 /// Emulates CAPI's Machine reconciler: copies bootstrap data and infrastructure readiness (providerID, addresses)
-/// from the bootstrap config and the NutanixMachine, "registers" the node after
-/// <see cref="ControllerTimings.NodeStartup"/> (nodeRef, nodeInfo), and drives the phase
+/// from the bootstrap config and the NutanixMachine, boots the node after <see cref="ControllerTimings.NodeStartup"/>
+/// and sets nodeRef and nodeInfo once the cluster's cloud controller manager initializes it
+/// (<see cref="CloudControllerManager"/>; without one the Machine stays Provisioned), and drives the phase
 /// Pending → Provisioning → Provisioned → Running (Deleting / Failed). Deletion deletes the infrastructure machine
 /// (whose controller removes the VM), then the bootstrap config, then releases the finalizer.
 /// </summary>
 internal static class MachineController
 {
     public const string Finalizer = "machine.cluster.x-k8s.io";
+
+    /// <summary>
+    /// True once the machine's node has booted (kubeadm done, kubelet registered), whether or not a cloud controller
+    /// manager initialized it: what the control plane's initialization needs (the first node's kubeadm init).
+    /// </summary>
+    public static bool NodeBooted(ReconcileContext ctx, JsonObject machine) =>
+        machine["status"]?["nodeRef"] is not null
+        || (!ObjectMeta.IsDeleting(machine)
+            && machine["status"]?["initialization"]?["infrastructureProvisioned"]?.GetValue<bool>() == true
+            && (string?)machine["spec"]?["providerID"] is { Length: > 0 }
+            && ctx.Elapsed(machine, $"node/{ObjectMeta.Uid(machine)}", ctx.Timings.NodeStartup));
 
     public static bool IsReady(JsonObject machine) =>
         !ObjectMeta.IsDeleting(machine) && (string?)machine["status"]?["phase"] == "Running" && machine["status"]?["nodeRef"] is not null;
@@ -103,7 +115,10 @@ internal static class MachineController
         }
 
         var provisioned = init["infrastructureProvisioned"]!.GetValue<bool>() && (string?)next["spec"]?["providerID"] is { Length: > 0 };
-        if (provisioned && status["nodeRef"] is null && ctx.Elapsed(next, $"node/{ObjectMeta.Uid(next)}", ctx.Timings.NodeStartup))
+        // The node boots and registers after the start delay, tainted uninitialized and without a provider ID; Cluster
+        // API finds it (nodeRef) only once the cluster's cloud controller manager has initialized it.
+        if (provisioned && status["nodeRef"] is null && ctx.Elapsed(next, $"node/{ObjectMeta.Uid(next)}", ctx.Timings.NodeStartup)
+            && CloudControllerManager.Runs(ctx, cluster))
         {
             var name = ObjectMeta.Name(next);
             status["nodeRef"] = new JsonObject { ["name"] = name };

@@ -41,6 +41,8 @@ internal sealed record ClusterConfig
 
     public HealthCheckConfig MachineHealthCheck { get; init; } = HealthCheckConfig.Default;
 
+    public CcmConfig Ccm { get; init; } = CcmConfig.Default;
+
     public string WaitFor { get; init; } = Cty.StrOrDefault(CtyValue.Null(ClusterSchema.Type), ClusterSchema.Schema.Attributes, "wait_for");
 
     public TimeoutsConfig? Timeouts { get; init; }
@@ -79,6 +81,7 @@ internal sealed record ClusterConfig
                 ? addons.Entries.ToDictionary(kv => kv.Key, kv => new AddonConfig(Cty.Str(kv.Value, "manifests") ?? "", Cty.StrOrDefault(kv.Value, ClusterSchema.Addons.Attributes, "strategy")), StringComparer.Ordinal)
                 : null,
             MachineHealthCheck = HealthCheckConfig.FromCty(value["machine_health_check"]),
+            Ccm = CcmConfig.FromCty(value["ccm"]),
             WaitFor = Cty.StrOrDefault(value, root, "wait_for"),
             Timeouts = timeouts.IsNull ? null : new TimeoutsConfig(Cty.Str(timeouts, "create"), Cty.Str(timeouts, "update"), Cty.Str(timeouts, "delete")),
         };
@@ -131,6 +134,7 @@ internal sealed record ClusterConfig
                     ["strategy"] = CtyValue.String(kv.Value.Strategy),
                 })))),
             ["machine_health_check"] = MachineHealthCheck.ToCty(),
+            ["ccm"] = Ccm.ToCty(),
             ["wait_for"] = CtyValue.String(WaitFor),
             ["timeouts"] = Timeouts is null
                 ? CtyValue.Null(ClusterSchema.Timeouts.ObjectType)

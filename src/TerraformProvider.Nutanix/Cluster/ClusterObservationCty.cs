@@ -18,6 +18,7 @@ internal static class ClusterObservationCty
             ["vm_uuid"] = Cty.String(n.VmUuid),
             ["ip"] = Cty.String(n.Ip),
             ["phase"] = CtyValue.String(n.Phase),
+            ["initialized"] = CtyValue.Bool(n.Initialized),
         }))));
         yield return new("kubeconfig", Cty.String(observation.Kubeconfig).WithSensitive());
     }

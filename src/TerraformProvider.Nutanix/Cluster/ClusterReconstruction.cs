@@ -65,6 +65,7 @@ internal static class ClusterReconstruction
             MachineHealthCheck = spec.MachineHealthCheck is { } check
                 ? new HealthCheckConfig(true, check.MaxUnhealthy, check.NodeStartupTimeout, check.UnhealthyNodeConditions.Select(c => new ConditionConfig(c.Type, c.Status, c.Timeout)).ToList())
                 : HealthCheckConfig.Default with { Enabled = false },
+            Ccm = CcmConfig.FromSpec(spec.Ccm),
             WaitFor = prior?.WaitFor ?? settings.WaitFor,
             Timeouts = prior is not null ? prior.Timeouts : settings.Timeouts,
         };

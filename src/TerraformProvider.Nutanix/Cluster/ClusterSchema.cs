@@ -150,6 +150,16 @@ internal static class ClusterSchema
         [],
         []);
 
+    public static readonly SingleNestedAttribute Ccm = WithDefault(
+        "The Nutanix cloud controller manager (CCM), delivered to the workload cluster by a ClusterResourceSet as CAPX's cluster template does: its RBAC, the `kube-system/nutanix-config` settings (Prism Central address, port and TLS mode of the cloud account, topology discovery from Prism, the control-plane virtual IP ignored as a node address), a copy of the account's credentials as `kube-system/nutanix-creds` (kept in step when the account's credentials rotate), and a Deployment on the control-plane nodes. The kubelets run with `--cloud-provider=external`, so every node registers with the `node.cloudprovider.kubernetes.io/uninitialized:NoSchedule` taint and no provider ID until a CCM initializes it. What it does and what happens without it: [docs/ccm.md](../ccm.md).",
+        new Dictionary<string, Attr>
+        {
+            ["enabled"] = new BoolAttribute { Optional = true, Computed = true, Default = CtyValue.Bool(true), MarkdownDescription = "Install the Nutanix CCM. Defaults to `true`. With `false` no CCM is installed: nodes keep the uninitialized taint (ordinary pods do not schedule) and get no provider ID, so Cluster API cannot match Machines to Nodes (no `nodeRef`; Machines stay `Provisioned`, the control plane does not grow past its first machine) unless you install another cloud controller manager, e.g. through `addons`; create and update then wait only until the control plane is initialized. Turning it off later removes the ClusterResourceSet and its objects from the management cluster but not the CCM already running in the workload cluster." },
+            ["image"] = new StringAttribute { Optional = true, MarkdownDescription = $"CCM container image, e.g. a mirror for air-gapped sites. Omitted: `{CcmReleases.Repository}` at the release built for the cluster's Kubernetes minor (1.30: v0.4.1, 1.31: v0.5.0, 1.32: v0.5.1, 1.33: v0.5.3, 1.34: v0.6.3, 1.35: v0.7.0); for other minors it is required. Changing it (or `kubernetes_version` to another minor) updates the CCM Deployment in place." },
+        },
+        [],
+        []);
+
     public static readonly MapNestedAttribute Addons = new()
     {
         Optional = true,
@@ -196,6 +206,7 @@ internal static class ClusterSchema
             ["vm_uuid"] = new StringAttribute { Computed = true, MarkdownDescription = "UUID of the AHV VM in Prism Central (from the NutanixMachine status or the Machine's `nutanix://` provider ID); null until the VM exists." },
             ["ip"] = new StringAttribute { Computed = true, MarkdownDescription = "First `InternalIP` address reported for the Machine; null until the VM has one." },
             ["phase"] = new StringAttribute { Computed = true, MarkdownDescription = "CAPI Machine phase: `Pending`, `Provisioning`, `Provisioned`, `Running`, `Deleting`, `Deleted`, `Failed` or `Unknown`." },
+            ["initialized"] = new BoolAttribute { Computed = true, MarkdownDescription = "Whether the node was initialized by a cloud controller manager: Cluster API found the Node by the provider ID the CCM sets (the Machine has a `nodeRef`), and the CCM removed the `node.cloudprovider.kubernetes.io/uninitialized` taint. `false` while the node boots, and for good when no CCM runs (`ccm.enabled = false` without another one)." },
         },
     };
 
@@ -248,6 +259,7 @@ internal static class ClusterSchema
             ["kube_vip"] = KubeVip,
             ["machine_health_check"] = MachineHealthCheck,
             ["addons"] = Addons,
+            ["ccm"] = Ccm,
             ["wait_for"] = new StringAttribute
             {
                 Optional = true, Computed = true, Default = CtyValue.String(DefaultWaitFor),
@@ -270,7 +282,7 @@ internal static class ClusterSchema
             ["manifests"] = new StringAttribute
             {
                 Computed = true,
-                MarkdownDescription = "The objects this resource applies to the management cluster (Cluster, NutanixCluster, KubeadmControlPlane, templates, MachineDeployments, MachineHealthChecks, addon ConfigMaps and ClusterResourceSets) as multi-document YAML, with the Prism credentials Secret redacted and each addon ConfigMap's content replaced by its size and SHA-256 digest (addons may be sensitive; their content is in `addons`). Computed at plan time, so the plan shows exactly what changes.",
+                MarkdownDescription = "The objects this resource applies to the management cluster (Cluster, NutanixCluster, KubeadmControlPlane, templates, MachineDeployments, MachineHealthChecks, addon ConfigMaps and ClusterResourceSets, the Nutanix CCM's ConfigMap, resource-set Secret and ClusterResourceSet) as multi-document YAML, with the Prism credentials Secrets redacted and each addon ConfigMap's content replaced by its size and SHA-256 digest (addons may be sensitive; their content is in `addons`). Computed at plan time, so the plan shows exactly what changes.",
             },
         },
     };

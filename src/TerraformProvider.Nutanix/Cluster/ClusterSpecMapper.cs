@@ -57,6 +57,7 @@ internal static class ClusterSpecMapper
                 .OrderBy(a => a.Key, StringComparer.Ordinal)
                 .Select(a => new AddonManifest(a.Key, a.Value.Manifests, a.Value.Strategy == "Reconcile"))
                 .ToList(),
+            Ccm = config.Ccm.ToSpec(),
         };
     }
 

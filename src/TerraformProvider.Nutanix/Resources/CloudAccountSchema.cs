@@ -78,7 +78,7 @@ internal static class CloudAccountSchema
             ["password_wo_version"] = new Int64Attribute
             {
                 Optional = true,
-                MarkdownDescription = "Any number; changing it makes Terraform send `password_wo` again and rotate the stored credentials, including the copy in the CAPX credentials Secret of every `nutanix_cluster` using this account.",
+                MarkdownDescription = "Any number; changing it makes Terraform send `password_wo` again and rotate the stored credentials, including the copies in the CAPX credentials Secret and the Nutanix CCM's resource-set Secret of every `nutanix_cluster` using this account.",
             },
             ["api_key_wo"] = new StringAttribute
             {
@@ -90,7 +90,7 @@ internal static class CloudAccountSchema
             ["api_key_wo_version"] = new Int64Attribute
             {
                 Optional = true,
-                MarkdownDescription = "Any number; changing it rotates the stored API key, including the copy in the CAPX credentials Secret of every `nutanix_cluster` using this account.",
+                MarkdownDescription = "Any number; changing it rotates the stored API key, including the copies in the CAPX credentials Secret and the Nutanix CCM's resource-set Secret of every `nutanix_cluster` using this account.",
             },
             ["prism_central_version"] = new StringAttribute
             {

@@ -59,7 +59,7 @@ internal sealed partial class ClusterResource
             return;
         }
 
-        var observation = await WaitAsync(lifecycle, ns, config.Name, ParseWaitTarget(config.WaitFor),
+        var observation = await WaitAsync(lifecycle, ns, config.Name, WaitTargetOf(config),
             TimeoutOf(config.Timeouts?.Create, DefaultCreateTimeout), "create", response.Diagnostics, cancellationToken).ConfigureAwait(false);
         response.State = WithComputed(request.Plan, id, pcgId, observation, manifests);
     }
@@ -108,7 +108,7 @@ internal sealed partial class ClusterResource
         var upgrade = !StateNormalizer.SameMeaning(config.KubernetesVersion, prior.KubernetesVersion) && (config.WorkerPools?.Count ?? 0) > 0;
         var holdWorkers = upgrade ? ClusterSpecMapper.Render(config with { KubernetesVersion = prior.KubernetesVersion }, ns, pcgId, endpoint, credentials) : null;
         if (upgrade) _logger.LogInformation("upgrading cluster {Id} from {From} to {To}: control plane first", id, prior.KubernetesVersion, config.KubernetesVersion);
-        var outcome = await lifecycle.UpdateAsync(ns, config.Name, rendered, holdWorkers, ParseWaitTarget(config.WaitFor), timeout,
+        var outcome = await lifecycle.UpdateAsync(ns, config.Name, rendered, holdWorkers, WaitTargetOf(config), timeout,
             observation => response.State = WithComputed(request.Plan, id, pcgId, observation, manifests, request.State), cancellationToken).ConfigureAwait(false);
         if (outcome.StuckAddonSet is { } stuck)
         {
@@ -239,8 +239,20 @@ internal sealed partial class ClusterResource
     {
         WaitTarget.ControlPlane => "a ready control plane",
         WaitTarget.Ready => "ready (all machines up to date)",
+        WaitTarget.ControlPlaneInitialized => "an initialized control plane (ccm.enabled = false: the nodes stay uninitialized)",
         _ => "applied",
     };
+
+    /// <summary>
+    /// What create and update wait for: <c>wait_for</c>, except that with <c>ccm.enabled = false</c> anything beyond
+    /// <c>none</c> stops at an initialized control plane: without a cloud controller manager no node gets a provider ID,
+    /// so no Machine gets a nodeRef or becomes ready and waiting for more would last until the timeout.
+    /// </summary>
+    internal static WaitTarget WaitTargetOf(ClusterConfig config)
+    {
+        var target = ParseWaitTarget(config.WaitFor);
+        return config.Ccm.Enabled || target == WaitTarget.None ? target : WaitTarget.ControlPlaneInitialized;
+    }
 
     internal static WaitTarget ParseWaitTarget(string? text) => text switch
     {

@@ -27,7 +27,7 @@ internal sealed partial class ClusterResource :
     private static readonly string[] Arguments =
     [
         "name", "cloud_account_id", "pcg_id", "kubernetes_version", "prism_element_cluster", "subnets", "image", "image_lookup",
-        "control_plane", "worker_pools", "network", "ssh_authorized_keys", "kube_vip", "machine_health_check", "addons", "wait_for", "timeouts",
+        "control_plane", "worker_pools", "network", "ssh_authorized_keys", "kube_vip", "machine_health_check", "addons", "ccm", "wait_for", "timeouts",
     ];
 
     private static readonly TimeSpan DefaultCreateTimeout = TimeSpan.FromMinutes(60);

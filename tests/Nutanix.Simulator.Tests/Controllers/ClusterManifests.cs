@@ -26,6 +26,87 @@ public sealed record ClusterManifests
 
     public string CredentialsSecretName => SecretName ?? Name;
 
+    /// <summary>
+    /// Include the Nutanix CCM as CAPX's template delivers it (ClusterResourceSet selecting <c>ccm: nutanix</c>, a
+    /// ConfigMap with the CCM Deployment, a resource-set Secret with <c>kube-system/nutanix-creds</c>): without it the
+    /// nodes are never initialized and no Machine gets a nodeRef.
+    /// </summary>
+    public bool IncludeCcm { get; init; } = true;
+
+    /// <summary>The CCM image the ConfigMap's Deployment runs.</summary>
+    public string CcmImage { get; init; } = "ghcr.io/nutanix-cloud-native/cloud-provider-nutanix/controller:v0.5.3";
+
+    /// <summary>The CCM's ClusterResourceSet, ConfigMap and resource-set Secret, in the CAPX template's shape (names per cluster).</summary>
+    public string Ccm()
+    {
+        var json = "[{\"type\":\"basic_auth\",\"data\":{\"prismCentral\":{\"username\":\"" + Username + "\",\"password\":\"" + Password + "\"},\"prismElements\":null}}]";
+        var creds = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"""
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: nutanix-creds
+              namespace: kube-system
+            stringData:
+              credentials: '{json}'
+            """));
+        return $$"""
+            apiVersion: addons.cluster.x-k8s.io/v1beta2
+            kind: ClusterResourceSet
+            metadata:
+              name: {{Name}}-nutanix-ccm-crs
+            spec:
+              clusterSelector:
+                matchLabels: {ccm: nutanix}
+              resources:
+              - {kind: ConfigMap, name: {{Name}}-nutanix-ccm}
+              - {kind: Secret, name: {{Name}}-nutanix-ccm-secret}
+              strategy: ApplyOnce
+            ---
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: {{Name}}-nutanix-ccm-secret
+            type: addons.cluster.x-k8s.io/resource-set
+            data:
+              nutanix-ccm-secret.yaml: {{creds}}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: {{Name}}-nutanix-ccm
+            data:
+              nutanix-ccm.yaml: |
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata:
+                  name: cloud-controller-manager
+                  namespace: kube-system
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: nutanix-cloud-controller-manager
+                  namespace: kube-system
+                spec:
+                  replicas: 1
+                  selector:
+                    matchLabels: {k8s-app: nutanix-cloud-controller-manager}
+                  template:
+                    metadata:
+                      labels: {k8s-app: nutanix-cloud-controller-manager}
+                    spec:
+                      hostNetwork: true
+                      nodeSelector: {node-role.kubernetes.io/control-plane: ""}
+                      tolerations:
+                      - {key: node.cloudprovider.kubernetes.io/uninitialized, operator: Exists, effect: NoSchedule}
+                      - {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}
+                      containers:
+                      - name: nutanix-cloud-controller-manager
+                        image: {{CcmImage}}
+                        args: ["--leader-elect=true", "--cloud-config=/etc/cloud/nutanix_config.json"]
+            """;
+    }
+
     public string Secret()
     {
         var credentials = new JsonArray(ApiKey is null
@@ -97,6 +178,7 @@ public sealed record ClusterManifests
                 kind: Cluster
                 metadata:
                   name: {Name}
+                  labels: {"{"}ccm: nutanix{"}"}
                 spec:
                   clusterNetwork:
                     pods: {"{"}cidrBlocks: [172.20.0.0/16]{"}"}
@@ -200,6 +282,7 @@ public sealed record ClusterManifests
                 insecure: false
                 credentialRef: {"{"}kind: Secret, name: {CredentialsSecretName}{"}"}
             """);
+        if (IncludeCcm) docs.Add(Ccm());
         return string.Join("\n---\n", docs);
     }
 }

@@ -58,6 +58,9 @@ public sealed class SimulatorProcessControllerTests
 
         var delete = await KubectlAsync(sim, "delete", "clusters.cluster.x-k8s.io", "c1", "-n", "default", "--wait=true", "--timeout=60s");
         Assert.True(delete.ExitCode == 0, delete.ToString());
+        // The CCM's ClusterResourceSet and its resource-set Secret are not the Cluster's: they go on their own.
+        var ccm = await KubectlAsync(sim, "delete", "clusterresourcesets.addons.cluster.x-k8s.io/c1-nutanix-ccm-crs", "secret/c1-nutanix-ccm-secret", "-n", "default", "--ignore-not-found", "--wait=true", "--timeout=60s");
+        Assert.True(ccm.ExitCode == 0, ccm.ToString());
         var left = await KubectlAsync(sim, "get", "machines.cluster.x-k8s.io,nutanixmachines.infrastructure.cluster.x-k8s.io,secrets", "-n", "default", "-o", "name");
         Assert.True(left.ExitCode == 0, left.ToString());
         Assert.Equal("", left.StandardOutput.Trim());

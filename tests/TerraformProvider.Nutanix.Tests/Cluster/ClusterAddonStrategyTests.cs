@@ -102,7 +102,9 @@ public sealed class ClusterAddonStrategyTests(ClusterSimulatorFixture fixture) :
     {
         var result = await fixture.KubectlAsync("get", "clusterresourcesets.addons.cluster.x-k8s.io", "-n", Ns, "-o", "json");
         Assert.True(result.ExitCode == 0, result.ToString());
-        return (JsonNode.Parse(result.StandardOutput)!["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        // The addon's sets only: the cluster's Nutanix CCM set (addons-ccm) is there too.
+        return (JsonNode.Parse(result.StandardOutput)!["items"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(s => ((string?)s["metadata"]!["name"])!.StartsWith("addons-addon-", StringComparison.Ordinal)).ToList();
     }
 
     private async Task<JsonObject?> ConfigMap()

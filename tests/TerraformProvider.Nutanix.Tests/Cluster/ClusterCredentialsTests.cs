@@ -117,4 +117,24 @@ public sealed class ClusterCredentialsTests
         Assert.True(CredentialsFormat.TryRead(b, out _, out _, out var key));
         Assert.Equal("new-api-key-0123", key);
     }
+
+    [Fact]
+    public async Task Refresh_RewritesTheCcmCopy_WhereTheClusterHasTheCcm()
+    {
+        var old = PrismCredentials.Basic("admin", "old-password");
+        var kube = Kube(old);
+        kube.Put("secrets", CcmAddonBuilder.CredentialsResourceSecret("a", Ns, old));
+        var rotated = PrismCredentials.Basic("admin", "new-password");
+
+        var result = await ClusterCredentials.RefreshAsync(kube.Client(), Account(rotated), rotated, CancellationToken.None);
+
+        Assert.Equal(["team-a/a", "team-a/b"], result.Refreshed);
+        Assert.Equal(CcmAddonBuilder.CredentialsResourceSecret("a", Ns, rotated).ToJsonString(), kube.Get("secrets", "a-ccm-credentials").ToJsonString());
+        var wrapped = Encoding.UTF8.GetString(Convert.FromBase64String((string)kube.Get("secrets", "a-ccm-credentials")["data"]![CcmAddonBuilder.SecretKey]!));
+        var inner = global::Kubernetes.Machinery.Yaml.YamlJson.ReadDocument(wrapped)!;
+        Assert.True(CredentialsFormat.TryRead(Encoding.UTF8.GetString(Convert.FromBase64String((string)inner["data"]!["credentials"]!)), out _, out var password, out _));
+        Assert.Equal("new-password", password);
+        // A cluster without the CCM gets no CCM Secret.
+        Assert.Equal(3, kube.Count("PATCH", "secrets"));
+    }
 }

@@ -60,6 +60,41 @@ public sealed class ClusterMappingTests
         Assert.True(expected.Equals(actual));
     }
 
+    [Theory]
+    [InlineData(true, null)]
+    [InlineData(true, "mirror.example.com/cloud-provider-nutanix/controller:v0.5.3")]
+    [InlineData(false, null)]
+    public void TheCcmSettingsAreRebuiltFromTheRenderedObjects(bool enabled, string? image)
+    {
+        var config = Sample() with { Ccm = new CcmConfig(enabled, image) };
+        var rendered = ClusterSpecMapper.Render(config, "gw-one", config.PcgId, Endpoint, PrismCredentials.Basic("admin", Password));
+        Assert.Equal(enabled, rendered.Find("ClusterResourceSet", "demo-ccm") is not null);
+
+        var rebuilt = ClusterReconstruction.Reconstruct(LiveOf(rendered), prior: null);
+
+        Assert.Equal(new CcmConfig(enabled, image), rebuilt.Ccm);
+        Assert.True(config.ToCty("gw-one/demo", ClusterObservation.Pending, null).Equals(rebuilt.ToCty("gw-one/demo", ClusterObservation.Pending, null)));
+    }
+
+    [Fact]
+    public void AnUnknownMinorIsAPlanErrorOnCcmImage()
+    {
+        var spec = ClusterSpecMapper.ToSpec(Sample() with { KubernetesVersion = "v1.29.6" }, "gw-one", Endpoint, PrismCredentials.Basic("admin", Password));
+        var error = Assert.Single(ClusterSpecValidator.Validate(spec));
+        Assert.Equal(AttributePath.Root("ccm").Attribute("image").ToString(), SpecPaths.ToAttributePath(error.Path).ToString());
+        Assert.Empty(ClusterSpecValidator.Validate(ClusterSpecMapper.ToSpec(
+            Sample() with { KubernetesVersion = "v1.29.6", Ccm = new CcmConfig(false, null) }, "gw-one", Endpoint, PrismCredentials.Basic("admin", Password))));
+    }
+
+    [Fact]
+    public void WithoutTheCcmTheWaitStopsAtAnInitializedControlPlane()
+    {
+        Assert.Equal(WaitTarget.Ready, ClusterResource.WaitTargetOf(Sample()));
+        Assert.Equal(WaitTarget.ControlPlaneInitialized, ClusterResource.WaitTargetOf(Sample() with { Ccm = new CcmConfig(false, null) }));
+        Assert.Equal(WaitTarget.ControlPlaneInitialized, ClusterResource.WaitTargetOf(Sample() with { Ccm = new CcmConfig(false, null), WaitFor = "control_plane" }));
+        Assert.Equal(WaitTarget.None, ClusterResource.WaitTargetOf(Sample() with { Ccm = new CcmConfig(false, null), WaitFor = "none" }));
+    }
+
     [Fact]
     public void RefreshKeepsEquivalentSpellingsButShowsRealDrift()
     {
