@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Nutanix.Capi.Model;
 using Nutanix.Capi.Rendering;
 using Kubernetes.Machinery.Yaml;
 using TestSupport.Capi;
@@ -150,7 +151,7 @@ public sealed class CcmRenderingTests
         Assert.Equal("s3cr3t<&>\"pw", (string?)credentials["data"]!["prismCentral"]!["password"]);
         Assert.Equal(CredentialsSecret.Json(spec.Credentials), Decode(inner["data"]!["credentials"]));
         // Rebuilt alone (a rotation) it is the object the cluster renders.
-        Assert.True(JsonNode.DeepEquals(secret, CcmAddonBuilder.CredentialsResourceSecret("demo", "clusters", spec.Credentials)));
+        Assert.True(JsonNode.DeepEquals(secret, CapiJson.ToNode(CcmAddonBuilder.CredentialsResourceSecret("demo", "clusters", spec.Credentials))));
 
         // The plan's redacted manifests never show it.
         var redacted = rendered.ToRedactedYaml("(redacted)");

@@ -62,7 +62,7 @@ public static class ClusterCredentials
                 // Reconcile) applies the changed Secret again.
                 if (await client.GetAsync(CapiResources.Secret, ns, CcmAddonBuilder.SecretName(name), cancellationToken).ConfigureAwait(false) is not null)
                 {
-                    await client.ApplyAsync(CcmAddonBuilder.CredentialsResourceSecret(name, ns, credentials), force: true, cancellationToken).ConfigureAwait(false);
+                    await client.ApplyAsync(CapiJson.ToNode(CcmAddonBuilder.CredentialsResourceSecret(name, ns, credentials)), force: true, cancellationToken).ConfigureAwait(false);
                 }
 
                 refreshed.Add(id);

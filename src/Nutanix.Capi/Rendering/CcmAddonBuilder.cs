@@ -110,39 +110,33 @@ public static class CcmAddonBuilder
     }
 
     /// <summary>The ConfigMap, the resource-set Secret and the ClusterResourceSet, in apply order; empty when the spec has no CCM.</summary>
-    public static IReadOnlyList<JsonObject> Build(WorkloadClusterSpec spec)
+    public static IReadOnlyList<KubeObject> Build(WorkloadClusterSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Ccm is not { } ccm) return [];
         var image = Image(spec) ?? throw new ArgumentException(string.Join("; ", Validate(spec).Select(e => $"{e.Path}: {e.Message}")), nameof(spec));
         var name = ResourceSetName(spec.Name);
-        var configMap = Manifest.Create(CapiResources.ConfigMap, name, spec, new JsonObject
+        var configMap = Manifest.Create(CapiResources.ConfigMap, name, spec, new ConfigMapObject
         {
-            ["data"] = new JsonObject { [ManifestsKey] = YamlJson.Write(WorkloadObjects(spec, image)) },
+            Data = new(StringComparer.Ordinal) { [ManifestsKey] = YamlJson.Write(WorkloadObjects(spec, image)) },
         });
         var secret = CredentialsResourceSecret(spec.Name, spec.Namespace, spec.Credentials, spec.Labels);
-        var setMetadata = new JsonObject();
-        var set = Manifest.Create(CapiResources.ClusterResourceSet, name, spec, new JsonObject
+        var set = Manifest.Create(CapiResources.ClusterResourceSet, name, spec, new ClusterResourceSetObject
         {
-            ["spec"] = new JsonObject
+            Spec = new ClusterResourceSetSpec
             {
-                ["clusterSelector"] = new JsonObject
+                ClusterSelector = new LabelSelector(new(StringComparer.Ordinal)
                 {
-                    ["matchLabels"] = new JsonObject
-                    {
-                        [ClusterLabel] = ClusterLabelValue,
-                        [ClusterNaming.ClusterNameLabel] = spec.Name,
-                    },
-                },
-                ["resources"] = new JsonArray(
-                    new JsonObject { ["kind"] = CapiResources.ConfigMap.Kind, ["name"] = name },
-                    new JsonObject { ["kind"] = CapiResources.Secret.Kind, ["name"] = SecretName(spec.Name) }),
-                ["strategy"] = "Reconcile",
+                    [ClusterLabel] = ClusterLabelValue,
+                    [ClusterNaming.ClusterNameLabel] = spec.Name,
+                }),
+                Resources = [Manifest.LocalRef(CapiResources.ConfigMap, name), Manifest.LocalRef(CapiResources.Secret, SecretName(spec.Name))],
+                Strategy = "Reconcile",
             },
         });
         if (ccm.Image is not null)
         {
-            set["metadata"]!.AsObject()["annotations"] = new JsonObject { [PinnedImageAnnotation] = "true" };
+            set = set with { Metadata = set.Metadata! with { Annotations = new(StringComparer.Ordinal) { [PinnedImageAnnotation] = "true" } } };
         }
 
         return [configMap, secret, set];
@@ -152,21 +146,21 @@ public static class CcmAddonBuilder
     /// The resource-set Secret wrapping <c>kube-system/nutanix-creds</c>, exactly as the cluster renders it, so that a
     /// credentials rotation can apply it on its own.
     /// </summary>
-    public static JsonObject CredentialsResourceSecret(string clusterName, string ns, PrismCredentials credentials, IReadOnlyDictionary<string, string>? labels = null)
+    public static SecretObject CredentialsResourceSecret(string clusterName, string ns, PrismCredentials credentials, IReadOnlyDictionary<string, string>? labels = null)
     {
         ArgumentNullException.ThrowIfNull(credentials);
-        var inner = new JsonObject
+        var inner = new SecretObject
         {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Secret",
-            ["metadata"] = new JsonObject { ["name"] = CredentialsSecretName, ["namespace"] = WorkloadNamespace },
-            ["type"] = "Opaque",
-            ["data"] = new JsonObject { ["credentials"] = Base64(CredentialsSecret.Json(credentials)) },
+            ApiVersion = CapiResources.Secret.ApiVersion,
+            Kind = CapiResources.Secret.Kind,
+            Metadata = new ObjectMeta { Name = CredentialsSecretName, Namespace = WorkloadNamespace },
+            Type = "Opaque",
+            Data = new(StringComparer.Ordinal) { ["credentials"] = Base64(CredentialsSecret.Json(credentials)) },
         };
-        return Manifest.Create(CapiResources.Secret, SecretName(clusterName), clusterName, ns, labels ?? new Dictionary<string, string>(), new JsonObject
+        return Manifest.Create(CapiResources.Secret, SecretName(clusterName), clusterName, ns, labels ?? new Dictionary<string, string>(), new SecretObject
         {
-            ["type"] = "addons.cluster.x-k8s.io/resource-set",
-            ["data"] = new JsonObject { [SecretKey] = Base64(YamlJson.Write(inner)) },
+            Type = "addons.cluster.x-k8s.io/resource-set",
+            Data = new(StringComparer.Ordinal) { [SecretKey] = Base64(YamlJson.Write(CapiJson.ToNode(inner))) },
         });
     }
 

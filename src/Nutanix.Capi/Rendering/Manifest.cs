@@ -16,11 +16,11 @@ internal static class Manifest
     /// </summary>
     public static T Create<T>(CapiKind kind, string name, string clusterName, string ns, IReadOnlyDictionary<string, string> extraLabels, T body)
         where T : KubeObject => body with
-    {
-        ApiVersion = kind.ApiVersion,
-        Kind = kind.Kind,
-        Metadata = new ObjectMeta { Name = name, Namespace = ns, Labels = Labels(clusterName, extraLabels) },
-    };
+        {
+            ApiVersion = kind.ApiVersion,
+            Kind = kind.Kind,
+            Metadata = new ObjectMeta { Name = name, Namespace = ns, Labels = Labels(clusterName, extraLabels) },
+        };
 
     /// <summary>The labels every object of the cluster carries, in the order they are written.</summary>
     public static Dictionary<string, string> Labels(string clusterName, IReadOnlyDictionary<string, string> extraLabels)

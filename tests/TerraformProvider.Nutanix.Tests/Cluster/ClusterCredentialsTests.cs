@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Nutanix.Capi.Gateway;
 using Nutanix.Capi.Lifecycle;
+using Nutanix.Capi.Model;
 using Nutanix.Capi.Rendering;
 using TerraformProvider.Nutanix.Cluster;
 
@@ -123,13 +124,13 @@ public sealed class ClusterCredentialsTests
     {
         var old = PrismCredentials.Basic("admin", "old-password");
         var kube = Kube(old);
-        kube.Put("secrets", CcmAddonBuilder.CredentialsResourceSecret("a", Ns, old));
+        kube.Put("secrets", CapiJson.ToNode(CcmAddonBuilder.CredentialsResourceSecret("a", Ns, old)));
         var rotated = PrismCredentials.Basic("admin", "new-password");
 
         var result = await ClusterCredentials.RefreshAsync(kube.Client(), Account(rotated), rotated, CancellationToken.None);
 
         Assert.Equal(["team-a/a", "team-a/b"], result.Refreshed);
-        Assert.Equal(CcmAddonBuilder.CredentialsResourceSecret("a", Ns, rotated).ToJsonString(), kube.Get("secrets", "a-ccm-credentials").ToJsonString());
+        Assert.Equal(CapiJson.ToNode(CcmAddonBuilder.CredentialsResourceSecret("a", Ns, rotated)).ToJsonString(), kube.Get("secrets", "a-ccm-credentials").ToJsonString());
         var wrapped = Encoding.UTF8.GetString(Convert.FromBase64String((string)kube.Get("secrets", "a-ccm-credentials")["data"]![CcmAddonBuilder.SecretKey]!));
         var inner = global::Kubernetes.Machinery.Yaml.YamlJson.ReadDocument(wrapped)!;
         Assert.True(CredentialsFormat.TryRead(Encoding.UTF8.GetString(Convert.FromBase64String((string)inner["data"]!["credentials"]!)), out _, out var password, out _));
