@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Yaml;
 using Nutanix.Capi.Model;
 using Nutanix.Capi.Rendering;
-using Kubernetes.Machinery.Yaml;
 using TestSupport.Capi;
 
 namespace Nutanix.Capi.Tests;

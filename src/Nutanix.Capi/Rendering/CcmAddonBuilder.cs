@@ -2,9 +2,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kubernetes.Machinery.Yaml;
 using Nutanix.Capi.Lifecycle;
 using Nutanix.Capi.Model;
-using Kubernetes.Machinery.Yaml;
 
 namespace Nutanix.Capi.Rendering;
 
