@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from terraform_bench import Bench, become_subreaper, loadavg  # noqa: E402
+from terraform_bench import Bench, loadavg, run_and_append  # noqa: E402
 
 SCALE_SUBNET = {
     "name": "vlan-500-scale", "cluster": "pe-cluster-a", "vlan_id": 500, "subnet_ip": "10.50.0.0", "prefix_length": 20,
@@ -120,19 +120,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(root / "bench/results/refresh-scale.txt"))
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
-    become_subreaper()
-    bench = ScaleBench(args)
-    try:
-        bench.run()
-    finally:
-        bench.close()
-    text = bench.report()
-    print(text, end="")
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "a") as f:
-        f.write(text + "\n")
-    print(f"appended to {out}")
+    run_and_append(ScaleBench(args), Path(args.out))
 
 
 if __name__ == "__main__":

@@ -11,15 +11,6 @@ N=${1:-100}
 REPS=${2:-3}
 shift $(( $# > 2 ? 2 : $# ))
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PROVIDER_DIR=${PROVIDER_DIR:-$ROOT/artifacts/bench/nutanix-aot}
-if [[ ${REBUILD:-0} == 1 || ! -x $PROVIDER_DIR/terraform-provider-nutanix ]]; then
-  echo "publishing terraform-provider-nutanix (native AOT) into $PROVIDER_DIR" >&2
-  dotnet publish "$ROOT/src/TerraformProvider.Nutanix" -c Release -r linux-x64 -o "$PROVIDER_DIR" -nologo -v q >&2
-fi
-SIM_DLL=$ROOT/src/Nutanix.Simulator/bin/Release/net10.0/nutanix-sim.dll
-if [[ ${REBUILD:-0} == 1 || ! -f $SIM_DLL ]]; then
-  echo "building nutanix-sim (Release)" >&2
-  dotnet build "$ROOT/src/Nutanix.Simulator" -c Release -nologo -v q >&2
-fi
+source "$ROOT/bench/prepare-sim-bench.sh"
 exec python3 "$ROOT/bench/terraform_bench.py" --n "$N" --reps "$REPS" --provider-dir "$PROVIDER_DIR" \
   --sim-cmd "dotnet $SIM_DLL" "$@"

@@ -312,6 +312,21 @@ def become_subreaper() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
+def run_and_append(bench: "Bench", out: Path) -> None:
+    """Runs a benchmark as a child subreaper, always cleaning up, then prints its report and appends it to `out`."""
+    become_subreaper()
+    try:
+        bench.run()
+    finally:
+        bench.close()
+    text = bench.report()
+    print(text, end="")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "a") as f:
+        f.write(text + "\n")
+    print(f"appended to {out}")
+
+
 def main() -> None:
     root = Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -328,19 +343,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.n > 150:
         sys.exit("--n above 150 exhausts the default inventory's vlan-100-k8s IP pool (150 addresses)")
-    become_subreaper()
-    bench = Bench(args)
-    try:
-        bench.run()
-    finally:
-        bench.close()
-    text = bench.report()
-    print(text, end="")
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "a") as f:
-        f.write(text + "\n")
-    print(f"appended to {out}")
+    run_and_append(Bench(args), Path(args.out))
 
 
 if __name__ == "__main__":
