@@ -83,16 +83,13 @@ public sealed class ManagementReadCache : IKubeObjectReader
         ArgumentNullException.ThrowIfNull(resource);
         var wanted = EqualityLabels(labelSelector);
         // Served from a snapshot only when the snapshot holds every object the selector can match: a whole kind, or a
-        // labelled kind asked for objects of one cluster.
-        var servable = !string.IsNullOrEmpty(ns) && wanted is not null && IsCached(resource)
+        // labelled kind asked for objects of one cluster. Secrets are kept only in part (the kubeconfigs), so a list of
+        // them is never answered from the snapshot.
+        var servable = !string.IsNullOrEmpty(ns) && wanted is not null && IsCached(resource) && resource != CapiResources.Secret
             && (WholeKinds.Contains(resource) || wanted.ContainsKey(ClusterNaming.ClusterNameLabel));
         if (!servable) return await _server.ListAsync(resource, ns, labelSelector, cancellationToken).ConfigureAwait(false);
         var snapshot = await SnapshotAsync(resource, ns!, cancellationToken).ConfigureAwait(false);
-        if (snapshot is null || (resource == CapiResources.Secret))
-        {
-            // Secrets are kept only in part (the kubeconfigs): a list of them cannot be answered from the snapshot.
-            return await _server.ListAsync(resource, ns, labelSelector, cancellationToken).ConfigureAwait(false);
-        }
+        if (snapshot is null) return await _server.ListAsync(resource, ns, labelSelector, cancellationToken).ConfigureAwait(false);
 
         return snapshot.ByName!.Values.Where(o => Matches(o, wanted!)).Select(o => o.DeepClone().AsObject()).ToList();
     }
